@@ -1,0 +1,141 @@
+import type { PaymentStatus } from '../../shared/api/schemas';
+import type { Currency } from '../../shared/money';
+
+/**
+ * The one storage port of the BFF. Two engines implement it (sqlite-store.ts, postgres-store.ts) and one
+ * test suite runs against both. Correctness comes from the database — unique keys, guarded updates and
+ * transactions — never from in-process locks, so several BFF instances can share one PostgreSQL.
+ * Amounts are bigint minor units; instants are JS Dates (stored as UTC milliseconds / timestamptz).
+ */
+
+export interface CheckoutItemRecord {
+  readonly ref: string;
+  readonly description: string;
+  readonly amount: bigint;
+  /** The ERP item's `metadata`, passed through to webhooks. */
+  readonly metadata: unknown;
+  /** The ERP item's `result_urls.webhook`. */
+  readonly webhookUrl: string | null;
+}
+
+export interface NewCheckout {
+  readonly reference: string;
+  readonly merchantId: string;
+  /** Idempotency-Key header (required by the API). */
+  readonly idempotencyKey: string;
+  /** Hash of the canonical request body: same key + other body → refused. */
+  readonly requestHash: string;
+  readonly currency: Currency;
+  readonly amount: bigint;
+  readonly items: readonly CheckoutItemRecord[];
+  /** The signed PayU form returned to the browser (returned again on an idempotent replay). */
+  readonly action: string;
+  readonly fields: Readonly<Record<string, string>>;
+  readonly comment: string | null;
+  readonly deliveryAddress: unknown;
+  readonly now: Date;
+  /** Until when the items are held (payment_pending) unless a final state arrives first. */
+  readonly holdUntil: Date;
+}
+
+export interface CheckoutRecord {
+  readonly reference: string;
+  readonly merchantId: string;
+  readonly idempotencyKey: string;
+  readonly requestHash: string;
+  readonly status: PaymentStatus;
+  readonly currency: Currency;
+  readonly amount: bigint;
+  readonly items: readonly CheckoutItemRecord[];
+  readonly action: string;
+  readonly fields: Readonly<Record<string, string>>;
+  readonly comment: string | null;
+  readonly deliveryAddress: unknown;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly holdUntil: Date;
+  /** PayU's `reference_pol` of the transaction that set the current status. */
+  readonly payuReference: string | null;
+  readonly transactionId: string | null;
+}
+
+export type CreateCheckoutResult =
+  | { readonly kind: 'created'; readonly checkout: CheckoutRecord }
+  /** The idempotency key was used before: the stored checkout (the caller compares requestHash). */
+  | { readonly kind: 'idempotent'; readonly checkout: CheckoutRecord }
+  /** Another live checkout holds these refs (pending and not past its hold). */
+  | { readonly kind: 'pending'; readonly refs: readonly string[] };
+
+export interface ItemPaymentState {
+  /** P: sum of approved amounts recorded for merchant + ref. */
+  readonly paid: bigint;
+  /** A pending checkout holds the item (hold not yet past). */
+  readonly pending: boolean;
+}
+
+export interface ConfirmationInput {
+  readonly merchantId: string;
+  readonly reference: string;
+  /** PayU `transaction_id`: the de-duplication key of confirmations. */
+  readonly transactionId: string;
+  readonly status: Exclude<PaymentStatus, 'pending'>;
+  readonly payuReference: string | null;
+  readonly now: Date;
+  /** The merchant event to enqueue in the same transaction when the state changes. */
+  readonly event: (checkout: CheckoutRecord, status: PaymentStatus) => readonly NewOutboxMessage[];
+}
+
+export type ConfirmationResult =
+  /** The state changed and the outbox rows were written, all in one commit. */
+  | { readonly kind: 'applied'; readonly checkout: CheckoutRecord; readonly previous: PaymentStatus }
+  /** This transaction_id was processed before: nothing changed. */
+  | { readonly kind: 'duplicate'; readonly checkout: CheckoutRecord }
+  /** The checkout is already approved (final); the transaction is recorded, the state is not touched. */
+  | { readonly kind: 'final'; readonly checkout: CheckoutRecord }
+  | { readonly kind: 'not_found' };
+
+export interface NewOutboxMessage {
+  /** The Standard Webhooks `webhook-id`, the same on every retry. */
+  readonly messageId: string;
+  readonly merchantId: string;
+  /** Where to POST: the item's result_urls.webhook or the merchant's webhook.url. */
+  readonly url: string;
+  /** The JSON body, serialised once so every retry sends the same bytes. */
+  readonly body: string;
+}
+
+export interface OutboxMessage extends NewOutboxMessage {
+  readonly id: string;
+  readonly attempts: number;
+  readonly createdAt: Date;
+}
+
+export interface Store {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Applies pending migrations; idempotent; safe when several instances start together. */
+  migrate(): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+
+  /**
+   * Atomically: returns the stored checkout for (merchant, idempotencyKey) if any; otherwise refuses when any
+   * ref has a live hold by another pending checkout; otherwise inserts the checkout, its items and holds.
+   */
+  createCheckout(input: NewCheckout): Promise<CreateCheckoutResult>;
+  getCheckout(merchantId: string, reference: string): Promise<CheckoutRecord | null>;
+  /** Paid amounts and live holds for the refs of one merchant, as of `now`. Missing refs: paid 0, not pending. */
+  itemStates(merchantId: string, refs: readonly string[], now: Date): Promise<Map<string, ItemPaymentState>>;
+  /** Applies a verified PayU confirmation exactly once per transaction_id (approved is final). */
+  applyConfirmation(input: ConfirmationInput): Promise<ConfirmationResult>;
+  /** PayU said "pending" on the response page: keep the hold until `holdUntil` (never shortens it). */
+  extendHold(merchantId: string, reference: string, holdUntil: Date): Promise<void>;
+  /** Checkouts still pending whose hold ended before `now` (for reconciliation). */
+  listStalePending(now: Date, limit: number): Promise<CheckoutRecord[]>;
+
+  /** Claims up to `limit` due outbox messages for `leaseMs` (other instances skip them meanwhile). */
+  claimOutbox(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
+  markDelivered(id: string, now: Date): Promise<void>;
+  markFailed(id: string, nextAttemptAt: Date, error: string): Promise<void>;
+  /** Messages not yet delivered (for /metrics). */
+  outboxBacklog(): Promise<number>;
+}

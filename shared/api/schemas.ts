@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { CURRENCIES } from '../money';
+
+/**
+ * The portal's HTTP API contract (http-api.md), shared by the BFF (validation) and the SPA (types).
+ * Amounts travel as decimal strings with exactly the currency's precision.
+ */
+export const ERROR_CODES = [
+  'invalid_request',
+  'invalid_id_number',
+  'invalid_token',
+  'expired_token',
+  'unknown_merchant',
+  'unauthorized',
+  'not_found',
+  'rate_limited',
+  'erp_unavailable',
+  'erp_bad_response',
+  'erp_timeout',
+  'amount_out_of_range',
+  'unknown_item',
+  'payment_pending',
+  'mixed_currencies',
+  'idempotency_key_reused',
+  'idempotency_key_required',
+  'invalid_signature',
+  'payment_mismatch',
+  'internal_error',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const errorBodySchema = z.object({
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export const merchantIdSchema = z.string().regex(/^[a-z0-9-]{2,40}$/);
+
+export const lookupRequestSchema = z.union([
+  z.object({ idNumber: z.string().max(64) }).strict(),
+  z.object({ token: z.string().min(1).max(2048) }).strict(),
+]);
+export type LookupRequest = z.infer<typeof lookupRequestSchema>;
+
+const amountText = z.string();
+export const currencySchema = z.enum(CURRENCIES);
+
+export const BLOCKED_REASONS = ['paid', 'payment_pending', 'below_minimum', 'expired'] as const;
+
+export const lookupItemSchema = z.object({
+  ref: z.string(),
+  description: z.string(),
+  currency: currencySchema,
+  amount: amountText,
+  discount: amountText,
+  lateFee: amountText,
+  delivery: amountText,
+  paid: amountText,
+  total: amountText,
+  balance: amountText,
+  minimum: amountText,
+  payable: z.boolean(),
+  blockedReason: z.enum(BLOCKED_REASONS).nullable(),
+  limitDate: z.string().nullable(),
+  discountUntil: z.string().nullable(),
+  daysOverdue: z.number().int(),
+  references: z.array(z.string()),
+  picture: z.string().nullable(),
+  comments: z.object({ enabled: z.boolean(), label: z.string().nullable() }),
+  deliveryAddressRequired: z.boolean(),
+});
+export type LookupItem = z.infer<typeof lookupItemSchema>;
+
+export const lookupResponseSchema = z.object({
+  merchant: z.object({ id: z.string(), name: z.string() }),
+  asOf: z.string(),
+  payer: z.object({ maskedName: z.string().nullable() }),
+  items: z.array(lookupItemSchema),
+  skipped: z.number().int(),
+  duplicates: z.number().int(),
+  /** Statement links that point at one item: its ref, for highlighting (channels.md). */
+  linkedRef: z.string().nullable().optional(),
+});
+export type LookupResponse = z.infer<typeof lookupResponseSchema>;
+
+export const buyerSchema = z.object({
+  email: z.string().trim().max(255).pipe(z.email()),
+  fullName: z.string().trim().min(3).max(150),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ()-]{7,20}$/),
+});
+export type Buyer = z.infer<typeof buyerSchema>;
+
+export const deliveryAddressSchema = z.object({
+  street: z.string().trim().min(3).max(100),
+  city: z.string().trim().min(2).max(50),
+  country: z.string().trim().length(2).default('CO'),
+});
+export type DeliveryAddress = z.infer<typeof deliveryAddressSchema>;
+
+const checkoutBase = {
+  items: z
+    .array(z.object({ ref: z.string().min(1).max(191), amount: z.string().max(40) }))
+    .min(1)
+    .max(50),
+  buyer: buyerSchema,
+  comment: z.string().trim().max(500).optional(),
+  deliveryAddress: deliveryAddressSchema.optional(),
+  lng: z.enum(['es', 'en']).optional(),
+};
+export const checkoutRequestSchema = z.union([
+  z.object({ idNumber: z.string().max(64), ...checkoutBase }).strict(),
+  z.object({ token: z.string().min(1).max(2048), ...checkoutBase }).strict(),
+]);
+export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
+
+export const checkoutResponseSchema = z.object({
+  reference: z.string(),
+  action: z.string(),
+  method: z.literal('POST'),
+  fields: z.record(z.string(), z.string()),
+});
+export type CheckoutResponse = z.infer<typeof checkoutResponseSchema>;
+
+export const PAYMENT_STATUSES = ['pending', 'approved', 'declined', 'expired', 'error'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export const paymentResponseSchema = z.object({
+  reference: z.string(),
+  status: z.enum(PAYMENT_STATUSES),
+  amount: amountText,
+  currency: currencySchema,
+  items: z.array(z.object({ ref: z.string(), description: z.string().optional(), amount: amountText })),
+  updatedAt: z.string(),
+  createdAt: z.string().optional(),
+  payuReference: z.string().nullable().optional(),
+  merchant: z.object({ id: z.string(), name: z.string(), returnUrl: z.string().nullable() }).optional(),
+});
+export type PaymentResponse = z.infer<typeof paymentResponseSchema>;
+
+export const linkRequestSchema = z
+  .object({
+    idNumber: z.string().max(64),
+    ref: z.string().min(1).max(191).optional(),
+    expiresInDays: z.number().int().min(1).max(120).optional(),
+  })
+  .strict();
+export const linkResponseSchema = z.object({ url: z.string(), expiresAt: z.string() });

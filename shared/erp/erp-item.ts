@@ -1,0 +1,36 @@
+import type { IsoDate } from '../dates';
+import type { Currency, Decimal } from '../money';
+import type { LateFeePolicy } from '../pricing/late-fee-policy';
+
+/** One pending charge from the Recauda ERP, validated and normalised (erp-recauda.md "Reading the body"). */
+export interface ErpItem {
+  readonly ref: string;
+  readonly description: string;
+  readonly currency: Currency;
+  /** A, in minor units. */
+  readonly amount: bigint;
+  readonly payerName: string | null;
+  readonly advance: Advance | null;
+  /** Passed through to merchant webhooks, never shown. */
+  readonly metadata: unknown;
+  readonly limitDate: IsoDate | null;
+  readonly discount: DiscountRule | null;
+  /** V, in minor units (0 when free or absent). */
+  readonly delivery: bigint;
+  readonly requestAddressDelivery: boolean;
+  readonly references: readonly string[];
+  readonly picture: string | null;
+  readonly webhookUrl: string | null;
+  readonly comments: { readonly enabled: boolean; readonly label: string | null };
+  readonly lateFees: LateFeePolicy | null;
+  /** Portal extension (seed 002 `expiration`): the charge is cancelled once `limit_date` has passed. */
+  readonly expiration: boolean;
+}
+
+export type Advance =
+  | { readonly type: 'minimum_amount'; readonly value: bigint }
+  | { readonly type: 'minimum_percent'; readonly percent: Decimal };
+
+export type DiscountRule =
+  | { readonly type: 'percent'; readonly beforeOn: IsoDate; readonly percent: Decimal }
+  | { readonly type: 'amount'; readonly beforeOn: IsoDate; readonly value: bigint };

@@ -1,0 +1,18 @@
+/**
+ * Masks a payer's name for display (http-api.md `maskedName`: "efipay" → "Ef****"): each word keeps its
+ * first two letters (the first capitalised) and the rest become asterisks; one-letter words are kept.
+ */
+export function maskName(name: string | null): string | null {
+  if (!name) return null;
+  const words = name.trim().split(/\s+/).filter(Boolean).slice(0, 4);
+  if (words.length === 0) return null;
+  return words
+    .map((w) => {
+      const chars = Array.from(w);
+      const keep = chars.length <= 2 ? 1 : 2;
+      const head = chars.slice(0, keep);
+      head[0] = (head[0] ?? '').toLocaleUpperCase('es');
+      return head.join('') + '*'.repeat(Math.max(1, chars.length - keep));
+    })
+    .join(' ');
+}
