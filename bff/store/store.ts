@@ -90,7 +90,10 @@ export type ConfirmationResult =
   | { readonly kind: 'applied'; readonly checkout: CheckoutRecord; readonly previous: PaymentStatus }
   /** This transaction_id was processed before: nothing changed. */
   | { readonly kind: 'duplicate'; readonly checkout: CheckoutRecord }
-  /** The checkout is already approved (final); the transaction is recorded, the state is not touched. */
+  /**
+   * Nothing to change: the checkout is already approved (final), or already has this status (a payer's second
+   * declined attempt); the transaction is recorded, the state is not touched and no event is written.
+   */
   | { readonly kind: 'final'; readonly checkout: CheckoutRecord }
   | { readonly kind: 'not_found' };
 
@@ -123,6 +126,8 @@ export interface Store {
    */
   createCheckout(input: NewCheckout): Promise<CreateCheckoutResult>;
   getCheckout(merchantId: string, reference: string): Promise<CheckoutRecord | null>;
+  /** The checkout created earlier with this Idempotency-Key, if any. */
+  findByIdempotencyKey(merchantId: string, idempotencyKey: string): Promise<CheckoutRecord | null>;
   /** Paid amounts and live holds for the refs of one merchant, as of `now`. Missing refs: paid 0, not pending. */
   itemStates(merchantId: string, refs: readonly string[], now: Date): Promise<Map<string, ItemPaymentState>>;
   /** Applies a verified PayU confirmation exactly once per transaction_id (approved is final). */

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import type { AppDeps } from './app-deps';
+import { embedScript } from './embed/embed-script';
+import { apiError } from './http/api-error';
+import { securityHeaders } from './http/security-headers';
+import { createSpaRenderer } from './http/spa-html';
+import { linkRoutes } from './routes/link-routes';
+import { lookupRoutes } from './routes/lookup-routes';
+import { paymentRoutes } from './routes/payment-routes';
+import { payuRoutes } from './routes/payu-routes';
+
+/**
+ * The BFF: one Hono app built from its dependencies (architecture.md). Routes are chained so their types
+ * flow into the SPA's `hc<AppType>` client.
+ */
+export function createApp(deps: AppDeps) {
+  const api = new Hono()
+    .route('/', lookupRoutes(deps))
+    .route('/', paymentRoutes(deps))
+    .route('/', linkRoutes(deps));
+
+  const app = new Hono()
+    // First, so its headers land on every response: API, static, SPA, redirects, errors and 404s.
+    .use(
+      securityHeaders({
+        production: deps.production,
+        merchants: deps.merchants,
+        publicUrl: deps.config.publicUrl,
+      }),
+    )
+    .use(requestId())
+    .use(async (c, next) => {
+      const started = performance.now();
+      await next();
+      if (c.res.status >= 500) {
+        deps.logger.error(
+          { requestId: c.get('requestId'), method: c.req.method, route: c.req.routePath, status: c.res.status },
+          'request failed',
+        );
+      } else {
+        deps.logger.debug(
+          {
+            requestId: c.get('requestId'),
+            method: c.req.method,
+            route: c.req.routePath,
+            status: c.res.status,
+            ms: Math.round(performance.now() - started),
+          },
+          'request',
+        );
+      }
+    })
+    .get('/healthz', (c) => c.json({ status: 'ok' }, 200))
+    .get('/readyz', async (c) => {
+      const ok = await deps.store.ping().catch(() => false);
+      return c.json({ status: ok ? 'ok' : 'database_unavailable' }, ok ? 200 : 503);
+    })
+    .route('/api/v1', api)
+    .route('/payu', payuRoutes(deps));
+
+  app.get('/metrics', async (c) => {
+    if (!deps.renderMetrics) return apiError(c, 404, 'not_found');
+    const { contentType, body } = await deps.renderMetrics();
+    return c.body(body, 200, { 'Content-Type': contentType });
+  });
+  const embedJs = embedScript(deps.config.publicUrl);
+  app.get('/embed.js', (c) =>
+    c.body(embedJs, 200, {
+      'Content-Type': 'application/javascript; charset=utf-8',
+      'Cache-Control': 'public, max-age=3600',
+    }),
+  );
+  for (const mount of deps.mounts ?? []) app.mount(mount.path, mount.app.fetch);
+
+  if (deps.staticDir) {
+    const root = deps.staticDir;
+    const renderSpa = createSpaRenderer(readFileSync(join(root, 'index.html'), 'utf8'), deps.merchants);
+    app.use('/assets/*', async (c, next) => {
+      await next();
+      if (c.res.ok) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
+    });
+    app.use('/*', serveStatic({ root, index: '' }));
+    // Every other GET is a route of the SPA (/:merchant, /:merchant/s/:token, /:merchant/pay/result/:ref).
+    app.get('*', (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.html(renderSpa(c.req.url), 200);
+    });
+  }
+
+  app.notFound((c) => apiError(c, 404, 'not_found'));
+  app.onError((err, c) => {
+    deps.logger.error({ requestId: c.get('requestId'), err: { name: err.name, message: err.message } }, 'unhandled');
+    return apiError(c, 500, 'internal_error');
+  });
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { isValidTimeZone } from '../../shared/dates';
+import { CURRENCIES, toPositiveMinor, type Currency } from '../../shared/money';
+import { lateFeePolicySchema } from '../../shared/pricing/late-fee-policy';
+
+/** The portal's configuration file (http-api.md "Configuration"), validated once at start-up. */
+
+const url = z.url({ protocol: /^https?$/ });
+
+const minimumsSchema = z
+  .partialRecord(z.enum(CURRENCIES), z.union([z.string(), z.number()]))
+  .default({})
+  .transform((v, ctx) => {
+    const out: Partial<Record<Currency, bigint>> = {};
+    for (const [currency, value] of Object.entries(v) as [Currency, string | number][]) {
+      const minor = toPositiveMinor(value, currency);
+      if (minor === null) {
+        ctx.addIssue({ code: 'custom', path: [currency], message: 'must be a positive amount' });
+        continue;
+      }
+      out[currency] = minor;
+    }
+    return out;
+  });
+
+const erpSchema = z.object({
+  url,
+  headers: z.record(z.string(), z.string()).default({}),
+  timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+  maxBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(1024 * 1024),
+  /** Shared short cache of the ERP's raw answer; 0 = off. Recorded payments are always applied on top. */
+  cacheTtlMs: z.number().int().min(0).max(60_000).default(0),
+  /** How long the last good answer may stand in while the ERP is failing. */
+  staleIfErrorMs: z.number().int().min(0).max(600_000).default(60_000),
+});
+
+const payuSchema = z.object({
+  mode: z.enum(['production', 'sandbox', 'simulator']),
+  merchantId: z.string().regex(/^\d{1,20}$/),
+  accountId: z.string().regex(/^\d{1,20}$/),
+  apiKey: z.string().min(1),
+  apiLogin: z.string().min(1),
+  algorithm: z.enum(['MD5', 'SHA', 'SHA256']).default('SHA256'),
+  /** The gateway's own minimum per currency (pricing.md "E"); absent counts as 0. */
+  minimumPayment: minimumsSchema,
+});
+
+export const merchantSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]{2,40}$/, 'must be 2–40 characters of a-z, 0-9 and -'),
+  name: z.string().min(1).max(120),
+  apiToken: z.string().min(16, 'must be at least 16 characters'),
+  timezone: z
+    .string()
+    .default('America/Bogota')
+    .refine((tz) => isValidTimeZone(tz), 'unknown time zone'),
+  locale: z.enum(['es-CO', 'en-US']).default('es-CO'),
+  erp: erpSchema,
+  payu: payuSchema,
+  minimumPayment: minimumsSchema,
+  lateFees: lateFeePolicySchema.optional(),
+  embed: z.object({ allowedOrigins: z.array(z.url({ protocol: /^https?$/ })).default([]) }).default({
+    allowedOrigins: [],
+  }),
+  webhook: z
+    .object({
+      url,
+      secret: z.string().regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, 'must be whsec_<base64 key>'),
+    })
+    .optional(),
+  returnUrl: url.optional(),
+  branding: z
+    .object({
+      logoUrl: z.url({ protocol: /^https?$/ }).optional(),
+      color: z
+        .string()
+        .regex(/^#[0-9a-fA-F]{6}$/, 'must be a #rrggbb colour')
+        .optional(),
+    })
+    .default({}),
+});
+
+export const configSchema = z
+  .object({
+    publicUrl: url.transform((u) => u.replace(/\/+$/, '')),
+    linkSecret: z.string().min(32, 'must be at least 32 characters'),
+    trustedProxies: z.number().int().min(0).max(10).default(0),
+    rateLimits: z
+      .object({
+        lookupsPerIpPerMinute: z.number().int().min(1).default(10),
+        lookupsPerIdPer10Minutes: z.number().int().min(1).default(30),
+      })
+      .default({ lookupsPerIpPerMinute: 10, lookupsPerIdPer10Minutes: 30 }),
+    /** How long a created checkout holds its items (payment_pending), and how long after PayU said pending. */
+    holdMinutes: z.number().int().min(1).max(1440).default(30),
+    pendingHoldMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 7)
+      .default(60 * 24),
+    merchants: z.array(merchantSchema).min(1),
+  })
+  .superRefine((cfg, ctx) => {
+    const seen = new Set<string>();
+    cfg.merchants.forEach((m, i) => {
+      if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['merchants', i, 'id'], message: 'duplicate id' });
+      seen.add(m.id);
+    });
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type MerchantConfig = z.infer<typeof merchantSchema>;
+export type PayuConfig = MerchantConfig['payu'];

@@ -1,0 +1,39 @@
+import type { Config } from './config-schema';
+import { parseConfig } from './load-config';
+
+/**
+ * The built-in demo (http-api.md "Configuration"): merchant `demo`, whose ERP is the project's demo Recauda
+ * ERP and whose PayU is the local simulator, both served by this same process. PayU's public sandbox
+ * credentials sign the forms. The secrets here are public by design; never use this config in production.
+ */
+export const DEMO_WEBHOOK_SECRET = `whsec_${Buffer.from('saldo-demo-webhook-secret-32-byte').toString('base64')}`;
+
+export function demoConfig(options: { publicUrl: string; embedOrigins?: readonly string[] }): Config {
+  return parseConfig({
+    publicUrl: options.publicUrl,
+    linkSecret: 'saldo-demo-link-secret-not-for-production-use',
+    merchants: [
+      {
+        id: 'demo',
+        name: 'Tienda Demo S.A.S.',
+        apiToken: 'demo-api-token-not-for-production',
+        timezone: 'America/Bogota',
+        locale: 'es-CO',
+        erp: { url: `${options.publicUrl}/demo/erp/get-recaudas`, timeoutMs: 5000 },
+        payu: {
+          mode: 'simulator',
+          merchantId: '508029',
+          accountId: '512321',
+          apiKey: '4Vj8eK4rloUd272L48hsrarnUA',
+          apiLogin: 'pRRXKOl8ikMmt9u',
+          algorithm: 'SHA256',
+        },
+        minimumPayment: { COP: '10000' },
+        embed: { allowedOrigins: options.embedOrigins ?? ['http://localhost:8788'] },
+        webhook: { url: `${options.publicUrl}/demo/erp/webhooks`, secret: DEMO_WEBHOOK_SECRET },
+        returnUrl: `${options.publicUrl}/demo`,
+        branding: { color: '#0b5cad' },
+      },
+    ],
+  });
+}

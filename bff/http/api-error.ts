@@ -1,0 +1,38 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ErrorCode } from '../../shared/api/schemas';
+
+/** Default, payer-safe messages: the SPA maps codes to its own texts, these serve API users. */
+const MESSAGES: Record<ErrorCode, string> = {
+  invalid_request: 'The request body is not valid.',
+  invalid_id_number:
+    'The id number must have 5 to 15 digits (dots, spaces and commas are ignored); a NIT may end in -D, its check digit.',
+  invalid_token: 'This payment link is not valid.',
+  expired_token: 'This payment link has expired.',
+  unknown_merchant: 'There is no merchant with this id.',
+  unauthorized: 'A valid Bearer token is required.',
+  not_found: 'Not found.',
+  rate_limited: 'Too many requests. Please wait and try again.',
+  erp_unavailable: "The merchant's billing system is not answering. Please try again later.",
+  erp_bad_response: "The merchant's billing system sent an answer we cannot read.",
+  erp_timeout: "The merchant's billing system took too long to answer.",
+  amount_out_of_range: 'An amount is outside the allowed range for its item.',
+  unknown_item: 'An item is not pending for this payer.',
+  payment_pending: 'A payment for one of these items is already in process.',
+  mixed_currencies: 'All items of one payment must have the same currency.',
+  idempotency_key_reused: 'This Idempotency-Key was used with a different request.',
+  idempotency_key_required: 'The Idempotency-Key header is required.',
+  invalid_signature: 'The signature does not match.',
+  payment_mismatch: 'The notification does not match the recorded payment.',
+  internal_error: 'Something went wrong on our side.',
+};
+
+export function apiError<S extends ContentfulStatusCode>(
+  c: Context,
+  status: S,
+  code: ErrorCode,
+  message?: string,
+  headers?: Record<string, string>,
+) {
+  return c.json({ error: { code, message: message ?? MESSAGES[code] } }, status, headers);
+}

@@ -1,0 +1,89 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Statement-link tokens (channels.md). The token must not show the id number (URLs leak into logs and
+ * referrers), so it is not merely signed but sealed: AES-256-GCM under a key derived from `linkSecret`
+ * with HKDF. GCM's tag makes any change to the token fail to open (tampered → invalid). The expiry lives
+ * inside, so an expired link is told apart from a forged one.
+ */
+const payloadSchema = z.object({
+  v: z.literal(1),
+  m: z.string(),
+  i: z.string(),
+  r: z.string().optional(),
+  e: z.number().int(),
+});
+
+export interface LinkClaims {
+  readonly merchantId: string;
+  readonly idNumber: string;
+  readonly ref?: string;
+  readonly expiresAt: Date;
+}
+
+export type OpenResult =
+  | { readonly ok: true; readonly claims: LinkClaims }
+  | { readonly ok: false; readonly error: 'invalid_token' | 'expired_token' };
+
+export const DEFAULT_LINK_DAYS = 30;
+export const MAX_LINK_DAYS = 120;
+
+function deriveKey(secret: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, 'saldo-statement-links', 'aes-256-gcm v1', 32));
+}
+
+export function createLinkSealer(secret: string) {
+  const key = deriveKey(secret);
+  return {
+    seal(claims: LinkClaims): string {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const payload = JSON.stringify({
+        v: 1,
+        m: claims.merchantId,
+        i: claims.idNumber,
+        ...(claims.ref === undefined ? {} : { r: claims.ref }),
+        e: Math.floor(claims.expiresAt.getTime() / 1000),
+      });
+      const body = Buffer.concat([cipher.update(payload, 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
+    },
+
+    open(token: string, merchantId: string, now: Date): OpenResult {
+      if (typeof token !== 'string' || token.length < 40 || token.length > 2048 || !/^[A-Za-z0-9_-]+$/.test(token)) {
+        return { ok: false, error: 'invalid_token' };
+      }
+      const raw = Buffer.from(token, 'base64url');
+      if (raw.length < 12 + 16 + 1) return { ok: false, error: 'invalid_token' };
+      let text: string;
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+        decipher.setAuthTag(raw.subarray(raw.length - 16));
+        text = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+      } catch {
+        return { ok: false, error: 'invalid_token' };
+      }
+      let parsed: z.infer<typeof payloadSchema>;
+      try {
+        parsed = payloadSchema.parse(JSON.parse(text));
+      } catch {
+        return { ok: false, error: 'invalid_token' };
+      }
+      // A link is for one merchant: opening it under another merchant's URL is refused like a forgery.
+      if (parsed.m !== merchantId) return { ok: false, error: 'invalid_token' };
+      if (parsed.e * 1000 <= now.getTime()) return { ok: false, error: 'expired_token' };
+      return {
+        ok: true,
+        claims: {
+          merchantId: parsed.m,
+          idNumber: parsed.i,
+          ...(parsed.r === undefined ? {} : { ref: parsed.r }),
+          expiresAt: new Date(parsed.e * 1000),
+        },
+      };
+    },
+  };
+}
+
+export type LinkSealer = ReturnType<typeof createLinkSealer>;

@@ -1,0 +1,39 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * Structured JSON logs. Personal data never reaches them: callers log merchant ids, counts, codes and
+ * references only; the redact list is a second line of defence for fields that must never appear.
+ */
+export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: undefined,
+      redact: {
+        paths: [
+          'idNumber',
+          '*.idNumber',
+          'id_number',
+          '*.id_number',
+          'payerName',
+          '*.payerName',
+          'email',
+          '*.email',
+          'buyer',
+          '*.buyer',
+          'token',
+          '*.token',
+          'headers.authorization',
+        ],
+        censor: '[redacted]',
+      },
+    },
+    options.destination,
+  );
+}
+
+export function createSilentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

@@ -1,0 +1,39 @@
+import { Hono } from 'hono';
+import { validator } from 'hono/validator';
+import { lookupRequestSchema } from '../../shared/api/schemas';
+import { apiError } from '../http/api-error';
+import { resolvePayer } from '../services/resolve-payer';
+import { lookupPayer } from '../services/lookup-service';
+import type { AppDeps } from '../app-deps';
+
+/** POST /api/v1/merchants/:merchantId/lookup (http-api.md). */
+export function lookupRoutes(deps: AppDeps) {
+  return new Hono().post(
+    '/merchants/:merchantId/lookup',
+    validator('json', (value, c) => {
+      const parsed = lookupRequestSchema.safeParse(value);
+      if (!parsed.success) {
+        // A body without a usable idNumber is, to the payer, a malformed id number.
+        return apiError(c, 400, 'invalid_id_number');
+      }
+      return parsed.data;
+    }),
+    async (c) => {
+      c.header('Cache-Control', 'no-store');
+      const merchant = deps.merchants.get(c.req.param('merchantId'));
+      if (!merchant) return apiError(c, 404, 'unknown_merchant');
+      const now = deps.clock.now();
+      const payer = resolvePayer(c.req.valid('json'), merchant.id, deps.links, now);
+      if (!payer.ok) return apiError(c, payer.status, payer.code);
+
+      const limited = await deps.rateLimiter.consumeLookup(c, merchant.id, payer.idNumber);
+      if (limited) {
+        return apiError(c, 429, 'rate_limited', undefined, { 'Retry-After': String(limited.retryAfterSeconds) });
+      }
+      const outcome = await lookupPayer(deps, merchant, payer.idNumber, now);
+      deps.metrics.lookup(outcome.ok ? 'ok' : outcome.code);
+      if (!outcome.ok) return apiError(c, outcome.status, outcome.code);
+      return c.json({ ...outcome.response, linkedRef: payer.linkedRef }, 200);
+    },
+  );
+}

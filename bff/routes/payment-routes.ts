@@ -1,0 +1,85 @@
+import { Hono } from 'hono';
+import { validator } from 'hono/validator';
+import { checkoutRequestSchema, type PaymentResponse } from '../../shared/api/schemas';
+import { formatMinor } from '../../shared/money';
+import { apiError } from '../http/api-error';
+import { createCheckout } from '../services/checkout-service';
+import { resolvePayer } from '../services/resolve-payer';
+import type { AppDeps } from '../app-deps';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,255}$/;
+
+/** Checkout and payment status (http-api.md). */
+export function paymentRoutes(deps: AppDeps) {
+  return new Hono()
+    .post(
+      '/merchants/:merchantId/checkout',
+      validator('json', (value, c) => {
+        const parsed = checkoutRequestSchema.safeParse(value);
+        if (!parsed.success) {
+          const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.')))].slice(0, 5);
+          return apiError(c, 400, 'invalid_request', `Invalid field(s): ${fields.join(', ')}`);
+        }
+        return parsed.data;
+      }),
+      async (c) => {
+        c.header('Cache-Control', 'no-store');
+        const merchant = deps.merchants.get(c.req.param('merchantId'));
+        if (!merchant) return apiError(c, 404, 'unknown_merchant');
+        const key = c.req.header('Idempotency-Key');
+        if (!key || !IDEMPOTENCY_KEY.test(key)) return apiError(c, 400, 'idempotency_key_required');
+        const body = c.req.valid('json');
+        const payer = resolvePayer(body, merchant.id, deps.links, deps.clock.now());
+        if (!payer.ok) return apiError(c, payer.status, payer.code);
+        const outcome = await createCheckout(deps, merchant, payer.idNumber, body, key);
+        deps.metrics.checkout(outcome.ok ? (outcome.replay ? 'replay' : 'created') : outcome.code);
+        if (!outcome.ok) return apiError(c, outcome.status, outcome.code, outcome.message);
+        if (!outcome.replay) {
+          deps.logger.info(
+            { merchant: merchant.id, reference: outcome.body.reference, items: body.items.length },
+            'checkout created',
+          );
+        }
+        return c.json(outcome.body, 201);
+      },
+    )
+    .get('/merchants/:merchantId/payments/:reference', async (c) => {
+      c.header('Cache-Control', 'no-store');
+      const merchant = deps.merchants.get(c.req.param('merchantId'));
+      if (!merchant) return apiError(c, 404, 'unknown_merchant');
+      const checkout = await deps.store.getCheckout(merchant.id, c.req.param('reference'));
+      if (!checkout) return apiError(c, 404, 'not_found', 'There is no payment with this reference.');
+      const body: PaymentResponse = {
+        reference: checkout.reference,
+        status: checkout.status,
+        amount: formatMinor(checkout.amount, checkout.currency),
+        currency: checkout.currency,
+        items: checkout.items.map((i) => ({
+          ref: i.ref,
+          description: i.description,
+          amount: formatMinor(i.amount, checkout.currency),
+        })),
+        updatedAt: checkout.updatedAt.toISOString(),
+        createdAt: checkout.createdAt.toISOString(),
+        payuReference: checkout.payuReference,
+        merchant: { id: merchant.id, name: merchant.name, returnUrl: merchant.returnUrl ?? null },
+      };
+      return c.json(body, 200);
+    })
+    .get('/merchants/:merchantId/public', (c) => {
+      const merchant = deps.merchants.get(c.req.param('merchantId'));
+      if (!merchant) return apiError(c, 404, 'unknown_merchant');
+      c.header('Cache-Control', 'public, max-age=300');
+      return c.json(
+        {
+          id: merchant.id,
+          name: merchant.name,
+          locale: merchant.locale,
+          returnUrl: merchant.returnUrl ?? null,
+          branding: merchant.branding,
+          embed: merchant.embed.allowedOrigins.length > 0,
+        },
+        200,
+      );
+    });
+}

@@ -1,0 +1,93 @@
+import { Hono } from 'hono';
+import { parseConfirmation, verifyConfirmation, valueMatches } from '../payu/confirmation';
+import { parseResponsePage, verifyResponsePage } from '../payu/response-page';
+import { apiError } from '../http/api-error';
+import { paymentEventMessages } from '../webhooks/payment-event';
+import type { AppDeps } from '../app-deps';
+
+/**
+ * PayU's two callbacks (payu-webcheckout.md, http-api.md). The confirmation is the source of truth and
+ * the only thing that changes payment state; the response page is display-only.
+ */
+export function payuRoutes(deps: AppDeps) {
+  return new Hono()
+    .post('/:merchantId/confirmation', async (c) => {
+      const merchant = deps.merchants.get(c.req.param('merchantId'));
+      if (!merchant) return apiError(c, 404, 'unknown_merchant');
+      const form = await c.req.parseBody().catch(() => null);
+      const parsed = form ? parseConfirmation(stringFields(form)) : null;
+      if (!parsed || !parsed.ok) {
+        deps.metrics.confirmation('invalid_request');
+        return apiError(c, 400, 'invalid_request', 'Not a PayU confirmation.');
+      }
+      const conf = parsed.value;
+      if (conf.merchantId !== merchant.payu.merchantId || !verifyConfirmation(conf, merchant.payu.apiKey)) {
+        deps.metrics.confirmation('invalid_signature');
+        deps.logger.warn({ merchant: merchant.id }, 'confirmation refused: bad signature');
+        return apiError(c, 401, 'invalid_signature');
+      }
+      const checkout = await deps.store.getCheckout(merchant.id, conf.referenceSale);
+      if (!checkout) {
+        deps.metrics.confirmation('not_found');
+        return apiError(c, 404, 'not_found', 'Unknown reference.');
+      }
+      // Only merchant, reference, value, currency and state are signed, and nothing is timestamped: the
+      // signed value and currency must be exactly what this checkout asked for, or a captured notification
+      // of a cheaper payment could be replayed against it.
+      if (conf.currency !== checkout.currency || !valueMatches(conf.value, checkout.amount, checkout.currency)) {
+        deps.metrics.confirmation('mismatch');
+        deps.logger.warn({ merchant: merchant.id, reference: checkout.reference }, 'confirmation refused: mismatch');
+        return apiError(c, 422, 'payment_mismatch');
+      }
+      if (conf.status === null) {
+        deps.metrics.confirmation('unknown_state');
+        return apiError(c, 422, 'invalid_request', 'Unknown state_pol.');
+      }
+      const now = deps.clock.now();
+      const result = await deps.store.applyConfirmation({
+        merchantId: merchant.id,
+        reference: checkout.reference,
+        transactionId: conf.transactionId,
+        status: conf.status,
+        payuReference: conf.referencePol,
+        now,
+        event: (updated, status) => paymentEventMessages(merchant, updated, status, now),
+      });
+      deps.metrics.confirmation(result.kind);
+      if (result.kind === 'not_found') return apiError(c, 404, 'not_found', 'Unknown reference.');
+      if (result.kind === 'applied') {
+        deps.logger.info(
+          { merchant: merchant.id, reference: checkout.reference, from: result.previous, to: conf.status },
+          'payment state changed',
+        );
+        deps.onOutboxWritten();
+      }
+      // 200 only now: the change (or the proof it was already recorded) is committed.
+      return c.text('OK', 200);
+    })
+    .get('/:merchantId/response', async (c) => {
+      const merchant = deps.merchants.get(c.req.param('merchantId'));
+      if (!merchant) return apiError(c, 404, 'unknown_merchant');
+      const parsed = parseResponsePage(c.req.queries());
+      if (!parsed.ok) return c.redirect(`/${merchant.id}`, 303);
+      const page = parsed.value;
+      const valid =
+        page.merchantId === merchant.payu.merchantId && verifyResponsePage(page, merchant.payu.apiKey);
+      if (!valid) deps.logger.warn({ merchant: merchant.id }, 'response page with a bad signature');
+      const reference = encodeURIComponent(page.referenceCode);
+      if (valid && page.status === 'pending') {
+        // PayU says the payment is still being processed (PSE, cash): keep the items held longer. This is
+        // not a payment state; only the confirmation changes state.
+        const until = new Date(deps.clock.now().getTime() + deps.config.pendingHoldMinutes * 60_000);
+        await deps.store.extendHold(merchant.id, page.referenceCode, until);
+      }
+      const hint = valid && page.status ? `?payu=${page.status}` : '';
+      return c.redirect(`/${merchant.id}/pay/result/${reference}${hint}`, 303);
+    });
+}
+
+function stringFields(form: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(form)) if (typeof v === 'string') out[k] = v;
+  return out;
+}

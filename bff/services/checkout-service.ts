@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import type { CheckoutRequest, CheckoutResponse, ErrorCode } from '../../shared/api/schemas';
+import { formatMinor, parseExactMinor, type Currency } from '../../shared/money';
+import { payableRange, type PricedItem } from '../../shared/pricing/price-item';
+import type { MerchantConfig } from '../config/config-schema';
+import { buildPayuForm, newPaymentReference } from '../payu/form';
+import type { CheckoutItemRecord, CheckoutRecord } from '../store/store';
+import type { AppDeps } from '../app-deps';
+import { lookupPayer } from './lookup-service';
+
+export type CheckoutOutcome =
+  | { readonly ok: true; readonly status: 201; readonly body: CheckoutResponse; readonly replay: boolean }
+  | {
+      readonly ok: false;
+      readonly status: 400 | 409 | 422 | 502 | 504;
+      readonly code: ErrorCode;
+      readonly message?: string;
+    };
+
+/** Same key + same request → same checkout; the hash covers everything that shapes the PayU form. */
+export function requestHash(idNumber: string, body: CheckoutRequest): string {
+  const canonical = JSON.stringify({
+    idNumber,
+    items: body.items.map((i) => [i.ref, i.amount]),
+    buyer: [body.buyer.email, body.buyer.fullName, body.buyer.phone],
+    comment: body.comment ?? null,
+    deliveryAddress: body.deliveryAddress ?? null,
+    lng: body.lng ?? null,
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function toResponse(checkout: CheckoutRecord): CheckoutResponse {
+  return { reference: checkout.reference, action: checkout.action, method: 'POST', fields: { ...checkout.fields } };
+}
+
+/**
+ * Creates a PayU checkout: re-prices every chosen item from a fresh ERP answer, checks each amount against
+ * [minimum, balance], keeps one currency, and lets the database decide idempotency and holds so two
+ * instances (or two clicks) can never start two payments of the same item.
+ */
+export async function createCheckout(
+  deps: AppDeps,
+  merchant: MerchantConfig,
+  idNumber: string,
+  body: CheckoutRequest,
+  idempotencyKey: string,
+): Promise<CheckoutOutcome> {
+  const now = deps.clock.now();
+  const hash = requestHash(idNumber, body);
+
+  const previous = await deps.store.findByIdempotencyKey(merchant.id, idempotencyKey);
+  if (previous) {
+    if (previous.requestHash !== hash) return { ok: false, status: 422, code: 'idempotency_key_reused' };
+    return { ok: true, status: 201, body: toResponse(previous), replay: true };
+  }
+
+  const refs = body.items.map((i) => i.ref);
+  if (new Set(refs).size !== refs.length) {
+    return { ok: false, status: 400, code: 'invalid_request', message: 'Each item may appear once.' };
+  }
+
+  const lookup = await lookupPayer(deps, merchant, idNumber, now);
+  if (!lookup.ok) return { ok: false, status: lookup.status, code: lookup.code };
+  const byRef = new Map(lookup.priced.map((p) => [p.item.ref, p]));
+
+  const chosen: { priced: PricedItem; amount: bigint }[] = [];
+  let currency: Currency | null = null;
+  for (const requested of body.items) {
+    const priced = byRef.get(requested.ref);
+    if (!priced) return { ok: false, status: 422, code: 'unknown_item' };
+    if (currency !== null && priced.item.currency !== currency) {
+      return { ok: false, status: 422, code: 'mixed_currencies' };
+    }
+    currency = priced.item.currency;
+    if (priced.blockedReason === 'payment_pending') return { ok: false, status: 409, code: 'payment_pending' };
+    const range = payableRange(priced);
+    const amount = parseExactMinor(requested.amount, priced.item.currency);
+    if (!range || amount === null || amount < range.min || amount > range.max) {
+      return {
+        ok: false,
+        status: 422,
+        code: 'amount_out_of_range',
+        message: range
+          ? `Item ${requested.ref}: the amount must be between ${formatMinor(range.min, priced.item.currency)} and ${formatMinor(range.max, priced.item.currency)}.`
+          : `Item ${requested.ref} cannot be paid now (${priced.blockedReason ?? 'blocked'}).`,
+      };
+    }
+    chosen.push({ priced, amount });
+  }
+  if (currency === null) return { ok: false, status: 400, code: 'invalid_request' };
+
+  const needsAddress = chosen.some((c) => c.priced.item.requestAddressDelivery);
+  if (needsAddress && !body.deliveryAddress) {
+    return { ok: false, status: 422, code: 'invalid_request', message: 'A delivery address is required.' };
+  }
+  const allowsComment = chosen.some((c) => c.priced.item.comments.enabled);
+  const comment = allowsComment && body.comment ? body.comment : null;
+
+  const total = chosen.reduce((sum, c) => sum + c.amount, 0n);
+  const reference = newPaymentReference();
+  const description = `${merchant.name}: ${chosen.map((c) => c.priced.item.description).join(' / ')}`;
+  const form = buildPayuForm({
+    payu: merchant.payu,
+    simulatorUrl: `${deps.config.publicUrl}/payu-sim/checkout`,
+    reference,
+    description,
+    amount: total,
+    currency,
+    buyer: body.buyer,
+    lng: body.lng ?? (merchant.locale.startsWith('en') ? 'en' : 'es'),
+    responseUrl: `${deps.config.publicUrl}/payu/${merchant.id}/response`,
+    confirmationUrl: `${deps.config.publicUrl}/payu/${merchant.id}/confirmation`,
+    ...(needsAddress && body.deliveryAddress ? { shipping: body.deliveryAddress } : {}),
+    extra1: merchant.id,
+  });
+
+  const items: CheckoutItemRecord[] = chosen.map((c) => ({
+    ref: c.priced.item.ref,
+    description: c.priced.item.description,
+    amount: c.amount,
+    metadata: c.priced.item.metadata,
+    webhookUrl: c.priced.item.webhookUrl,
+  }));
+  const result = await deps.store.createCheckout({
+    reference,
+    merchantId: merchant.id,
+    idempotencyKey,
+    requestHash: hash,
+    currency,
+    amount: total,
+    items,
+    action: form.action,
+    fields: form.fields,
+    comment,
+    deliveryAddress: needsAddress ? (body.deliveryAddress ?? null) : null,
+    now,
+    holdUntil: new Date(now.getTime() + deps.config.holdMinutes * 60_000),
+  });
+  if (result.kind === 'pending') return { ok: false, status: 409, code: 'payment_pending' };
+  if (result.kind === 'idempotent') {
+    if (result.checkout.requestHash !== hash) return { ok: false, status: 422, code: 'idempotency_key_reused' };
+    return { ok: true, status: 201, body: toResponse(result.checkout), replay: true };
+  }
+  return { ok: true, status: 201, body: toResponse(result.checkout), replay: false };
+}

@@ -1,0 +1,118 @@
+import type { LookupItem, LookupResponse } from '../../shared/api/schemas';
+import { calendarDateIn } from '../../shared/dates';
+import { readErpPayload } from '../../shared/erp/read-payload';
+import { maskName } from '../../shared/mask';
+import { formatMinor } from '../../shared/money';
+import { priceItem, type PricedItem } from '../../shared/pricing/price-item';
+import type { MerchantConfig } from '../config/config-schema';
+import type { Logger } from '../observability/logger';
+import type { Store } from '../store/store';
+import type { ErpPort } from './ports';
+
+export interface LookupDeps {
+  readonly erp: ErpPort;
+  readonly store: Store;
+  readonly logger: Logger;
+}
+
+export type LookupOutcome =
+  | { readonly ok: true; readonly today: string; readonly priced: PricedItem[]; readonly response: LookupResponse }
+  | {
+      readonly ok: false;
+      readonly status: 502 | 504;
+      readonly code: 'erp_unavailable' | 'erp_bad_response' | 'erp_timeout';
+    };
+
+/**
+ * Asks the merchant's ERP for one payer's pending items and prices each for today: ERP JSON → reader
+ * (shared) → the portal's own recorded payments and holds (store) → pricing (shared). Used by lookup and,
+ * to re-price, by checkout.
+ */
+export async function lookupPayer(
+  deps: LookupDeps,
+  merchant: MerchantConfig,
+  idNumber: string,
+  now: Date,
+): Promise<LookupOutcome> {
+  const fetched = await deps.erp.fetchPendingPayments(merchant, idNumber);
+  if (!fetched.ok) {
+    deps.logger.warn({ merchant: merchant.id, code: fetched.error, detail: fetched.detail }, 'erp call failed');
+    return { ok: false, status: fetched.error === 'erp_timeout' ? 504 : 502, code: fetched.error };
+  }
+  const read = readErpPayload(fetched.body, idNumber);
+  if (!read.ok) {
+    deps.logger.warn({ merchant: merchant.id, code: read.error }, 'erp answer has the wrong shape');
+    return { ok: false, status: 502, code: 'erp_bad_response' };
+  }
+  const { items, skipped, duplicates, skipReasons, warnings } = read.value;
+  if (skipped > 0 || Object.keys(warnings).length > 0) {
+    deps.logger.info({ merchant: merchant.id, skipped, skipReasons, warnings }, 'erp items skipped or trimmed');
+  }
+
+  const today = calendarDateIn(merchant.timezone, now);
+  const states = await deps.store.itemStates(
+    merchant.id,
+    items.map((i) => i.ref),
+    now,
+  );
+  const priced = items.map((item) => {
+    const state = states.get(item.ref);
+    return priceItem(item, {
+      today,
+      merchantMinimum: merchant.minimumPayment[item.currency] ?? 0n,
+      gatewayMinimum: merchant.payu.minimumPayment[item.currency] ?? 0n,
+      merchantLateFees: merchant.lateFees ?? null,
+      paid: state?.paid ?? 0n,
+      pending: state?.pending ?? false,
+    });
+  });
+  priced.sort(compareItems);
+
+  const response: LookupResponse = {
+    merchant: { id: merchant.id, name: merchant.name },
+    asOf: today,
+    payer: { maskedName: maskName(items.find((i) => i.payerName)?.payerName ?? null) },
+    items: priced.map(toLookupItem),
+    skipped,
+    duplicates,
+  };
+  return { ok: true, today, priced, response };
+}
+
+/** http-api.md: by limitDate, earliest first and none last, then by ref. */
+function compareItems(a: PricedItem, b: PricedItem): number {
+  const da = a.item.limitDate;
+  const db = b.item.limitDate;
+  if (da !== db) {
+    if (da === null) return 1;
+    if (db === null) return -1;
+    return da < db ? -1 : 1;
+  }
+  return a.item.ref < b.item.ref ? -1 : a.item.ref > b.item.ref ? 1 : 0;
+}
+
+export function toLookupItem(p: PricedItem): LookupItem {
+  const c = p.item.currency;
+  return {
+    ref: p.item.ref,
+    description: p.item.description,
+    currency: c,
+    amount: formatMinor(p.item.amount, c),
+    discount: formatMinor(p.discount, c),
+    lateFee: formatMinor(p.lateFee, c),
+    delivery: formatMinor(p.delivery, c),
+    paid: formatMinor(p.paid, c),
+    total: formatMinor(p.total, c),
+    balance: formatMinor(p.balance, c),
+    minimum: formatMinor(p.minimum, c),
+    payable: p.payable,
+    blockedReason: p.blockedReason,
+    limitDate: p.item.limitDate,
+    discountUntil: p.discountUntil,
+    daysOverdue: p.daysOverdue,
+    references: [...p.item.references],
+    picture: p.item.picture,
+    comments: p.item.comments,
+    deliveryAddressRequired: p.item.requestAddressDelivery,
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * The schema, as an ordered list of migrations. A released migration is never edited: a change is a new
+ * entry with the next version, so every database can be brought forward from whatever version it holds.
+ *
+ * Both engines get the same tables and keys; only the types differ. SQLite keeps instants as integer epoch
+ * milliseconds and JSON as text; PostgreSQL uses timestamptz, bigint and json (json, not jsonb, so the
+ * ERP's metadata and the signed form fields come back byte for byte in their original key order).
+ */
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sqlite: string;
+  readonly postgres: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'checkouts, holds, confirmations, outbox',
+    sqlite: `
+      CREATE TABLE checkouts (
+        reference        TEXT PRIMARY KEY,
+        merchant_id      TEXT NOT NULL,
+        idempotency_key  TEXT NOT NULL,
+        request_hash     TEXT NOT NULL,
+        status           TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'declined', 'expired', 'error')),
+        currency         TEXT NOT NULL,
+        amount           INTEGER NOT NULL,
+        action           TEXT NOT NULL,
+        fields           TEXT NOT NULL,
+        comment          TEXT,
+        delivery_address TEXT,
+        created_at       INTEGER NOT NULL,
+        updated_at       INTEGER NOT NULL,
+        hold_until       INTEGER NOT NULL,
+        payu_reference   TEXT,
+        transaction_id   TEXT,
+        UNIQUE (merchant_id, idempotency_key)
+      ) STRICT;
+      CREATE INDEX checkouts_pending_hold ON checkouts (hold_until) WHERE status = 'pending';
+
+      CREATE TABLE checkout_items (
+        reference   TEXT NOT NULL REFERENCES checkouts (reference) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        merchant_id TEXT NOT NULL,
+        ref         TEXT NOT NULL,
+        description TEXT NOT NULL,
+        amount      INTEGER NOT NULL,
+        metadata    TEXT,
+        webhook_url TEXT,
+        PRIMARY KEY (reference, position)
+      ) STRICT;
+      CREATE INDEX checkout_items_merchant_ref ON checkout_items (merchant_id, ref);
+
+      CREATE TABLE item_holds (
+        merchant_id TEXT NOT NULL,
+        ref         TEXT NOT NULL,
+        reference   TEXT NOT NULL REFERENCES checkouts (reference) ON DELETE CASCADE,
+        hold_until  INTEGER NOT NULL,
+        PRIMARY KEY (merchant_id, ref)
+      ) STRICT;
+      CREATE INDEX item_holds_reference ON item_holds (reference);
+
+      CREATE TABLE payu_transactions (
+        transaction_id TEXT PRIMARY KEY,
+        reference      TEXT NOT NULL REFERENCES checkouts (reference) ON DELETE CASCADE,
+        status         TEXT NOT NULL,
+        received_at    INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX payu_transactions_reference ON payu_transactions (reference);
+
+      CREATE TABLE outbox (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        message_id      TEXT NOT NULL,
+        merchant_id     TEXT NOT NULL,
+        url             TEXT NOT NULL,
+        body            TEXT NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        locked_until    INTEGER,
+        delivered_at    INTEGER,
+        last_error      TEXT,
+        created_at      INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE delivered_at IS NULL;
+    `,
+    postgres: `
+      CREATE TABLE checkouts (
+        reference        text PRIMARY KEY,
+        merchant_id      text NOT NULL,
+        idempotency_key  text NOT NULL,
+        request_hash     text NOT NULL,
+        status           text NOT NULL CHECK (status IN ('pending', 'approved', 'declined', 'expired', 'error')),
+        currency         text NOT NULL,
+        amount           bigint NOT NULL,
+        action           text NOT NULL,
+        fields           json NOT NULL,
+        comment          text,
+        delivery_address json,
+        created_at       timestamptz NOT NULL,
+        updated_at       timestamptz NOT NULL,
+        hold_until       timestamptz NOT NULL,
+        payu_reference   text,
+        transaction_id   text,
+        UNIQUE (merchant_id, idempotency_key)
+      );
+      CREATE INDEX checkouts_pending_hold ON checkouts (hold_until) WHERE status = 'pending';
+
+      CREATE TABLE checkout_items (
+        reference   text NOT NULL REFERENCES checkouts (reference) ON DELETE CASCADE,
+        position    integer NOT NULL,
+        merchant_id text NOT NULL,
+        ref         text NOT NULL,
+        description text NOT NULL,
+        amount      bigint NOT NULL,
+        metadata    json,
+        webhook_url text,
+        PRIMARY KEY (reference, position)
+      );
+      CREATE INDEX checkout_items_merchant_ref ON checkout_items (merchant_id, ref);
+
+      CREATE TABLE item_holds (
+        merchant_id text NOT NULL,
+        ref         text NOT NULL,
+        reference   text NOT NULL REFERENCES checkouts (reference) ON DELETE CASCADE,
+        hold_until  timestamptz NOT NULL,
+        PRIMARY KEY (merchant_id, ref)
+      );
+      CREATE INDEX item_holds_reference ON item_holds (reference);
+
+      CREATE TABLE payu_transactions (
+        transaction_id text PRIMARY KEY,
+        reference      text NOT NULL REFERENCES checkouts (reference) ON DELETE CASCADE,
+        status         text NOT NULL,
+        received_at    timestamptz NOT NULL
+      );
+      CREATE INDEX payu_transactions_reference ON payu_transactions (reference);
+
+      CREATE TABLE outbox (
+        id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        message_id      text NOT NULL,
+        merchant_id     text NOT NULL,
+        url             text NOT NULL,
+        body            text NOT NULL,
+        attempts        integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz NOT NULL,
+        locked_until    timestamptz,
+        delivered_at    timestamptz,
+        last_error      text,
+        created_at      timestamptz NOT NULL
+      );
+      CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE delivered_at IS NULL;
+    `,
+  },
+];
+
+export const SCHEMA_MIGRATIONS_SQL = {
+  sqlite: `CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  ) STRICT`,
+  postgres: `CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    integer PRIMARY KEY,
+    name       text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+  )`,
+} as const;
+
+/**
+ * The migrations a database holding `applied` still needs, in version order. Versions the database knows
+ * and this build does not are left alone: during a rolling deploy an older instance may start against a
+ * schema a newer one has already extended, and migrations are written to stay compatible one step back.
+ */
+export function pendingMigrations(
+  applied: ReadonlySet<number>,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Migration[] {
+  return [...migrations].sort((a, b) => a.version - b.version).filter((m) => !applied.has(m.version));
+}

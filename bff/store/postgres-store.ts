@@ -1,0 +1,454 @@
+import pg from 'pg';
+import type { Currency } from '../../shared/money';
+import type { PaymentStatus } from '../../shared/api/schemas';
+import { boundedError, emptyItemStates, heldRefs, jsonOrNull } from './common';
+import { MIGRATIONS, SCHEMA_MIGRATIONS_SQL, pendingMigrations } from './migrations';
+import type {
+  CheckoutItemRecord,
+  CheckoutRecord,
+  ConfirmationInput,
+  ConfirmationResult,
+  CreateCheckoutResult,
+  ItemPaymentState,
+  NewCheckout,
+  OutboxMessage,
+  Store,
+} from './store';
+
+/**
+ * The shared engine: several BFF instances may use one database, so every invariant is a key, a row lock or
+ * a guarded statement inside one transaction (READ COMMITTED):
+ * - one checkout per idempotency key: INSERT … ON CONFLICT DO NOTHING on UNIQUE (merchant_id, idempotency_key);
+ *   a concurrent insert of the same key waits for the first to commit and then sees its row;
+ * - one live checkout per item: the (merchant_id, ref) key of item_holds, taken by an upsert that only
+ *   replaces an expired or ended hold;
+ * - one application per confirmation: the transaction_id key of payu_transactions, and the checkout row
+ *   locked FOR UPDATE so state changes of one reference are serialised;
+ * - one sender per outbox message at a time: FOR UPDATE SKIP LOCKED plus a locked_until lease.
+ * int8 arrives from pg as text and is converted with BigInt, never through Number.
+ */
+
+export interface PostgresStoreOptions {
+  /** A schema of its own (created by migrate when missing); tests use one per file. */
+  readonly schema?: string;
+  /** Pool size; the default suits one BFF instance. */
+  readonly max?: number;
+  /**
+   * Errors of idle pooled connections (a server restart, a network cut). The pool discards such a connection
+   * by itself; without a listener the 'error' event would crash the process.
+   */
+  readonly onError?: (error: Error) => void;
+}
+
+interface CheckoutRow {
+  reference: string;
+  merchant_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  status: string;
+  currency: string;
+  amount: string;
+  action: string;
+  fields: Record<string, string>;
+  comment: string | null;
+  delivery_address: unknown;
+  created_at: Date;
+  updated_at: Date;
+  hold_until: Date;
+  payu_reference: string | null;
+  transaction_id: string | null;
+}
+
+interface ItemRow {
+  reference: string;
+  ref: string;
+  description: string;
+  amount: string;
+  metadata: unknown;
+  webhook_url: string | null;
+}
+
+interface OutboxRow {
+  id: string;
+  message_id: string;
+  merchant_id: string;
+  url: string;
+  body: string;
+  attempts: number;
+  created_at: Date;
+}
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Thrown inside a transaction to roll it back and still answer with a value. */
+class Rollback<T> {
+  constructor(readonly value: T) {}
+}
+
+export function createPostgresStore(url: string, options: PostgresStoreOptions = {}): Store {
+  const schema = options.schema;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`invalid PostgreSQL schema name "${schema}": use lowercase letters, digits and _`);
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    // The schema is fixed per connection at start-up, so no query can ever run against another one.
+    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+  });
+  pool.on('error', (error) => options.onError?.(error));
+
+  const transaction = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const value = await fn(client);
+      await client.query('COMMIT');
+      client.release();
+      return value;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+        client.release();
+      } catch (rollbackError) {
+        // The connection is in an unknown state: destroy it rather than hand it to the next caller.
+        client.release(rollbackError instanceof Error ? rollbackError : true);
+      }
+      if (error instanceof Rollback) return error.value as T;
+      throw error;
+    }
+  };
+
+  const toItem = (row: ItemRow): CheckoutItemRecord => ({
+    ref: row.ref,
+    description: row.description,
+    amount: BigInt(row.amount),
+    metadata: row.metadata ?? null,
+    webhookUrl: row.webhook_url,
+  });
+
+  const toCheckout = (row: CheckoutRow, items: readonly CheckoutItemRecord[]): CheckoutRecord => ({
+    reference: row.reference,
+    merchantId: row.merchant_id,
+    idempotencyKey: row.idempotency_key,
+    requestHash: row.request_hash,
+    status: row.status as PaymentStatus,
+    currency: row.currency as Currency,
+    amount: BigInt(row.amount),
+    items,
+    action: row.action,
+    fields: row.fields,
+    comment: row.comment,
+    deliveryAddress: row.delivery_address ?? null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    holdUntil: row.hold_until,
+    payuReference: row.payu_reference,
+    transactionId: row.transaction_id,
+  });
+
+  const withItems = async (db: Queryable, rows: readonly CheckoutRow[]): Promise<CheckoutRecord[]> => {
+    if (rows.length === 0) return [];
+    const items = await db.query<ItemRow>(
+      `SELECT reference, ref, description, amount, metadata, webhook_url FROM checkout_items
+       WHERE reference = ANY($1::text[]) ORDER BY reference, position`,
+      [rows.map((r) => r.reference)],
+    );
+    const byReference = new Map<string, CheckoutItemRecord[]>();
+    for (const row of items.rows) {
+      const list = byReference.get(row.reference) ?? [];
+      list.push(toItem(row));
+      byReference.set(row.reference, list);
+    }
+    return rows.map((row) => toCheckout(row, byReference.get(row.reference) ?? []));
+  };
+
+  const loadOne = async (db: Queryable, row: CheckoutRow | undefined): Promise<CheckoutRecord | null> =>
+    row === undefined ? null : ((await withItems(db, [row]))[0] ?? null);
+
+  const toOutbox = (row: OutboxRow): OutboxMessage => ({
+    id: String(row.id),
+    messageId: row.message_id,
+    merchantId: row.merchant_id,
+    url: row.url,
+    body: row.body,
+    attempts: Number(row.attempts),
+    createdAt: row.created_at,
+  });
+
+  return {
+    engine: 'postgres',
+
+    async migrate() {
+      await transaction(async (client) => {
+        // Instances starting together queue here; the lock ends with the transaction. One lock per schema,
+        // so test files migrating their own schemas do not wait for each other.
+        await client.query(`SELECT pg_advisory_xact_lock(hashtext('saldo.migrate:' || $1))`, [schema ?? '']);
+        if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+        await client.query(SCHEMA_MIGRATIONS_SQL.postgres);
+        const applied = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+        for (const m of pendingMigrations(new Set(applied.rows.map((r) => r.version)), MIGRATIONS)) {
+          await client.query(m.postgres);
+          await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+            m.version,
+            m.name,
+          ]);
+        }
+      });
+    },
+
+    async ping() {
+      try {
+        await pool.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
+    async close() {
+      await pool.end();
+    },
+
+    async createCheckout(input: NewCheckout): Promise<CreateCheckoutResult> {
+      return transaction(async (client): Promise<CreateCheckoutResult> => {
+        const inserted = await client.query(
+          `INSERT INTO checkouts (reference, merchant_id, idempotency_key, request_hash, status, currency, amount,
+             action, fields, comment, delivery_address, created_at, updated_at, hold_until)
+           VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $11, $12)
+           ON CONFLICT (merchant_id, idempotency_key) DO NOTHING`,
+          [
+            input.reference,
+            input.merchantId,
+            input.idempotencyKey,
+            input.requestHash,
+            input.currency,
+            input.amount.toString(),
+            input.action,
+            JSON.stringify(input.fields),
+            input.comment,
+            jsonOrNull(input.deliveryAddress),
+            input.now,
+            input.holdUntil,
+          ],
+        );
+        if (inserted.rowCount === 0) {
+          const existing = await client.query<CheckoutRow>(
+            'SELECT * FROM checkouts WHERE merchant_id = $1 AND idempotency_key = $2',
+            [input.merchantId, input.idempotencyKey],
+          );
+          const checkout = await loadOne(client, existing.rows[0]);
+          // ON CONFLICT DO NOTHING only skips a committed conflicting row, which a later statement sees.
+          if (!checkout) throw new Error('idempotency key conflict without a visible checkout');
+          return { kind: 'idempotent', checkout };
+        }
+
+        if (input.items.length > 0) {
+          await client.query(
+            `INSERT INTO checkout_items (reference, position, merchant_id, ref, description, amount, metadata, webhook_url)
+             SELECT $1::text, t.position - 1, $2::text, t.ref, t.description, t.amount, t.metadata, t.webhook_url
+             FROM unnest($3::text[], $4::text[], $5::bigint[], $6::json[], $7::text[])
+               WITH ORDINALITY AS t (ref, description, amount, metadata, webhook_url, position)`,
+            [
+              input.reference,
+              input.merchantId,
+              input.items.map((i) => i.ref),
+              input.items.map((i) => i.description),
+              input.items.map((i) => i.amount.toString()),
+              input.items.map((i) => jsonOrNull(i.metadata)),
+              input.items.map((i) => i.webhookUrl),
+            ],
+          );
+        }
+
+        // One statement per ref, in sorted order, so concurrent checkouts lock hold rows in the same order.
+        // A conflicting row is taken over only when its hold has passed. The test reads the hold row alone,
+        // which ON CONFLICT sees at its latest committed version; a subquery on checkouts here would read the
+        // statement's older snapshot and could miss a checkout committed meanwhile, stealing its live hold.
+        // Holds of ended checkouts need no test: they are deleted in the transaction that ends the checkout.
+        const blocked: string[] = [];
+        for (const ref of heldRefs(input.items)) {
+          const took = await client.query(
+            `INSERT INTO item_holds (merchant_id, ref, reference, hold_until) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (merchant_id, ref) DO UPDATE SET reference = EXCLUDED.reference, hold_until = EXCLUDED.hold_until
+             WHERE item_holds.hold_until <= $5`,
+            [input.merchantId, ref, input.reference, input.holdUntil, input.now],
+          );
+          if (took.rowCount === 0) blocked.push(ref);
+        }
+        // All or nothing: the checkout, its items and the holds already taken go away with the rollback.
+        if (blocked.length > 0) throw new Rollback<CreateCheckoutResult>({ kind: 'pending', refs: blocked });
+
+        const created = await client.query<CheckoutRow>('SELECT * FROM checkouts WHERE reference = $1', [
+          input.reference,
+        ]);
+        return { kind: 'created', checkout: (await loadOne(client, created.rows[0]))! };
+      });
+    },
+
+    async getCheckout(merchantId, reference) {
+      const result = await pool.query<CheckoutRow>(
+        'SELECT * FROM checkouts WHERE merchant_id = $1 AND reference = $2',
+        [merchantId, reference],
+      );
+      return loadOne(pool, result.rows[0]);
+    },
+
+    async findByIdempotencyKey(merchantId, idempotencyKey) {
+      const result = await pool.query<CheckoutRow>(
+        'SELECT * FROM checkouts WHERE merchant_id = $1 AND idempotency_key = $2',
+        [merchantId, idempotencyKey],
+      );
+      return loadOne(pool, result.rows[0]);
+    },
+
+    async itemStates(merchantId, refs, now) {
+      const states = emptyItemStates(refs);
+      if (refs.length === 0) return states as Map<string, ItemPaymentState>;
+      const list = [...new Set(refs)];
+      const paid = await pool.query<{ ref: string; paid: string }>(
+        `SELECT i.ref, SUM(i.amount)::text AS paid FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
+         WHERE i.merchant_id = $1 AND i.ref = ANY($2::text[]) AND c.status = 'approved'
+         GROUP BY i.ref`,
+        [merchantId, list],
+      );
+      for (const row of paid.rows) states.get(row.ref)!.paid = BigInt(row.paid);
+      const held = await pool.query<{ ref: string }>(
+        `SELECT h.ref FROM item_holds h JOIN checkouts c ON c.reference = h.reference
+         WHERE h.merchant_id = $1 AND h.ref = ANY($2::text[]) AND h.hold_until > $3 AND c.status = 'pending'`,
+        [merchantId, list, now],
+      );
+      for (const row of held.rows) states.get(row.ref)!.pending = true;
+      return states as Map<string, ItemPaymentState>;
+    },
+
+    async applyConfirmation(input: ConfirmationInput): Promise<ConfirmationResult> {
+      return transaction(async (client): Promise<ConfirmationResult> => {
+        // The row lock serialises confirmations of one reference across instances; it is always taken
+        // before the transaction key, so two confirmations can never wait on each other in a cycle.
+        const locked = await client.query<CheckoutRow>(
+          'SELECT * FROM checkouts WHERE merchant_id = $1 AND reference = $2 FOR UPDATE',
+          [input.merchantId, input.reference],
+        );
+        const current = await loadOne(client, locked.rows[0]);
+        if (!current) return { kind: 'not_found' };
+
+        const recorded = await client.query(
+          `INSERT INTO payu_transactions (transaction_id, reference, status, received_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (transaction_id) DO NOTHING`,
+          [input.transactionId, input.reference, input.status, input.now],
+        );
+        if (recorded.rowCount === 0) return { kind: 'duplicate', checkout: current };
+        // Approved is final; and a new transaction repeating the current status (a second declined attempt)
+        // is no state change, so no merchant event: both are recorded and answered as 'final'.
+        if (current.status === 'approved' || current.status === input.status) {
+          return { kind: 'final', checkout: current };
+        }
+
+        const updatedRow = await client.query<CheckoutRow>(
+          `UPDATE checkouts SET status = $2, updated_at = $3, payu_reference = $4, transaction_id = $5
+           WHERE reference = $1 RETURNING *`,
+          [input.reference, input.status, input.now, input.payuReference, input.transactionId],
+        );
+        // Every status a confirmation can carry ends the pending state, so the items are free again.
+        await client.query('DELETE FROM item_holds WHERE reference = $1', [input.reference]);
+        const updated = toCheckout(updatedRow.rows[0]!, current.items);
+
+        const messages = input.event(updated, input.status);
+        if (messages.length > 0) {
+          await client.query(
+            `INSERT INTO outbox (message_id, merchant_id, url, body, next_attempt_at, created_at)
+             SELECT t.message_id, t.merchant_id, t.url, t.body, $5::timestamptz, $5::timestamptz
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY
+               AS t (message_id, merchant_id, url, body, n)
+             ORDER BY t.n`,
+            [
+              messages.map((m) => m.messageId),
+              messages.map((m) => m.merchantId),
+              messages.map((m) => m.url),
+              messages.map((m) => m.body),
+              input.now,
+            ],
+          );
+        }
+        return { kind: 'applied', checkout: updated, previous: current.status };
+      });
+    },
+
+    async extendHold(merchantId, reference, holdUntil) {
+      await transaction(async (client) => {
+        const changed = await client.query(
+          `UPDATE checkouts SET hold_until = GREATEST(hold_until, $3)
+           WHERE merchant_id = $1 AND reference = $2 AND status = 'pending'`,
+          [merchantId, reference, holdUntil],
+        );
+        if (changed.rowCount === 0) return;
+        await client.query(
+          'UPDATE item_holds SET hold_until = GREATEST(hold_until, $3) WHERE merchant_id = $1 AND reference = $2',
+          [merchantId, reference, holdUntil],
+        );
+      });
+    },
+
+    async listStalePending(now, limit) {
+      const rows = await pool.query<CheckoutRow>(
+        `SELECT * FROM checkouts WHERE status = 'pending' AND hold_until < $1 ORDER BY hold_until, reference LIMIT $2`,
+        [now, limit],
+      );
+      return withItems(pool, rows.rows);
+    },
+
+    async claimOutbox(now, limit, leaseMs) {
+      const claimed = await pool.query<OutboxRow>(
+        `UPDATE outbox o SET locked_until = $2
+         FROM (
+           SELECT id FROM outbox
+           WHERE delivered_at IS NULL AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1)
+           ORDER BY next_attempt_at, id
+           LIMIT $3
+           FOR UPDATE SKIP LOCKED
+         ) due
+         WHERE o.id = due.id
+         RETURNING o.id::text AS id, o.message_id, o.merchant_id, o.url, o.body, o.attempts, o.created_at,
+           o.next_attempt_at`,
+        [now, new Date(now.getTime() + leaseMs), limit],
+      );
+      // RETURNING does not keep the subquery's order.
+      const rows = claimed.rows as (OutboxRow & { next_attempt_at: Date })[];
+      rows.sort(
+        (a, b) => a.next_attempt_at.getTime() - b.next_attempt_at.getTime() || compareIds(a.id, b.id),
+      );
+      return rows.map(toOutbox);
+    },
+
+    async markDelivered(id, now) {
+      await pool.query(
+        'UPDATE outbox SET delivered_at = $2, locked_until = NULL WHERE id = $1 AND delivered_at IS NULL',
+        [id, now],
+      );
+    },
+
+    async markFailed(id, nextAttemptAt, error) {
+      await pool.query(
+        `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3, locked_until = NULL
+         WHERE id = $1 AND delivered_at IS NULL`,
+        [id, nextAttemptAt, boundedError(error)],
+      );
+    },
+
+    async outboxBacklog() {
+      const result = await pool.query<{ n: number }>(
+        'SELECT COUNT(*)::integer AS n FROM outbox WHERE delivered_at IS NULL',
+      );
+      return result.rows[0]?.n ?? 0;
+    },
+  };
+}
+
+function compareIds(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

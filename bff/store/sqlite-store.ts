@@ -1,0 +1,379 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Currency } from '../../shared/money';
+import type { PaymentStatus } from '../../shared/api/schemas';
+import { boundedError, emptyItemStates, heldRefs, jsonOrNull } from './common';
+import { MIGRATIONS, SCHEMA_MIGRATIONS_SQL, pendingMigrations } from './migrations';
+import type {
+  CheckoutItemRecord,
+  CheckoutRecord,
+  ConfirmationInput,
+  ConfirmationResult,
+  CreateCheckoutResult,
+  ItemPaymentState,
+  NewCheckout,
+  OutboxMessage,
+  Store,
+} from './store';
+
+/**
+ * The embedded engine. better-sqlite3 is synchronous, so within one process every method runs to completion
+ * before the next starts; across processes sharing the file, every write runs in a BEGIN IMMEDIATE
+ * transaction (the write lock taken up front, so a read-then-write never fails half way on SQLITE_BUSY)
+ * and busy_timeout makes the other writers wait for it.
+ *
+ * Integers are read with safe integers on (as bigint) so amounts beyond 2^53 survive; instants are epoch ms.
+ */
+
+interface CheckoutRow {
+  reference: string;
+  merchant_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  status: string;
+  currency: string;
+  amount: bigint;
+  action: string;
+  fields: string;
+  comment: string | null;
+  delivery_address: string | null;
+  created_at: bigint;
+  updated_at: bigint;
+  hold_until: bigint;
+  payu_reference: string | null;
+  transaction_id: string | null;
+}
+
+interface ItemRow {
+  reference: string;
+  ref: string;
+  description: string;
+  amount: bigint;
+  metadata: string | null;
+  webhook_url: string | null;
+}
+
+interface OutboxRow {
+  id: bigint;
+  message_id: string;
+  merchant_id: string;
+  url: string;
+  body: string;
+  attempts: bigint;
+  created_at: bigint;
+}
+
+const BUSY_TIMEOUT_MS = 5000;
+
+export function createSqliteStore(path: string): Store {
+  const inMemory = path === ':memory:' || path === '';
+  if (!inMemory) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.defaultSafeIntegers(true);
+
+  // Statements can only be prepared once their tables exist (after migrate), so they are prepared on first use.
+  const statements = new Map<string, Database.Statement>();
+  const stmt = (sql: string): Database.Statement => {
+    let s = statements.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      statements.set(sql, s);
+    }
+    return s;
+  };
+  const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
+
+  const toItem = (row: ItemRow): CheckoutItemRecord => ({
+    ref: row.ref,
+    description: row.description,
+    amount: row.amount,
+    metadata: row.metadata === null ? null : JSON.parse(row.metadata),
+    webhookUrl: row.webhook_url,
+  });
+
+  const toCheckout = (row: CheckoutRow, items: readonly CheckoutItemRecord[]): CheckoutRecord => ({
+    reference: row.reference,
+    merchantId: row.merchant_id,
+    idempotencyKey: row.idempotency_key,
+    requestHash: row.request_hash,
+    status: row.status as PaymentStatus,
+    currency: row.currency as Currency,
+    amount: row.amount,
+    items,
+    action: row.action,
+    fields: JSON.parse(row.fields) as Record<string, string>,
+    comment: row.comment,
+    deliveryAddress: row.delivery_address === null ? null : JSON.parse(row.delivery_address),
+    createdAt: new Date(Number(row.created_at)),
+    updatedAt: new Date(Number(row.updated_at)),
+    holdUntil: new Date(Number(row.hold_until)),
+    payuReference: row.payu_reference,
+    transactionId: row.transaction_id,
+  });
+
+  const withItems = (rows: readonly CheckoutRow[]): CheckoutRecord[] => {
+    if (rows.length === 0) return [];
+    const itemRows = stmt(
+      `SELECT reference, ref, description, amount, metadata, webhook_url FROM checkout_items
+       WHERE reference IN (SELECT value FROM json_each(?)) ORDER BY reference, position`,
+    ).all(JSON.stringify(rows.map((r) => r.reference))) as ItemRow[];
+    const byReference = new Map<string, CheckoutItemRecord[]>();
+    for (const row of itemRows) {
+      const list = byReference.get(row.reference) ?? [];
+      list.push(toItem(row));
+      byReference.set(row.reference, list);
+    }
+    return rows.map((row) => toCheckout(row, byReference.get(row.reference) ?? []));
+  };
+
+  const loadOne = (row: CheckoutRow | undefined): CheckoutRecord | null =>
+    row === undefined ? null : (withItems([row])[0] ?? null);
+
+  const byReference = (merchantId: string, reference: string): CheckoutRow | undefined =>
+    stmt('SELECT * FROM checkouts WHERE merchant_id = ? AND reference = ?').get(merchantId, reference) as
+      CheckoutRow | undefined;
+
+  const byIdempotencyKey = (merchantId: string, idempotencyKey: string): CheckoutRow | undefined =>
+    stmt('SELECT * FROM checkouts WHERE merchant_id = ? AND idempotency_key = ?').get(
+      merchantId,
+      idempotencyKey,
+    ) as CheckoutRow | undefined;
+
+  const toOutbox = (row: OutboxRow): OutboxMessage => ({
+    id: String(row.id),
+    messageId: row.message_id,
+    merchantId: row.merchant_id,
+    url: row.url,
+    body: row.body,
+    attempts: Number(row.attempts),
+    createdAt: new Date(Number(row.created_at)),
+  });
+
+  return {
+    engine: 'sqlite',
+
+    async migrate() {
+      write(() => {
+        db.exec(SCHEMA_MIGRATIONS_SQL.sqlite);
+        const applied = new Set(
+          (db.prepare('SELECT version FROM schema_migrations').all() as { version: bigint }[]).map((r) =>
+            Number(r.version),
+          ),
+        );
+        const record = db.prepare(
+          'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+        );
+        for (const m of pendingMigrations(applied, MIGRATIONS)) {
+          db.exec(m.sqlite);
+          record.run(m.version, m.name, Date.now());
+        }
+      });
+    },
+
+    async ping() {
+      try {
+        db.prepare('SELECT 1').get();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
+    async close() {
+      if (db.open) db.close();
+    },
+
+    async createCheckout(input: NewCheckout): Promise<CreateCheckoutResult> {
+      return write((): CreateCheckoutResult => {
+        const existing = byIdempotencyKey(input.merchantId, input.idempotencyKey);
+        if (existing) return { kind: 'idempotent', checkout: loadOne(existing)! };
+
+        const refs = heldRefs(input.items);
+        const now = input.now.getTime();
+        // A hold counts only while its checkout is pending and its time has not passed; holds of ended
+        // checkouts are deleted when they end, the status test is a second line of defence.
+        const blocked = (
+          stmt(
+            `SELECT h.ref FROM item_holds h JOIN checkouts c ON c.reference = h.reference
+             WHERE h.merchant_id = ? AND h.ref IN (SELECT value FROM json_each(?))
+               AND h.hold_until > ? AND c.status = 'pending'
+             ORDER BY h.ref`,
+          ).all(input.merchantId, JSON.stringify(refs), now) as { ref: string }[]
+        ).map((r) => r.ref);
+        if (blocked.length > 0) return { kind: 'pending', refs: blocked };
+
+        stmt(
+          `INSERT INTO checkouts (reference, merchant_id, idempotency_key, request_hash, status, currency, amount,
+             action, fields, comment, delivery_address, created_at, updated_at, hold_until)
+           VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          input.reference,
+          input.merchantId,
+          input.idempotencyKey,
+          input.requestHash,
+          input.currency,
+          input.amount,
+          input.action,
+          JSON.stringify(input.fields),
+          input.comment,
+          jsonOrNull(input.deliveryAddress),
+          now,
+          now,
+          input.holdUntil.getTime(),
+        );
+        const insertItem = stmt(
+          `INSERT INTO checkout_items (reference, position, merchant_id, ref, description, amount, metadata, webhook_url)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        input.items.forEach((item, position) => {
+          insertItem.run(
+            input.reference,
+            position,
+            input.merchantId,
+            item.ref,
+            item.description,
+            item.amount,
+            jsonOrNull(item.metadata),
+            item.webhookUrl,
+          );
+        });
+        const hold = stmt(
+          `INSERT INTO item_holds (merchant_id, ref, reference, hold_until) VALUES (?, ?, ?, ?)
+           ON CONFLICT (merchant_id, ref) DO UPDATE SET reference = excluded.reference, hold_until = excluded.hold_until`,
+        );
+        for (const ref of refs) hold.run(input.merchantId, ref, input.reference, input.holdUntil.getTime());
+
+        return { kind: 'created', checkout: loadOne(byReference(input.merchantId, input.reference))! };
+      });
+    },
+
+    async getCheckout(merchantId, reference) {
+      return loadOne(byReference(merchantId, reference));
+    },
+
+    async findByIdempotencyKey(merchantId, idempotencyKey) {
+      return loadOne(byIdempotencyKey(merchantId, idempotencyKey));
+    },
+
+    async itemStates(merchantId, refs, now) {
+      const states = emptyItemStates(refs);
+      if (refs.length === 0) return states as Map<string, ItemPaymentState>;
+      const list = JSON.stringify([...new Set(refs)]);
+      const paid = stmt(
+        `SELECT i.ref, SUM(i.amount) AS paid FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
+         WHERE i.merchant_id = ? AND i.ref IN (SELECT value FROM json_each(?)) AND c.status = 'approved'
+         GROUP BY i.ref`,
+      ).all(merchantId, list) as { ref: string; paid: bigint }[];
+      for (const row of paid) states.get(row.ref)!.paid = row.paid;
+      const held = stmt(
+        `SELECT h.ref FROM item_holds h JOIN checkouts c ON c.reference = h.reference
+         WHERE h.merchant_id = ? AND h.ref IN (SELECT value FROM json_each(?))
+           AND h.hold_until > ? AND c.status = 'pending'`,
+      ).all(merchantId, list, now.getTime()) as { ref: string }[];
+      for (const row of held) states.get(row.ref)!.pending = true;
+      return states as Map<string, ItemPaymentState>;
+    },
+
+    async applyConfirmation(input: ConfirmationInput): Promise<ConfirmationResult> {
+      return write((): ConfirmationResult => {
+        const row = byReference(input.merchantId, input.reference);
+        if (!row) return { kind: 'not_found' };
+        const recorded = stmt(
+          `INSERT INTO payu_transactions (transaction_id, reference, status, received_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (transaction_id) DO NOTHING`,
+        ).run(input.transactionId, input.reference, input.status, input.now.getTime());
+        const current = loadOne(row)!;
+        if (recorded.changes === 0) return { kind: 'duplicate', checkout: current };
+        // Approved is final; and a new transaction repeating the current status (a second declined attempt)
+        // is no state change, so no merchant event: both are recorded and answered as 'final'.
+        if (current.status === 'approved' || current.status === input.status) {
+          return { kind: 'final', checkout: current };
+        }
+
+        stmt(
+          `UPDATE checkouts SET status = ?, updated_at = ?, payu_reference = ?, transaction_id = ? WHERE reference = ?`,
+        ).run(input.status, input.now.getTime(), input.payuReference, input.transactionId, input.reference);
+        // Every status a confirmation can carry ends the pending state, so the items are free again.
+        stmt('DELETE FROM item_holds WHERE reference = ?').run(input.reference);
+        const updated = loadOne(byReference(input.merchantId, input.reference))!;
+
+        const insertMessage = stmt(
+          `INSERT INTO outbox (message_id, merchant_id, url, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+        );
+        for (const m of input.event(updated, input.status)) {
+          insertMessage.run(
+            m.messageId,
+            m.merchantId,
+            m.url,
+            m.body,
+            input.now.getTime(),
+            input.now.getTime(),
+          );
+        }
+        return { kind: 'applied', checkout: updated, previous: current.status };
+      });
+    },
+
+    async extendHold(merchantId, reference, holdUntil) {
+      write(() => {
+        const until = holdUntil.getTime();
+        const changed = stmt(
+          `UPDATE checkouts SET hold_until = MAX(hold_until, ?)
+           WHERE merchant_id = ? AND reference = ? AND status = 'pending'`,
+        ).run(until, merchantId, reference);
+        if (changed.changes === 0) return;
+        stmt(
+          'UPDATE item_holds SET hold_until = MAX(hold_until, ?) WHERE merchant_id = ? AND reference = ?',
+        ).run(until, merchantId, reference);
+      });
+    },
+
+    async listStalePending(now, limit) {
+      const rows = stmt(
+        `SELECT * FROM checkouts WHERE status = 'pending' AND hold_until < ? ORDER BY hold_until, reference LIMIT ?`,
+      ).all(now.getTime(), limit) as CheckoutRow[];
+      return withItems(rows);
+    },
+
+    async claimOutbox(now, limit, leaseMs) {
+      return write(() => {
+        const at = now.getTime();
+        const rows = stmt(
+          `SELECT id, message_id, merchant_id, url, body, attempts, created_at FROM outbox
+           WHERE delivered_at IS NULL AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
+           ORDER BY next_attempt_at, id LIMIT ?`,
+        ).all(at, at, limit) as OutboxRow[];
+        const lease = stmt('UPDATE outbox SET locked_until = ? WHERE id = ?');
+        for (const row of rows) lease.run(at + leaseMs, row.id);
+        return rows.map(toOutbox);
+      });
+    },
+
+    async markDelivered(id, now) {
+      write(() => {
+        stmt(
+          'UPDATE outbox SET delivered_at = ?, locked_until = NULL WHERE id = ? AND delivered_at IS NULL',
+        ).run(now.getTime(), BigInt(id));
+      });
+    },
+
+    async markFailed(id, nextAttemptAt, error) {
+      write(() => {
+        stmt(
+          `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, locked_until = NULL
+           WHERE id = ? AND delivered_at IS NULL`,
+        ).run(nextAttemptAt.getTime(), boundedError(error), BigInt(id));
+      });
+    },
+
+    async outboxBacklog() {
+      const row = stmt('SELECT COUNT(*) AS n FROM outbox WHERE delivered_at IS NULL').get() as { n: bigint };
+      return Number(row.n);
+    },
+  };
+}
