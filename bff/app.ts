@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { AppDeps } from './app-deps';
 import { embedScript } from './embed/embed-script';
@@ -38,7 +39,12 @@ export function createApp(deps: AppDeps) {
       await next();
       if (c.res.status >= 500) {
         deps.logger.error(
-          { requestId: c.get('requestId'), method: c.req.method, route: c.req.routePath, status: c.res.status },
+          {
+            requestId: c.get('requestId'),
+            method: c.req.method,
+            route: c.req.routePath,
+            status: c.res.status,
+          },
           'request failed',
         );
       } else {
@@ -74,7 +80,8 @@ export function createApp(deps: AppDeps) {
       'Cache-Control': 'public, max-age=3600',
     }),
   );
-  for (const mount of deps.mounts ?? []) app.mount(mount.path, mount.app.fetch);
+  // Sub-apps see the full path (their own routes carry the prefix).
+  for (const mount of deps.mounts ?? []) app.mount(mount.path, mount.app.fetch, { replaceRequest: false });
 
   if (deps.staticDir) {
     const root = deps.staticDir;
@@ -83,9 +90,14 @@ export function createApp(deps: AppDeps) {
       await next();
       if (c.res.ok) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
     });
-    app.use('/*', serveStatic({ root, index: '' }));
+    // A directory is never a file to send (with index '' serveStatic would stream the directory itself and
+    // fail with EISDIR): `/` and other directory paths go on to the SPA fallback below.
+    const files = serveStatic({ root, index: 'index.html' });
+    app.use('/*', (c, next) => (c.req.path.endsWith('/') ? next() : files(c, next)));
     // Every other GET is a route of the SPA (/:merchant, /:merchant/s/:token, /:merchant/pay/result/:ref).
     app.get('*', (c) => {
+      // An unknown API path is an API 404, not the SPA shell with a 200.
+      if (c.req.path === '/api' || c.req.path.startsWith('/api/')) return apiError(c, 404, 'not_found');
       c.header('Cache-Control', 'no-cache');
       return c.html(renderSpa(c.req.url), 200);
     });
@@ -93,7 +105,14 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => apiError(c, 404, 'not_found'));
   app.onError((err, c) => {
-    deps.logger.error({ requestId: c.get('requestId'), err: { name: err.name, message: err.message } }, 'unhandled');
+    // Hono's own 4xx (e.g. a body that is not JSON) stay 4xx with our error shape.
+    if (err instanceof HTTPException && err.status < 500) {
+      return apiError(c, 400, 'invalid_request', 'The request body is not valid JSON.');
+    }
+    deps.logger.error(
+      { requestId: c.get('requestId'), err: { name: err.name, message: err.message } },
+      'unhandled',
+    );
     return apiError(c, 500, 'internal_error');
   });
   return app;

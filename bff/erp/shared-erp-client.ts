@@ -1,0 +1,228 @@
+import { createHash } from 'node:crypto';
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  IsolatedCircuitError,
+  circuitBreaker,
+  handleWhenResult,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
+import type { ErpClient, ErpEndpoint, ErpFailure, ErpFetchResult, ErpLogger } from './erp-client';
+
+/**
+ * What the routes use: the raw ERP client plus, per merchant, single flight, an optional short cache, a
+ * circuit breaker and a stale-if-error fallback (erp-recauda.md "Calling it").
+ *
+ * Serving a cached or stale body is safe because the lookup route adds the portal's own recorded payments
+ * (pricing.md `P`) after this layer, so neither can hide a payment the portal recorded.
+ */
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/** A merchant's `erp` config block; the cache settings, when present, override the client-wide defaults. */
+export interface SharedErpEndpoint extends ErpEndpoint {
+  readonly cacheTtlMs?: number;
+  readonly staleIfErrorMs?: number;
+}
+
+export interface SharedErpOptions {
+  /** Serve a good body this long without asking the ERP again. Default 0 (off). */
+  readonly cacheTtlMs?: number;
+  /** How long the last good body may stand in for a failing ERP. Default 60 s; 0 turns it off. */
+  readonly staleIfErrorMs?: number;
+  /** Bound on remembered bodies (each up to the ERP byte cap). Default 500. */
+  readonly maxRememberedBodies?: number;
+  readonly breaker?: {
+    /** Consecutive failed calls that open a merchant's breaker. Default 5. */
+    readonly threshold?: number;
+    /** Time open before one probe call may go through. Default 10 s. */
+    readonly halfOpenAfterMs?: number;
+  };
+  readonly now?: () => number;
+  readonly logger?: ErpLogger;
+}
+
+export interface MerchantErpClient {
+  /** Never rejects. The body may be shared with concurrent callers: treat it as read-only. */
+  fetchPendingPayments(
+    merchantId: string,
+    erp: SharedErpEndpoint,
+    idNumber: string,
+    signal?: AbortSignal,
+  ): Promise<ErpFetchResult>;
+  /** For metrics: one entry per merchant that has called its ERP since start. */
+  getBreakerStates(): Record<string, BreakerState>;
+  close(): void;
+}
+
+const CIRCUIT_OPEN: ErpFailure = { ok: false, error: 'erp_unavailable', detail: 'circuit_open' };
+const ABORTED: ErpFailure = { ok: false, error: 'erp_unavailable', detail: 'aborted' };
+const UNEXPECTED: ErpFailure = { ok: false, error: 'erp_unavailable', detail: 'unexpected' };
+
+/**
+ * What says the ERP itself is down: transport errors, timeouts and 5xx. A 4xx or a bad body is an answer
+ * about one request (an ERP may 404 an unknown payer), and must not cut off every payer of the merchant.
+ */
+function isOutage(result: ErpFetchResult): boolean {
+  if (result.ok) return false;
+  if (result.error === 'erp_timeout') return true;
+  if (result.error !== 'erp_unavailable') return false;
+  if (result.detail === 'aborted') return false;
+  return result.status === undefined || result.status >= 500;
+}
+
+interface Remembered {
+  readonly body: unknown;
+  readonly at: number;
+  readonly keepUntil: number;
+}
+
+export function createSharedErpClient(inner: ErpClient, options: SharedErpOptions = {}): MerchantErpClient {
+  const now = options.now ?? Date.now;
+  const defaultTtlMs = options.cacheTtlMs ?? 0;
+  const defaultStaleMs = options.staleIfErrorMs ?? 60_000;
+  const maxRemembered = options.maxRememberedBodies ?? 500;
+  const threshold = options.breaker?.threshold ?? 5;
+  const halfOpenAfter = options.breaker?.halfOpenAfterMs ?? 10_000;
+  const logger = options.logger;
+
+  const inFlight = new Map<string, Promise<ErpFetchResult>>();
+  // Insertion order doubles as age order: every write re-inserts, so the oldest entries come first.
+  const remembered = new Map<string, Remembered>();
+  const breakers = new Map<string, CircuitBreakerPolicy>();
+  const endpointIds = new WeakMap<ErpEndpoint, string>();
+
+  function endpointId(erp: ErpEndpoint): string {
+    let id = endpointIds.get(erp);
+    if (id === undefined) {
+      // Hashed so the key does not spell out the ERP token; config objects are stable, so this runs once.
+      const headers = Object.entries(erp.headers ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      id = createHash('sha256')
+        .update(JSON.stringify([erp.url, headers, erp.timeoutMs ?? null, erp.maxBytes ?? null]))
+        .digest('base64url');
+      endpointIds.set(erp, id);
+    }
+    return id;
+  }
+
+  function breakerFor(merchantId: string): CircuitBreakerPolicy {
+    let breaker = breakers.get(merchantId);
+    if (!breaker) {
+      breaker = circuitBreaker(
+        handleWhenResult((r) => isOutage(r as ErpFetchResult)),
+        {
+          halfOpenAfter,
+          breaker: new ConsecutiveBreaker(threshold),
+        },
+      );
+      breaker.onStateChange((state) => {
+        logger?.warn({ merchantId, state: stateName(state) }, 'erp circuit breaker changed state');
+      });
+      breakers.set(merchantId, breaker);
+    }
+    return breaker;
+  }
+
+  function remember(key: string, body: unknown, keepMs: number) {
+    if (keepMs <= 0) return;
+    const t = now();
+    remembered.delete(key);
+    remembered.set(key, { body, at: t, keepUntil: t + keepMs });
+    for (const [k, v] of remembered) {
+      if (remembered.size <= maxRemembered && v.keepUntil >= t) break;
+      remembered.delete(k);
+    }
+  }
+
+  async function callUpstream(merchantId: string, erp: SharedErpEndpoint, idNumber: string, key: string) {
+    const ttlMs = erp.cacheTtlMs ?? defaultTtlMs;
+    const staleIfErrorMs = erp.staleIfErrorMs ?? defaultStaleMs;
+    const breaker = breakerFor(merchantId);
+    let result: ErpFetchResult;
+    // cockatiel lets callers queue behind the half-open probe; we fail them fast instead, like when open,
+    // so a recovering ERP gets exactly one request and payers get an answer (or a stale body) at once.
+    if (breaker.state === CircuitState.HalfOpen) {
+      result = CIRCUIT_OPEN;
+    } else {
+      try {
+        result = await breaker.execute(() => inner.fetchPendingPayments(erp, idNumber));
+      } catch (err) {
+        result =
+          err instanceof BrokenCircuitError || err instanceof IsolatedCircuitError
+            ? CIRCUIT_OPEN
+            : UNEXPECTED;
+        if (result === UNEXPECTED) logger?.warn({ merchantId }, 'erp client threw unexpectedly');
+      }
+    }
+    if (result.ok) {
+      remember(key, result.body, Math.max(ttlMs, staleIfErrorMs));
+      return result;
+    }
+    if (result.error !== 'erp_bad_response' && result.detail !== 'aborted') {
+      const last = remembered.get(key);
+      if (last && now() - last.at <= staleIfErrorMs) {
+        logger?.info(
+          { merchantId, error: result.error, detail: result.detail },
+          'erp failed; serving stale body',
+        );
+        return { ok: true, body: last.body, stale: true } as const;
+      }
+    }
+    return result;
+  }
+
+  function fetchPendingPayments(
+    merchantId: string,
+    erp: SharedErpEndpoint,
+    idNumber: string,
+    signal?: AbortSignal,
+  ): Promise<ErpFetchResult> {
+    if (signal?.aborted) return Promise.resolve(ABORTED);
+    const key = `${merchantId}\n${endpointId(erp)}\n${idNumber}`;
+    const ttlMs = erp.cacheTtlMs ?? defaultTtlMs;
+    if (ttlMs > 0) {
+      const hit = remembered.get(key);
+      if (hit && now() - hit.at < ttlMs) return Promise.resolve({ ok: true, body: hit.body });
+    }
+    let flight = inFlight.get(key);
+    if (!flight) {
+      // The upstream call takes no caller's signal: one payer leaving must not cancel it for the others.
+      flight = callUpstream(merchantId, erp, idNumber, key)
+        .catch(() => UNEXPECTED)
+        .finally(() => inFlight.delete(key));
+      inFlight.set(key, flight);
+    }
+    return signal ? untilAborted(flight, signal) : flight;
+  }
+
+  return {
+    fetchPendingPayments,
+    getBreakerStates() {
+      const out: Record<string, BreakerState> = {};
+      for (const [merchantId, breaker] of breakers) out[merchantId] = stateName(breaker.state);
+      return out;
+    },
+    close() {
+      remembered.clear();
+      inner.close();
+    },
+  };
+}
+
+function stateName(state: CircuitState): BreakerState {
+  if (state === CircuitState.Closed) return 'closed';
+  if (state === CircuitState.HalfOpen) return 'half-open';
+  return 'open';
+}
+
+function untilAborted(flight: Promise<ErpFetchResult>, signal: AbortSignal): Promise<ErpFetchResult> {
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void flight.then((r) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(r);
+    });
+  });
+}

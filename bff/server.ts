@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { calendarDateIn } from '../shared/dates';
+import { createApp } from './app';
+import { noRateLimit, noopMetrics, type AppDeps } from './app-deps';
+import type { Config } from './config/config-schema';
+import { DEMO_WEBHOOK_SECRET, demoConfig } from './config/demo-config';
+import { ConfigError, loadConfigFile } from './config/load-config';
+import { createDemoErp } from './demo/demo-erp';
+import { assertErpUrlAllowed, createErpClient } from './erp/erp-client';
+import { createSharedErpClient } from './erp/shared-erp-client';
+import { createLinkSealer } from './links/link-token';
+import { createLogger } from './observability/logger';
+import { createPayuSimulator } from './payu/simulator';
+import { createStore } from './store/create-store';
+import { createWebhookDispatcher } from './webhooks/dispatcher';
+
+/**
+ * The only module with side effects (architecture.md): reads the environment and the config, builds the
+ * real dependencies, serves, and shuts down cleanly on SIGTERM/SIGINT (in-flight requests drain first).
+ */
+const env = process.env;
+const production = env.NODE_ENV === 'production';
+const port = Number(env.PORT ?? 8787);
+const host = env.HOST ?? '127.0.0.1';
+const logger = createLogger({ level: env.LOG_LEVEL ?? 'info' });
+
+function loadConfig(): { config: Config; demo: boolean } {
+  if (env.SALDO_CONFIG) return { config: loadConfigFile(env.SALDO_CONFIG), demo: false };
+  const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const publicUrl = env.PUBLIC_URL ?? `http://${publicHost}:${port}`;
+  const embedOrigins = env.SALDO_DEMO_EMBED_ORIGINS?.split(',').map((s) => s.trim()).filter(Boolean);
+  return { config: demoConfig({ publicUrl, ...(embedOrigins ? { embedOrigins } : {}) }), demo: true };
+}
+
+async function main(): Promise<void> {
+  const { config, demo } = loadConfig();
+  for (const [i, m] of config.merchants.entries()) {
+    assertErpUrlAllowed(m.erp.url, { production, path: `merchants[${i}].erp.url` });
+  }
+  if (demo && production) logger.warn('running the built-in demo config with NODE_ENV=production');
+
+  const store = createStore(env.DATABASE_URL, {
+    onError: (err) => logger.error({ err: { message: err.message } }, 'database pool error'),
+  });
+  await store.migrate();
+
+  const merchants = new Map(config.merchants.map((m) => [m.id, m]));
+  const erpClient = createSharedErpClient(createErpClient({ production, logger }), { logger });
+  const dispatcher = createWebhookDispatcher({ store, merchants, logger });
+
+  const mounts: NonNullable<AppDeps['mounts']>[number][] = [];
+  let simulator: ReturnType<typeof createPayuSimulator> | null = null;
+  if (config.merchants.some((m) => m.payu.mode === 'simulator')) {
+    simulator = createPayuSimulator({
+      basePath: '/payu-sim',
+      merchants: (merchantId) => {
+        const m = config.merchants.find((x) => x.payu.mode === 'simulator' && x.payu.merchantId === merchantId);
+        return m ? { apiKey: m.payu.apiKey, accountId: m.payu.accountId, apiLogin: m.payu.apiLogin } : undefined;
+      },
+      logger,
+    });
+    mounts.push({ path: '/payu-sim', app: simulator.app });
+  }
+  if (demo) {
+    const demoErp = createDemoErp({
+      today: () => calendarDateIn('America/Bogota', new Date()),
+      webhookSecret: DEMO_WEBHOOK_SECRET,
+    });
+    mounts.push({ path: '/demo/erp', app: new Hono().route('/demo/erp', demoErp) });
+  }
+
+  const staticDir = resolve('dist/web');
+  const deps: AppDeps = {
+    config,
+    merchants,
+    erp: { fetchPendingPayments: (m, id) => erpClient.fetchPendingPayments(m.id, m.erp, id) },
+    store,
+    clock: { now: () => new Date() },
+    logger,
+    links: createLinkSealer(config.linkSecret),
+    rateLimiter: noRateLimit,
+    metrics: noopMetrics,
+    onOutboxWritten: () => dispatcher.kick(),
+    production,
+    staticDir: existsSync(resolve(staticDir, 'index.html')) ? staticDir : null,
+    mounts,
+  };
+  if (!deps.staticDir) logger.warn('dist/web is not built: serving the API only (run npm run build)');
+
+  const app = createApp(deps);
+  const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+    logger.info({ port: info.port, host, demo, engine: store.engine }, 'saldo listening');
+  });
+  dispatcher.start();
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: draining in-flight requests');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(() => {
+      void (async () => {
+        await dispatcher.stop();
+        simulator?.close();
+        erpClient.close();
+        await store.close();
+        logger.info('bye');
+        process.exit(0);
+      })();
+    });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    logger.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'start-up failed');
+  }
+  process.exit(1);
+});
