@@ -60,6 +60,8 @@ async function main(): Promise<void> {
         const m = config.merchants.find((x) => x.payu.mode === 'simulator' && x.payu.merchantId === merchantId);
         return m ? { apiKey: m.payu.apiKey, accountId: m.payu.accountId, apiLogin: m.payu.apiLogin } : undefined;
       },
+      // PayU does not sign responseUrl/confirmationUrl: the simulator only calls back this portal.
+      isAllowedCallbackUrl: (u) => u.origin === new URL(config.publicUrl).origin,
       logger,
     });
     mounts.push({ path: '/payu-sim', app: simulator.app });
