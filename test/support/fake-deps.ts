@@ -20,7 +20,9 @@ export const TEST_PAYU = {
 export const TEST_WEBHOOK_SECRET = `whsec_${Buffer.from('test-webhook-secret-32-bytes-long').toString('base64')}`;
 
 /** A config with one merchant `acme`, overridable per test. */
-export function testConfig(overrides: { merchant?: Record<string, unknown>; root?: Record<string, unknown> } = {}): Config {
+export function testConfig(
+  overrides: { merchant?: Record<string, unknown>; root?: Record<string, unknown> } = {},
+): Config {
   return parseConfig({
     publicUrl: 'http://127.0.0.1:8787',
     linkSecret: 'test-link-secret-0123456789abcdef0123456789',

@@ -4,12 +4,16 @@ import { describe, expect, test } from 'vitest';
 import { createApp, type AppType } from '../../../bff/app';
 import { fakeDeps, fakeErp } from '../../support/fake-deps';
 
-const seed003 = JSON.parse(readFileSync(new URL('../../fixtures/seed-003.json', import.meta.url), 'utf8')) as unknown;
+const seed003 = JSON.parse(
+  readFileSync(new URL('../../fixtures/seed-003.json', import.meta.url), 'utf8'),
+) as unknown;
 
 async function setup(erp = fakeErp({ '12345678': seed003 })) {
   const deps = await fakeDeps({ erp: erp.port });
   const app = createApp(deps);
-  const client = hc<AppType>('http://portal.test', { fetch: (input: RequestInfo | URL, init?: RequestInit) => app.request(input, init) });
+  const client = hc<AppType>('http://portal.test', {
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => app.request(input, init),
+  });
   const lookup = (merchantId: string, json: { idNumber: string } | { token: string }) =>
     client.api.v1.merchants[':merchantId'].lookup.$post({ param: { merchantId }, json });
   return { deps, app, client, lookup, erp };
@@ -51,7 +55,12 @@ describe('POST /api/v1/merchants/:merchantId/lookup', () => {
       comments: { enabled: false, label: 'Deja tus comentarios' },
       deliveryAddressRequired: false,
     });
-    expect(body.items[1]).toMatchObject({ total: '20000', balance: '20000', minimum: '10000', limitDate: null });
+    expect(body.items[1]).toMatchObject({
+      total: '20000',
+      balance: '20000',
+      minimum: '10000',
+      limitDate: null,
+    });
   });
 
   test.each([
@@ -98,7 +107,9 @@ describe('POST /api/v1/merchants/:merchantId/lookup', () => {
     ['erp_bad_response', 502],
     ['erp_timeout', 504],
   ] as const)('an ERP failure %s becomes %i with its code and no internals', async (error, status) => {
-    const { lookup } = await setup(fakeErp(() => ({ ok: false, error, detail: 'socket hang up at 10.0.0.1' })));
+    const { lookup } = await setup(
+      fakeErp(() => ({ ok: false, error, detail: 'socket hang up at 10.0.0.1' })),
+    );
     const res = await lookup('acme', { idNumber: '12345678' });
     expect(res.status).toBe(status);
     const text = await res.text();
@@ -115,10 +126,17 @@ describe('POST /api/v1/merchants/:merchantId/lookup', () => {
 
   test('items are sorted by limit date, earliest first and none last, then by ref', async () => {
     const item = (ref: string, limit: string | null) => ({
-      recauda_information: { description: `Item ${ref}`, amount: 20000, currency_type: 'COP', ref_payment: ref },
+      recauda_information: {
+        description: `Item ${ref}`,
+        amount: 20000,
+        currency_type: 'COP',
+        ref_payment: ref,
+      },
       advanced_options: limit ? { limit_date: limit } : null,
     });
-    const body = { payments: [item('b', null), item('c', '2025-04-01'), item('a', null), item('d', '2025-03-20')] };
+    const body = {
+      payments: [item('b', null), item('c', '2025-04-01'), item('a', null), item('d', '2025-03-20')],
+    };
     const { lookup } = await setup(fakeErp({ '12345678': body }));
     const res = await lookup('acme', { idNumber: '12345678' });
     const json = await res.json();
