@@ -20,7 +20,9 @@ export function parseIsoDate(value: unknown): IsoDate | null {
 }
 
 function dayNumber(date: IsoDate): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+  return (
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000
+  );
 }
 
 /** Whole calendar days from `from` to `to` (negative when `to` is earlier). */

@@ -4,8 +4,7 @@
  * followed by `-` and one check digit.
  */
 export type IdNumberResult =
-  | { ok: true; idNumber: string; checkDigit: number | null }
-  | { ok: false; reason: 'format' | 'check_digit' };
+  { ok: true; idNumber: string; checkDigit: number | null } | { ok: false; reason: 'format' | 'check_digit' };
 
 const WEIGHTS = [3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71] as const;
 const SHAPE = /^(\d{5,15})(?:-(\d))?$/;

@@ -1,6 +1,7 @@
 /**
  * Masks a payer's name for display (http-api.md `maskedName`: "efipay" → "Ef****"): each word keeps its
- * first two letters (the first capitalised) and the rest become asterisks; one-letter words are kept.
+ * first two letters (the first capitalised) and the rest become asterisks; words of one or two letters keep
+ * only their first letter and still get an asterisk, so no word is ever shown whole.
  */
 export function maskName(name: string | null): string | null {
   if (!name) return null;

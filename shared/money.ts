@@ -147,6 +147,10 @@ export function minMinor(...values: bigint[]): bigint {
  * earlier entries first on ties).
  */
 export function allocate(total: bigint, weights: readonly bigint[]): bigint[] {
+  if (weights.some((w) => w < 0n)) throw new RangeError('weights must not be negative');
+  // Bigint division truncates towards zero, so a negative total would leave a negative rest that the loop
+  // below never hands out: split the magnitude and give the shares the total's sign instead.
+  if (total < 0n) return allocate(-total, weights).map((share) => -share);
   const sum = weights.reduce((a, b) => a + b, 0n);
   if (sum <= 0n) throw new RangeError('weights must add up to a positive number');
   const shares = weights.map((w) => (total * w) / sum);

@@ -21,14 +21,18 @@ export const recaudaInformationSchema = z.object({
     .string()
     .transform((v) => v.trim().toUpperCase())
     .pipe(z.enum(CURRENCIES)),
-  description: z.string().transform((v) => v.trim()).pipe(z.string().min(1).max(191)),
+  description: z
+    .string()
+    .transform((v) => v.trim())
+    .pipe(z.string().min(1).max(191)),
   id_number: z.union([z.string(), z.number(), z.null()]).optional(),
   payer_name: z.unknown().optional(),
   advance: z.unknown().optional(),
   metadata: z.unknown().optional(),
 });
 
-export type SkipReason = 'not_an_object' | 'invalid_fields' | 'invalid_amount' | 'other_payer' | 'invalid_delivery';
+export type SkipReason =
+  'not_an_object' | 'invalid_fields' | 'invalid_amount' | 'other_payer' | 'invalid_delivery';
 
 export interface ErpReadResult {
   readonly items: ErpItem[];
@@ -90,8 +94,7 @@ function readDiscount(v: unknown, currency: Currency): DiscountRule | null | 'in
   if (!beforeOn) return 'invalid';
   const type = foldText(v.type);
   if (type === 'porcentaje') {
-    const percent =
-      typeof v.value === 'string' || typeof v.value === 'number' ? parseDecimal(v.value) : null;
+    const percent = typeof v.value === 'string' || typeof v.value === 'number' ? parseDecimal(v.value) : null;
     if (!percent || percent.int <= 0n || percent.int > 100n * 10n ** BigInt(percent.scale)) return 'invalid';
     return { type: 'percent', beforeOn, percent };
   }
@@ -231,8 +234,12 @@ export function readErpPayload(body: unknown, askedId: string): ErpReadOutcome {
       if (parsed.success) lateFees = parsed.data;
       else warn('late_fees');
     }
+    // http-api.md's example shows `label: null` for seed item 1234567 (has_comments false, a label given):
+    // a label only means something when the comment box is offered.
     const label =
-      typeof options.comments_label === 'string' && options.comments_label.trim() !== ''
+      options.has_comments === true &&
+      typeof options.comments_label === 'string' &&
+      options.comments_label.trim() !== ''
         ? options.comments_label.trim().slice(0, 100)
         : null;
     const payerName =

@@ -50,7 +50,13 @@ export interface PricedItem {
 /** Everything pricing.md says about one item today, composed from one function per rule. */
 export function priceItem(item: ErpItem, ctx: PricingContext): PricedItem {
   const d = discount(item.amount, item.discount, ctx.today);
-  const l = lateFee(item.amount, item.currency, item.limitDate, item.lateFees ?? ctx.merchantLateFees, ctx.today);
+  const l = lateFee(
+    item.amount,
+    item.currency,
+    item.limitDate,
+    item.lateFees ?? ctx.merchantLateFees,
+    ctx.today,
+  );
   const v = delivery(item.delivery);
   const total = item.amount - d.amount + l.amount + v;
   const balance = maxMinor(0n, total - ctx.paid);

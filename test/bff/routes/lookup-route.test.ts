@@ -52,7 +52,7 @@ describe('POST /api/v1/merchants/:merchantId/lookup', () => {
       daysOverdue: 0,
       references: ['123456', '323432', '6546456'],
       picture: 'https://efipay.co/images/logo.svg',
-      comments: { enabled: false, label: 'Deja tus comentarios' },
+      comments: { enabled: false, label: null },
       deliveryAddressRequired: false,
     });
     expect(body.items[1]).toMatchObject({

@@ -50,7 +50,7 @@ describe('seed 003 example payload', () => {
       references: ['123456', '323432', '6546456'],
       picture: 'https://efipay.co/images/logo.svg',
       webhookUrl: 'https://webhook-test.com/310b715b9704556033c7fe260915cdfd',
-      comments: { enabled: false, label: 'Deja tus comentarios' },
+      comments: { enabled: false, label: null },
       lateFees: null,
       expiration: false,
     });
