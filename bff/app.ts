@@ -9,10 +9,14 @@ import { embedScript } from './embed/embed-script';
 import { apiError } from './http/api-error';
 import { securityHeaders } from './http/security-headers';
 import { createSpaRenderer } from './http/spa-html';
+import { runWithRequestContext } from './observability/request-context';
 import { linkRoutes } from './routes/link-routes';
 import { lookupRoutes } from './routes/lookup-routes';
 import { paymentRoutes } from './routes/payment-routes';
 import { payuRoutes } from './routes/payu-routes';
+
+/** Polled every few seconds by orchestrators and Prometheus: logged at debug only, so they do not drown the rest. */
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * The BFF: one Hono app built from its dependencies (architecture.md). Routes are chained so their types
@@ -34,32 +38,24 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .use(requestId())
-    .use(async (c, next) => {
-      const started = performance.now();
-      await next();
-      if (c.res.status >= 500) {
-        deps.logger.error(
-          {
-            requestId: c.get('requestId'),
-            method: c.req.method,
-            route: c.req.routePath,
-            status: c.res.status,
-          },
-          'request failed',
-        );
-      } else {
-        deps.logger.debug(
-          {
-            requestId: c.get('requestId'),
-            method: c.req.method,
-            route: c.req.routePath,
-            status: c.res.status,
-            ms: Math.round(performance.now() - started),
-          },
-          'request',
-        );
-      }
-    })
+    // Everything logged while serving the request, by any layer, carries its id (logger mixin).
+    .use((c, next) =>
+      runWithRequestContext({ requestId: c.get('requestId') }, async () => {
+        const started = performance.now();
+        await next();
+        const seconds = (performance.now() - started) / 1000;
+        // The route pattern, never the path: a statement link's path is a bearer token.
+        const line = { method: c.req.method, route: c.req.routePath, status: c.res.status };
+        deps.metrics.request?.(line.method, line.route, line.status, seconds);
+        if (line.status >= 500) {
+          deps.logger.error(line, 'request failed');
+        } else if (PROBES.has(c.req.path)) {
+          deps.logger.debug({ ...line, ms: Math.round(seconds * 1000) }, 'request');
+        } else {
+          deps.logger.info({ ...line, ms: Math.round(seconds * 1000) }, 'request');
+        }
+      }),
+    )
     .get('/healthz', (c) => c.json({ status: 'ok' }, 200))
     .get('/readyz', async (c) => {
       const ok = await deps.store.ping().catch(() => false);

@@ -4,13 +4,14 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { calendarDateIn } from '../shared/dates';
 import { createApp } from './app';
-import { noRateLimit, noopMetrics, type AppDeps } from './app-deps';
+import { noopMetrics, type AppDeps } from './app-deps';
 import type { Config } from './config/config-schema';
 import { DEMO_WEBHOOK_SECRET, demoConfig } from './config/demo-config';
 import { ConfigError, loadConfigFile } from './config/load-config';
 import { createDemoErp } from './demo/demo-erp';
 import { assertErpUrlAllowed, createErpClient } from './erp/erp-client';
 import { createSharedErpClient } from './erp/shared-erp-client';
+import { createLookupRateLimiter, createRateLimitRedis } from './http/rate-limit';
 import { createLinkSealer } from './links/link-token';
 import { createLogger } from './observability/logger';
 import { createPayuSimulator } from './payu/simulator';
@@ -31,7 +32,9 @@ function loadConfig(): { config: Config; demo: boolean } {
   if (env.SALDO_CONFIG) return { config: loadConfigFile(env.SALDO_CONFIG), demo: false };
   const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const publicUrl = env.PUBLIC_URL ?? `http://${publicHost}:${port}`;
-  const embedOrigins = env.SALDO_DEMO_EMBED_ORIGINS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const embedOrigins = env.SALDO_DEMO_EMBED_ORIGINS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return { config: demoConfig({ publicUrl, ...(embedOrigins ? { embedOrigins } : {}) }), demo: true };
 }
 
@@ -57,8 +60,12 @@ async function main(): Promise<void> {
     simulator = createPayuSimulator({
       basePath: '/payu-sim',
       merchants: (merchantId) => {
-        const m = config.merchants.find((x) => x.payu.mode === 'simulator' && x.payu.merchantId === merchantId);
-        return m ? { apiKey: m.payu.apiKey, accountId: m.payu.accountId, apiLogin: m.payu.apiLogin } : undefined;
+        const m = config.merchants.find(
+          (x) => x.payu.mode === 'simulator' && x.payu.merchantId === merchantId,
+        );
+        return m
+          ? { apiKey: m.payu.apiKey, accountId: m.payu.accountId, apiLogin: m.payu.apiLogin }
+          : undefined;
       },
       // PayU does not sign responseUrl/confirmationUrl: the simulator only calls back this portal.
       isAllowedCallbackUrl: (u) => u.origin === new URL(config.publicUrl).origin,
@@ -74,6 +81,18 @@ async function main(): Promise<void> {
     mounts.push({ path: '/demo/erp', app: new Hono().route('/demo/erp', demoErp) });
   }
 
+  const redis = env.REDIS_URL
+    ? createRateLimitRedis(env.REDIS_URL, (err) =>
+        logger.warn({ err: { message: err.message } }, 'rate-limit redis error'),
+      )
+    : undefined;
+  const rateLimiter = createLookupRateLimiter({
+    rateLimits: config.rateLimits,
+    trustedProxies: config.trustedProxies,
+    idHashSecret: config.linkSecret,
+    ...(redis ? { redis } : {}),
+  });
+
   const staticDir = resolve('dist/web');
   const deps: AppDeps = {
     config,
@@ -83,7 +102,7 @@ async function main(): Promise<void> {
     clock: { now: () => new Date() },
     logger,
     links: createLinkSealer(config.linkSecret),
-    rateLimiter: noRateLimit,
+    rateLimiter,
     metrics: noopMetrics,
     onOutboxWritten: () => dispatcher.kick(),
     production,
@@ -111,6 +130,7 @@ async function main(): Promise<void> {
         simulator?.close();
         erpClient.close();
         await store.close();
+        await redis?.quit().catch(() => undefined);
         logger.info('bye');
         process.exit(0);
       })();

@@ -5,6 +5,20 @@ import { lateFeePolicySchema } from '../../shared/pricing/late-fee-policy';
 
 /** The portal's configuration file (http-api.md "Configuration"), validated once at start-up. */
 
+/** First path segments the portal itself uses: a merchant with one of these ids would be unreachable. */
+const RESERVED_MERCHANT_IDS = new Set([
+  'api',
+  'assets',
+  'payu',
+  'payu-sim',
+  'healthz',
+  'readyz',
+  'metrics',
+  'embed.js',
+  's',
+  'pay',
+]);
+
 const url = z.url({ protocol: /^https?$/ });
 
 const minimumsSchema = z
@@ -51,7 +65,10 @@ const payuSchema = z.object({
 });
 
 export const merchantSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]{2,40}$/, 'must be 2–40 characters of a-z, 0-9 and -'),
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]{2,40}$/, 'must be 2–40 characters of a-z, 0-9 and -')
+    .refine((id) => !RESERVED_MERCHANT_IDS.has(id), 'is reserved by a portal route'),
   name: z.string().min(1).max(120),
   apiToken: z.string().min(16, 'must be at least 16 characters'),
   timezone: z
@@ -108,7 +125,8 @@ export const configSchema = z
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();
     cfg.merchants.forEach((m, i) => {
-      if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['merchants', i, 'id'], message: 'duplicate id' });
+      if (seen.has(m.id))
+        ctx.addIssue({ code: 'custom', path: ['merchants', i, 'id'], message: 'duplicate id' });
       seen.add(m.id);
     });
   });

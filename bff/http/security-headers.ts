@@ -74,8 +74,9 @@ const PERMISSIONS_POLICY = [
  *   `embed.allowedOrigins` (channels.md); every other response says 'none' and X-Frame-Options: DENY.
  *   Embeddable pages send no X-Frame-Options: DENY there would override frame-ancestors in old browsers.
  * - `Referrer-Policy: no-referrer`: statement links carry their token in the path, and any Referer (to
- *   PayU, to an image host) would leak it. Browsers then send `Origin: null` on cross-origin form posts;
- *   PayU's WebCheckout does not check it.
+ *   PayU, to an image host, even to our own access logs) would leak it. The PayU form post then carries no
+ *   Referer and `Origin: null`; the WebCheckout integration (payu-webcheckout.md) depends on neither: the
+ *   signed fields are the whole contract. A `<meta name="referrer">` in index.html would override this.
  * - No Cross-Origin-Opener-Policy: the embedded page navigates the top window to PayU and a merchant may
  *   open the portal in a popup and keep its handle; COOP would cut that, and payer data is only in no-store
  *   API responses anyway.

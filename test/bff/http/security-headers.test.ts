@@ -1,4 +1,6 @@
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createApp } from '../../../bff/app';
 import { json, makeStaticDir, PAYER_ID, PUBLIC_URL, seedErp, testApp } from './support/app-fixture';
 
 type App = Awaited<ReturnType<typeof testApp>>;
@@ -144,6 +146,22 @@ describe('every kind of response carries the security headers', () => {
     expect(directives(await t.app.request('/healthz')).get('form-action')).toBe(
       `'self' ${PAYU} ${PAYU_SANDBOX} ${PUBLIC_URL}`,
     );
+  });
+
+  test('mounted apps get the headers too, even on immutable responses, and keep a CSP of their own', async () => {
+    const sub = new Hono()
+      .get('/sim/redirect', () => Response.redirect('https://pagos.example.co/acme', 302))
+      .get('/sim/page', (c) =>
+        c.html('<p>sim</p>', 200, { 'Content-Security-Policy': "default-src 'none'" }),
+      );
+    const app = createApp({ ...t.deps, mounts: [{ path: '/sim', app: sub }] });
+    const redirect = await app.request('/sim/redirect');
+    expect(redirect.status).toBe(302);
+    expectBaseHeaders(redirect);
+    const page = await app.request('/sim/page');
+    expect(page.headers.get('Content-Security-Policy')).toBe("default-src 'none'");
+    expect(page.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(page.headers.get('X-Frame-Options')).toBe('DENY');
   });
 
   test('HSTS is sent only in production', async () => {

@@ -1,4 +1,6 @@
+import { hc } from 'hono/client';
 import { afterEach, describe, expect, test } from 'vitest';
+import type { AppType } from '../../../bff/app';
 import {
   ACME_TOKEN,
   BETA_TOKEN,
@@ -109,6 +111,21 @@ describe('POST /api/v1/merchants/:merchantId/links', () => {
       json({ idNumber: PAYER_ID }, { Authorization: `Basic ${ACME_TOKEN}` }),
     );
     expect(res.status).toBe(401);
+  });
+
+  test('the route is typed for hc<AppType>', async () => {
+    const { app } = await setup();
+    const client = hc<AppType>(PUBLIC_URL, {
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => app.request(input, init),
+    });
+    const res = await client.api.v1.merchants[':merchantId'].links.$post(
+      { param: { merchantId: 'acme' }, json: { idNumber: PAYER_ID, expiresInDays: 10 } },
+      { headers: { Authorization: `Bearer ${ACME_TOKEN}` } },
+    );
+    expect(res.status).toBe(201);
+    if (res.status !== 201) return;
+    const body = await res.json();
+    expect(tokenOf(body.url).length).toBeGreaterThan(40);
   });
 
   test('an unknown merchant → 404 unknown_merchant', async () => {
