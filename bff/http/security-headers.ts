@@ -15,7 +15,7 @@ export interface SecurityHeadersOptions {
 }
 
 /** SPA routes of a merchant (the routes web/ serves): the only documents that may be framed. */
-const MERCHANT_PAGE = /^\/([a-z0-9-]{2,40})(?:\/s\/[^/]+|\/pay\/result\/[^/]+)?\/?$/;
+const MERCHANT_PAGE = /^\/([a-z0-9-]{2,40})(?:\/s\/[^/]+|\/pay|\/pay\/result\/[^/]+)?\/?$/;
 
 /** The merchant whose SPA page this path is, or null (API, assets, callbacks, unknown first segment). */
 export function merchantOfPage(

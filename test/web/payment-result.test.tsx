@@ -1,0 +1,172 @@
+import { act, fireEvent, screen } from '@testing-library/react';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+// Loaded up front so the client's lazy import of the schemas resolves under fake timers too.
+import '../../shared/api/schemas';
+import type { PaymentResponse } from '../../shared/api/schemas';
+import { PaymentResult, type PaymentResultProps } from '../../web/features/result/payment-result';
+import { apiError, fakeApi, json } from './support/fake-api';
+import { payment } from './support/fixtures';
+import { renderWithProviders } from './support/render';
+
+function sequence(...answers: (() => Response)[]) {
+  let i = 0;
+  return () => {
+    const answer = answers[Math.min(i, answers.length - 1)];
+    i += 1;
+    if (!answer) throw new Error('no answer');
+    return answer();
+  };
+}
+
+function setup(answer: () => Response | Promise<Response>, props: Partial<PaymentResultProps> = {}) {
+  const api = fakeApi({ payment: answer });
+  const onPayAnother = vi.fn();
+  const onFinalStatus = vi.fn<(p: PaymentResponse) => void>();
+  const view = renderWithProviders(
+    <PaymentResult
+      merchantId="demo"
+      reference="SALDO-7K2M9Q"
+      returnUrl="https://www.demo.co/tienda"
+      onPayAnother={onPayAnother}
+      onFinalStatus={onFinalStatus}
+      polling={{ intervalMs: 20 }}
+      {...props}
+    />,
+    { fetch: api.fetch },
+  );
+  return { ...view, api, onPayAnother, onFinalStatus };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('result page', () => {
+  test('keeps checking while PayU has not confirmed, then shows the approval', async () => {
+    const { api, onFinalStatus } = setup(
+      sequence(
+        () => json(payment()),
+        () => json(payment()),
+        () => json(payment({ status: 'approved', payuReference: '8a9b-payu-1' })),
+      ),
+    );
+    expect(screen.getByRole('status').textContent).toBe('Consultando el estado de tu pago…');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Pago en proceso' })).toBeTruthy();
+    expect(screen.getByText('Seguimos esperando la confirmación de PayU…')).toBeTruthy();
+
+    const approved = await screen.findByRole('heading', { level: 1, name: 'Pago aprobado' });
+    expect(document.activeElement).toBe(approved);
+    expect(screen.queryByText('Seguimos esperando la confirmación de PayU…')).toBeNull();
+    expect(api.callsTo('payment')).toHaveLength(3);
+    expect(api.callsTo('payment')[0]?.path).toBe('/api/v1/merchants/demo/payments/SALDO-7K2M9Q');
+    expect(screen.getByText('8a9b-payu-1')).toBeTruthy();
+    expect(screen.getAllByText('$ 25.000')).toHaveLength(2);
+    expect(screen.getByText('prueba fill out all', { exact: false })).toBeTruthy();
+    expect(onFinalStatus).toHaveBeenCalledOnce();
+    expect(onFinalStatus.mock.calls[0]?.[0]).toMatchObject({ reference: 'SALDO-7K2M9Q', status: 'approved' });
+
+    await new Promise((r) => setTimeout(r, 80));
+    expect(api.callsTo('payment')).toHaveLength(3);
+  });
+
+  test('asks every 3 s, backs off, and stops after about ten minutes', async () => {
+    vi.useFakeTimers();
+    const { api } = setup(() => json(payment()), { polling: undefined });
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(api.callsTo('payment')).toHaveLength(1);
+    await act(() => vi.advanceTimersByTimeAsync(2_999));
+    expect(api.callsTo('payment')).toHaveLength(1);
+    await act(() => vi.advanceTimersByTimeAsync(1));
+    expect(api.callsTo('payment')).toHaveLength(2);
+
+    await act(() => vi.advanceTimersByTimeAsync(10 * 60_000));
+    const checks = api.callsTo('payment').length;
+    expect(checks).toBeGreaterThan(15);
+    expect(checks).toBeLessThan(60);
+    expect(screen.getByText(/Aún no tenemos la confirmación/)).toBeTruthy();
+    expect(screen.queryByText('Seguimos esperando la confirmación de PayU…')).toBeNull();
+
+    await act(() => vi.advanceTimersByTimeAsync(10 * 60_000));
+    expect(api.callsTo('payment')).toHaveLength(checks);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Consultar de nuevo' }));
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(api.callsTo('payment')).toHaveLength(checks + 1);
+    expect(screen.getByText('Seguimos esperando la confirmación de PayU…')).toBeTruthy();
+  });
+
+  test.each(['4', 'approved'])(
+    'PayU’s state in the URL (%s) is only a hint, never the status',
+    async (state) => {
+      setup(() => json(payment()), { payuState: state });
+      expect(await screen.findByRole('heading', { level: 1, name: 'Pago en proceso' })).toBeTruthy();
+      expect(screen.getByText('PayU indicó «aprobado»; estamos esperando su confirmación.')).toBeTruthy();
+      expect(screen.queryByText('Pago aprobado')).toBeNull();
+    },
+  );
+
+  test('the receipt names the merchant when the BFF says who it is', async () => {
+    setup(() =>
+      json(
+        payment({
+          status: 'approved',
+          merchant: { id: 'demo', name: 'Tienda Demo S.A.S.', returnUrl: null },
+        }),
+      ),
+    );
+    await screen.findByRole('heading', { level: 1, name: 'Pago aprobado' });
+    expect(screen.getByText('Tienda Demo S.A.S.')).toBeTruthy();
+  });
+
+  test.each([
+    ['declined', 'Pago rechazado'],
+    ['expired', 'Pago vencido'],
+    ['error', 'No se pudo completar el pago'],
+  ] as const)('a %s payment says so and offers the next steps', async (status, title) => {
+    const print = vi.fn();
+    // happy-dom has no window.print.
+    Object.defineProperty(window, 'print', { configurable: true, writable: true, value: print });
+    const { user, api, onPayAnother, onFinalStatus } = setup(() => json(payment({ status })));
+    expect(await screen.findByRole('heading', { level: 1, name: title })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Imprimir comprobante' }));
+    expect(print).toHaveBeenCalledOnce();
+    expect(screen.getByRole('link', { name: 'Volver a la tienda' }).getAttribute('href')).toBe(
+      'https://www.demo.co/tienda',
+    );
+    await user.click(screen.getByRole('button', { name: 'Pagar otra factura' }));
+    expect(onPayAnother).toHaveBeenCalledOnce();
+    expect(onFinalStatus).toHaveBeenCalledOnce();
+    expect(api.callsTo('payment')).toHaveLength(1);
+  });
+
+  test('an unknown reference is explained, without retrying', async () => {
+    const { api } = setup(() => apiError(404, 'not_found'));
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'No pudimos consultar tu pago' }),
+    ).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toBe('No encontramos lo que buscas.');
+    expect(screen.queryByRole('button', { name: 'Consultar de nuevo' })).toBeNull();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(api.callsTo('payment')).toHaveLength(1);
+  });
+
+  test('a dropped connection while waiting is retried quietly', async () => {
+    setup(
+      sequence(
+        () => json(payment()),
+        () => {
+          throw new TypeError('Failed to fetch');
+        },
+        () => json(payment({ status: 'approved' })),
+      ),
+    );
+    expect(await screen.findByRole('heading', { level: 1, name: 'Pago aprobado' })).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  test('a return address that is not http(s) is not offered', async () => {
+    setup(() => json(payment({ status: 'approved' })), { returnUrl: 'javascript:alert(1)' });
+    await screen.findByRole('heading', { level: 1, name: 'Pago aprobado' });
+    expect(screen.queryByRole('link', { name: 'Volver a la tienda' })).toBeNull();
+  });
+});

@@ -1,0 +1,148 @@
+import type { LookupItem, LookupResponse, PaymentResponse } from '../../../shared/api/schemas';
+import type { MerchantPublic } from '../../../web/lib/api-client';
+
+export const demoMerchant: MerchantPublic = {
+  id: 'demo',
+  name: 'Comercio Demo S.A.S.',
+  locale: 'es-CO',
+  returnUrl: 'https://www.demo.co/tienda',
+  branding: { logoUrl: null, color: '#0f766e' },
+  embed: true,
+};
+
+export function item(overrides: Partial<LookupItem> = {}): LookupItem {
+  return {
+    ref: '1234567',
+    description: 'prueba fill out all',
+    currency: 'COP',
+    amount: '20000',
+    discount: '0',
+    lateFee: '0',
+    delivery: '5000',
+    paid: '0',
+    total: '25000',
+    balance: '25000',
+    minimum: '10000',
+    payable: true,
+    blockedReason: null,
+    limitDate: '2025-03-15',
+    discountUntil: null,
+    daysOverdue: 0,
+    references: ['123456', '323432', '6546456'],
+    picture: 'https://efipay.co/images/logo.svg',
+    comments: { enabled: false, label: 'Deja tus comentarios' },
+    deliveryAddressRequired: false,
+    ...overrides,
+  };
+}
+
+/** What the BFF answers for the seed 003 payer on 2025-03-10, plus the blocked and foreign-currency cases. */
+export function lookupResponse(overrides: Partial<LookupResponse> = {}): LookupResponse {
+  return {
+    merchant: { id: 'demo', name: 'Comercio Demo S.A.S.' },
+    asOf: '2025-03-10',
+    payer: { maskedName: 'Ef****' },
+    items: [
+      item(),
+      item({
+        ref: '7654321',
+        description: 'Matrícula marzo',
+        delivery: '0',
+        discount: '2000',
+        discountUntil: '2025-03-15',
+        total: '18000',
+        balance: '18000',
+        minimum: '18000',
+        limitDate: '2025-03-20',
+        references: [],
+        picture: null,
+      }),
+      item({
+        ref: 'F-100',
+        description: 'Factura 100',
+        amount: '100000',
+        delivery: '0',
+        lateFee: '6000',
+        daysOverdue: 9,
+        total: '106000',
+        balance: '106000',
+        minimum: '106000',
+        limitDate: '2025-03-01',
+        references: [],
+        picture: 'http://insecure.example/pic.png',
+      }),
+      item({
+        ref: 'P-1',
+        description: 'Cuota pagada',
+        delivery: '0',
+        total: '20000',
+        paid: '20000',
+        balance: '0',
+        minimum: '0',
+        payable: false,
+        blockedReason: 'paid',
+        references: [],
+        picture: null,
+      }),
+      item({
+        ref: 'PP-1',
+        description: 'Cuota en proceso',
+        delivery: '0',
+        total: '20000',
+        balance: '20000',
+        minimum: '20000',
+        payable: false,
+        blockedReason: 'payment_pending',
+        references: [],
+        picture: null,
+      }),
+      item({
+        ref: 'BM-1',
+        description: 'Saldo pequeño',
+        amount: '8000',
+        delivery: '0',
+        total: '8000',
+        balance: '8000',
+        minimum: '10000',
+        payable: false,
+        blockedReason: 'below_minimum',
+        references: [],
+        picture: null,
+      }),
+      item({
+        ref: 'USD-1',
+        description: 'Licencia anual',
+        currency: 'USD',
+        amount: '100.00',
+        discount: '0.00',
+        lateFee: '0.00',
+        delivery: '0.00',
+        paid: '0.00',
+        total: '100.00',
+        balance: '100.00',
+        minimum: '100.00',
+        limitDate: null,
+        references: [],
+        picture: null,
+      }),
+    ],
+    skipped: 0,
+    duplicates: 0,
+    linkedRef: null,
+    ...overrides,
+  };
+}
+
+export function payment(overrides: Partial<PaymentResponse> = {}): PaymentResponse {
+  return {
+    reference: 'SALDO-7K2M9Q',
+    status: 'pending',
+    amount: '25000',
+    currency: 'COP',
+    items: [{ ref: '1234567', description: 'prueba fill out all', amount: '25000' }],
+    updatedAt: '2025-03-10T15:04:00.000Z',
+    createdAt: '2025-03-10T15:00:00.000Z',
+    payuReference: null,
+    ...overrides,
+  };
+}

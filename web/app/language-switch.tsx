@@ -1,0 +1,27 @@
+import { useTranslation } from 'react-i18next';
+import { languageOf, LANGUAGES } from '../i18n/i18n';
+import { useLanguagePreference } from './app-providers';
+
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  const preference = useLanguagePreference();
+  const current = languageOf(i18n.resolvedLanguage ?? i18n.language);
+  return (
+    <div className="language-switch no-print" role="group" aria-label={t('app.language')}>
+      {LANGUAGES.map((language) => (
+        <button
+          key={language}
+          type="button"
+          lang={language}
+          aria-pressed={current === language}
+          onClick={() => {
+            preference.markExplicit();
+            void i18n.changeLanguage(language);
+          }}
+        >
+          {t(`app.languages.${language}`)}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useParams } from 'react-router';
+import { languageOf } from '../i18n/i18n';
+import { ApiError, isApiError, type MerchantPublic } from '../lib/api-client';
+import { useApiClient } from '../lib/api-context';
+import { errorMessageKey } from '../lib/error-message';
+import { MerchantProvider } from '../lib/merchant-context';
+import { useLanguagePreference } from './app-providers';
+import { NotFoundPage } from './not-found-page';
+import { PageChrome } from './page-chrome';
+import { PaymentFlowProvider } from './payment-flow';
+
+type Loaded = { key: string; merchant: MerchantPublic } | { key: string; error: ApiError };
+
+/** GET /public for the page chrome (name, logo, colour, language); the merchant's language is the default. */
+function useMerchantPublic(merchantId: string) {
+  const api = useApiClient();
+  const { i18n } = useTranslation();
+  const preference = useLanguagePreference();
+  const [round, setRound] = useState(0);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const key = `${merchantId}#${round}`;
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api.merchant(merchantId, { signal: controller.signal }).then(
+      (merchant) => {
+        if (controller.signal.aborted) return;
+        if (!preference.isExplicit()) void i18n.changeLanguage(languageOf(merchant.locale));
+        setLoaded({ key, merchant });
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        setLoaded({ key, error: isApiError(error) ? error : new ApiError(0, 'invalid_response') });
+      },
+    );
+    return () => controller.abort();
+  }, [api, i18n, preference, merchantId, key]);
+
+  const current = loaded?.key === key ? loaded : null;
+  return { current, retry: () => setRound((r) => r + 1) };
+}
+
+function MerchantPortal({ merchantId }: { merchantId: string }) {
+  const { t } = useTranslation();
+  const { current, retry } = useMerchantPublic(merchantId);
+
+  if (!current) {
+    return (
+      <PageChrome>
+        <p role="status" aria-live="polite" className="status-line">
+          <span className="spinner" aria-hidden="true" />
+          {t('merchant.loading')}
+        </p>
+      </PageChrome>
+    );
+  }
+  if ('error' in current) {
+    const unknown = current.error.code === 'unknown_merchant' || current.error.status === 404;
+    return (
+      <PageChrome>
+        <div className="page">
+          <h1>{unknown ? t('merchant.notFoundTitle') : t('merchant.errorTitle')}</h1>
+          {unknown ? (
+            <p>{t('merchant.notFoundBody')}</p>
+          ) : (
+            <div className="alert alert-error" role="alert">
+              <p>{t(errorMessageKey(current.error.code))}</p>
+              <button type="button" className="button button-secondary" onClick={retry}>
+                {t('merchant.retry')}
+              </button>
+            </div>
+          )}
+        </div>
+      </PageChrome>
+    );
+  }
+  return (
+    <MerchantProvider merchant={current.merchant}>
+      <PaymentFlowProvider merchantId={merchantId}>
+        <PageChrome merchant={current.merchant}>
+          <Outlet />
+        </PageChrome>
+      </PaymentFlowProvider>
+    </MerchantProvider>
+  );
+}
+
+/** shared/api/schemas.ts merchantIdSchema, repeated here so the first page does not load zod. */
+const MERCHANT_ID = /^[a-z0-9-]{2,40}$/;
+
+/** Everything under `/:merchantId`. A malformed id is a 404 without asking the server. */
+export function MerchantLayout() {
+  const { merchantId = '' } = useParams();
+  if (!MERCHANT_ID.test(merchantId)) return <NotFoundPage />;
+  // A new merchant gets a fresh portal (flow and all).
+  return <MerchantPortal key={merchantId} merchantId={merchantId} />;
+}

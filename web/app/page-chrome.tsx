@@ -1,0 +1,59 @@
+import { useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useEmbed } from '../features/embed/embed-context';
+import { documentLang, languageOf } from '../i18n/i18n';
+import type { MerchantPublic } from '../lib/api-client';
+import { brandStyle, safeLogoUrl } from './branding';
+import { LanguageSwitch } from './language-switch';
+
+/** Header (merchant name, logo, language), main and footer; embedded pages keep only the language switch. */
+export function PageChrome({
+  merchant = null,
+  children,
+}: {
+  merchant?: MerchantPublic | null;
+  children: ReactNode;
+}) {
+  const { t, i18n } = useTranslation();
+  const { embedded } = useEmbed();
+  const language = languageOf(i18n.resolvedLanguage ?? i18n.language);
+  const merchantLocale = merchant?.locale ?? null;
+
+  useEffect(() => {
+    document.documentElement.lang = documentLang(language, merchantLocale);
+  }, [language, merchantLocale]);
+
+  const logo = safeLogoUrl(merchant?.branding.logoUrl);
+  return (
+    <div className={embedded ? 'app app-embedded' : 'app'} style={brandStyle(merchant?.branding.color)}>
+      {embedded ? (
+        <div className="embed-bar">
+          <LanguageSwitch />
+        </div>
+      ) : (
+        <>
+          <a className="skip-link" href="#main">
+            {t('app.skipToContent')}
+          </a>
+          <header className="site-header">
+            <div className="brand">
+              {/* The name is written next to it, so the logo is decorative. */}
+              {logo ? <img className="brand-logo" src={logo} alt="" height={40} /> : null}
+              <span className="brand-name">{merchant?.name ?? t('app.name')}</span>
+            </div>
+            <LanguageSwitch />
+          </header>
+        </>
+      )}
+      <main id="main" className="site-main" tabIndex={-1}>
+        {children}
+      </main>
+      {embedded ? null : (
+        <footer className="site-footer">
+          <p>{t('app.footer')}</p>
+          <p>{t('app.privacy')}</p>
+        </footer>
+      )}
+    </div>
+  );
+}

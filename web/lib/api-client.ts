@@ -1,0 +1,285 @@
+import { hc } from 'hono/client';
+import type { AppType } from '../../bff/app';
+import type {
+  CheckoutRequest,
+  CheckoutResponse,
+  ErrorCode,
+  LookupRequest,
+  LookupResponse,
+  PaymentResponse,
+} from '../../shared/api/schemas';
+
+/**
+ * The SPA's one API client: `hc<AppType>` builds the requests from the BFF's own route types, and every
+ * answer is checked with the shared zod schemas before the UI sees it. Every failure becomes an ApiError
+ * with a stable code (the server's message is never shown).
+ *
+ * `fetch` is injectable: tests pass a fake, or `app.request` / `(input, init) => app.request(input, init)`
+ * to run the real BFF in-process.
+ */
+export type FetchLike = (input: string, init?: RequestInit) => Response | Promise<Response>;
+
+/** Codes the client adds to the server's: no answer at all, or an answer that breaks the contract. */
+export type ClientErrorCode = 'network_error' | 'invalid_response';
+export type ApiErrorCode = ErrorCode | ClientErrorCode;
+
+/** Every server code, checked against the shared ErrorCode type both ways by the compiler. */
+const SERVER_CODES: Record<ErrorCode, true> = {
+  invalid_request: true,
+  invalid_id_number: true,
+  invalid_token: true,
+  expired_token: true,
+  unknown_merchant: true,
+  unauthorized: true,
+  not_found: true,
+  rate_limited: true,
+  erp_unavailable: true,
+  erp_bad_response: true,
+  erp_timeout: true,
+  amount_out_of_range: true,
+  unknown_item: true,
+  payment_pending: true,
+  mixed_currencies: true,
+  idempotency_key_reused: true,
+  idempotency_key_required: true,
+  invalid_signature: true,
+  payment_mismatch: true,
+  internal_error: true,
+};
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ApiErrorCode;
+  /** Seconds from a `Retry-After` header (429), when the server sent one. */
+  readonly retryAfter: number | null;
+
+  constructor(status: number, code: ApiErrorCode, retryAfter: number | null = null) {
+    super(`API error ${status} ${code}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.retryAfter = retryAfter;
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+/** GET /api/v1/merchants/:merchantId/public: what the page chrome needs. */
+export interface MerchantPublic {
+  id: string;
+  name: string;
+  locale: string;
+  returnUrl: string | null;
+  branding: { logoUrl: string | null; color: string | null };
+  embed: boolean;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+export interface ApiClient {
+  merchant(merchantId: string, options?: RequestOptions): Promise<MerchantPublic>;
+  lookup(merchantId: string, body: LookupRequest, options?: RequestOptions): Promise<LookupResponse>;
+  checkout(
+    merchantId: string,
+    body: CheckoutRequest,
+    idempotencyKey: string,
+    options?: RequestOptions,
+  ): Promise<CheckoutResponse>;
+  payment(merchantId: string, reference: string, options?: RequestOptions): Promise<PaymentResponse>;
+}
+
+export interface ApiClientOptions {
+  fetch?: FetchLike;
+  /** Where the API lives; the page's own origin by default. */
+  baseUrl?: string;
+}
+
+type Schemas = typeof import('../../shared/api/schemas');
+let schemas: Promise<Schemas> | null = null;
+
+/**
+ * zod is a quarter of the app's weight; the first page (the /public answer) does not need it, so the
+ * schemas load with the first lookup, in parallel with its request.
+ */
+function loadSchemas(): Promise<Schemas> {
+  schemas ??= import('../../shared/api/schemas').catch((error: unknown) => {
+    schemas = null;
+    throw error;
+  });
+  return schemas;
+}
+
+function parseRetryAfter(value: string | null): number | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** A status without a recognisable error body still gets the closest stable code. */
+function codeForStatus(status: number): ApiErrorCode {
+  if (status === 404) return 'not_found';
+  if (status === 429) return 'rate_limited';
+  if (status === 502) return 'erp_unavailable';
+  if (status === 504) return 'erp_timeout';
+  return status >= 500 ? 'internal_error' : 'invalid_request';
+}
+
+function errorCodeOf(body: unknown, status: number): ApiErrorCode {
+  if (typeof body === 'object' && body !== null && 'error' in body) {
+    const error: unknown = body.error;
+    if (typeof error === 'object' && error !== null && 'code' in error) {
+      const code: unknown = error.code;
+      if (typeof code === 'string' && Object.hasOwn(SERVER_CODES, code)) return code as ErrorCode;
+    }
+  }
+  return codeForStatus(status);
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+/** Checked by hand rather than with zod, to keep zod off the first page. */
+function parseMerchantPublic(body: unknown): MerchantPublic | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const b = body as Record<string, unknown>;
+  const id = text(b.id);
+  const name = text(b.name);
+  if (id === null || name === null) return null;
+  const branding =
+    typeof b.branding === 'object' && b.branding !== null ? (b.branding as Record<string, unknown>) : {};
+  return {
+    id,
+    name,
+    locale: text(b.locale) ?? 'es-CO',
+    returnUrl: text(b.returnUrl),
+    branding: { logoUrl: text(branding.logoUrl), color: text(branding.color) },
+    embed: b.embed === true,
+  };
+}
+
+function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
+  return Boolean(signal?.aborted) || (error instanceof DOMException && error.name === 'AbortError');
+}
+
+/** The few fields of hc's ClientResponse the client reads. */
+interface AnyResponse {
+  ok: boolean;
+  status: number;
+  headers: Headers;
+  json(): Promise<unknown>;
+}
+
+export function createApiClient(options: ApiClientOptions = {}): ApiClient {
+  // Called through a closure so the browser's fetch keeps `globalThis` as its receiver.
+  const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const client = hc<AppType>(options.baseUrl ?? '/', {
+    fetch: (input: RequestInfo | URL, init?: RequestInit) =>
+      doFetch(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, init),
+  });
+  const merchants = client.api.v1.merchants[':merchantId'];
+
+  async function call<T>(
+    send: () => Promise<AnyResponse>,
+    signal: AbortSignal | undefined,
+    parse: (body: unknown) => Promise<T | null> | T | null,
+  ): Promise<T> {
+    let response: AnyResponse;
+    let body: unknown;
+    try {
+      response = await send();
+      body = await response.json().catch((error: unknown) => {
+        if (isAbort(error, signal)) throw error;
+        return null;
+      });
+    } catch (error) {
+      if (isAbort(error, signal)) throw error;
+      throw new ApiError(0, 'network_error');
+    }
+    if (!response.ok) {
+      throw new ApiError(
+        response.status,
+        errorCodeOf(body, response.status),
+        parseRetryAfter(response.headers.get('Retry-After')),
+      );
+    }
+    let parsed: T | null;
+    try {
+      parsed = await parse(body);
+    } catch (error) {
+      // Only loading the schemas can throw here: the network went away.
+      if (isAbort(error, signal)) throw error;
+      throw new ApiError(0, 'network_error');
+    }
+    if (parsed === null) throw new ApiError(response.status, 'invalid_response');
+    return parsed;
+  }
+
+  /** Validates with a shared schema, loading the schemas in parallel with the request. */
+  function withSchema<T>(
+    pick: (s: Schemas) => { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  ) {
+    const loading = loadSchemas();
+    // The request may fail before the schemas are needed; do not leave that promise unobserved.
+    loading.catch(() => undefined);
+    return async (body: unknown) => {
+      const result = pick(await loading).safeParse(body);
+      return result.success ? result.data : null;
+    };
+  }
+
+  const param = (merchantId: string) => ({ merchantId: encodeURIComponent(merchantId) });
+
+  return {
+    merchant(merchantId, { signal } = {}) {
+      return call(
+        () => merchants.public.$get({ param: param(merchantId) }, { init: { signal: signal ?? null } }),
+        signal,
+        parseMerchantPublic,
+      );
+    },
+    lookup(merchantId, body, { signal } = {}) {
+      const parse = withSchema((s) => s.lookupResponseSchema);
+      return call(
+        () =>
+          merchants.lookup.$post(
+            { param: param(merchantId), json: body },
+            { init: { signal: signal ?? null } },
+          ),
+        signal,
+        parse,
+      );
+    },
+    checkout(merchantId, body, idempotencyKey, { signal } = {}) {
+      const parse = withSchema((s) => s.checkoutResponseSchema);
+      return call(
+        () =>
+          merchants.checkout.$post(
+            { param: param(merchantId), json: body },
+            { headers: { 'Idempotency-Key': idempotencyKey }, init: { signal: signal ?? null } },
+          ),
+        signal,
+        parse,
+      );
+    },
+    payment(merchantId, reference, { signal } = {}) {
+      const parse = withSchema((s) => s.paymentResponseSchema);
+      return call(
+        () =>
+          merchants.payments[':reference'].$get(
+            { param: { ...param(merchantId), reference: encodeURIComponent(reference) } },
+            { init: { signal: signal ?? null } },
+          ),
+        signal,
+        parse,
+      );
+    },
+  };
+}

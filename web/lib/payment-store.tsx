@@ -1,0 +1,73 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Currency } from '../../shared/money';
+
+/**
+ * Client state that crosses routes: who is paying (kept in memory only: the id number is personal data and
+ * never goes to a URL or to storage), which items are selected and the amounts typed for them.
+ * Server data (the lookup response) is not kept here.
+ */
+export type Credential = { kind: 'idNumber'; idNumber: string } | { kind: 'token'; token: string };
+
+export interface SelectedItem {
+  readonly ref: string;
+  readonly currency: Currency;
+}
+
+export interface PaymentState {
+  credential: Credential | null;
+  /** In the order the payer picked them; always one currency. */
+  selection: readonly SelectedItem[];
+  /** What the payer typed in an item's amount field, by ref; absent means "the balance". */
+  amounts: Readonly<Record<string, string>>;
+  setCredential(credential: Credential): void;
+  /** Adds or removes one item; refuses (returns false) an item of another currency than the selection's. */
+  toggle(item: SelectedItem): boolean;
+  /** Selection of exactly this item ("Pagar con PayU" on one card). */
+  selectOnly(item: SelectedItem): void;
+  setAmount(ref: string, text: string): void;
+  clearSelection(): void;
+  reset(): void;
+}
+
+export type PaymentStore = StoreApi<PaymentState>;
+
+export function createPaymentStore(): PaymentStore {
+  return createStore<PaymentState>()((set, get) => ({
+    credential: null,
+    selection: [],
+    amounts: {},
+    setCredential: (credential) => set({ credential }),
+    toggle: (item) => {
+      const { selection } = get();
+      if (selection.some((s) => s.ref === item.ref)) {
+        set({ selection: selection.filter((s) => s.ref !== item.ref) });
+        return true;
+      }
+      if (selection.some((s) => s.currency !== item.currency)) return false;
+      set({ selection: [...selection, item] });
+      return true;
+    },
+    selectOnly: (item) => set({ selection: [item] }),
+    setAmount: (ref, text) => set((s) => ({ amounts: { ...s.amounts, [ref]: text } })),
+    clearSelection: () => set({ selection: [] }),
+    reset: () => set({ credential: null, selection: [], amounts: {} }),
+  }));
+}
+
+const PaymentStoreContext = createContext<PaymentStore | null>(null);
+
+export function PaymentStoreProvider({ store, children }: { store: PaymentStore; children: ReactNode }) {
+  return <PaymentStoreContext.Provider value={store}>{children}</PaymentStoreContext.Provider>;
+}
+
+export function usePaymentStoreApi(): PaymentStore {
+  const store = useContext(PaymentStoreContext);
+  if (!store) throw new Error('usePaymentStore needs a PaymentStoreProvider');
+  return store;
+}
+
+export function usePaymentStore<T>(selector: (state: PaymentState) => T): T {
+  return useStore(usePaymentStoreApi(), selector);
+}
