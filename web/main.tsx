@@ -1,8 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createBrowserRouter } from 'react-router';
-import { RouterProvider } from 'react-router/dom';
+import { BrowserRouter, useRoutes } from 'react-router';
 import { AppProviders, createAppDeps } from './app/app-providers';
+import { RouteErrorBoundary } from './app/error-boundary';
 import { createRoutes } from './app/routes';
 import { createEmbedMessenger } from './features/embed/embed-messenger';
 import { isLanguage } from './i18n/i18n';
@@ -16,14 +16,22 @@ const embed = createEmbedMessenger({
   parent: window.parent !== window ? window.parent : null,
 });
 const deps = createAppDeps({ embed, language: isLanguage(requestedLanguage) ? requestedLanguage : null });
-const router = createBrowserRouter(createRoutes());
+const routes = createRoutes();
+
+function AppRoutes() {
+  return useRoutes(routes);
+}
 
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
       <AppProviders deps={deps}>
-        <RouterProvider router={router} />
+        <BrowserRouter>
+          <RouteErrorBoundary>
+            <AppRoutes />
+          </RouteErrorBoundary>
+        </BrowserRouter>
       </AppProviders>
     </StrictMode>,
   );
