@@ -1,5 +1,8 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
+
+// The whole suite shares two cores: give async queries room so a busy machine does not fail them.
+configure({ asyncUtilTimeout: 5000 });
 
 let errors: unknown[][] = [];
 beforeEach(() => {
