@@ -7,7 +7,11 @@ import type { Store } from './store/store';
 
 /** Per-client and per-id lookup limits (http-api.md 429); null when the lookup may go ahead. */
 export interface LookupRateLimiter {
-  consumeLookup(c: Context, merchantId: string, idNumber: string): Promise<{ retryAfterSeconds: number } | null>;
+  consumeLookup(
+    c: Context,
+    merchantId: string,
+    idNumber: string,
+  ): Promise<{ retryAfterSeconds: number } | null>;
 }
 
 /** What the routes report to /metrics; a no-op in tests that do not look. */
@@ -15,6 +19,8 @@ export interface MetricsPort {
   lookup(outcome: string): void;
   confirmation(outcome: string): void;
   checkout(outcome: string): void;
+  /** One finished HTTP request, by route pattern: never the raw path, which may carry a statement token. */
+  request?(method: string, route: string, status: number, seconds: number): void;
 }
 
 /** Everything createApp needs; server.ts builds the real ones, tests pass fakes. No module singletons. */
@@ -35,7 +41,10 @@ export interface AppDeps {
   /** Absolute path of the built SPA (dist/web) or null when only the API is served (tests). */
   readonly staticDir: string | null;
   /** Sub-apps mounted in the embedded demo: the demo ERP and the PayU simulator. */
-  readonly mounts?: readonly { path: string; app: { fetch: (req: Request) => Response | Promise<Response> } }[];
+  readonly mounts?: readonly {
+    path: string;
+    app: { fetch: (req: Request) => Response | Promise<Response> };
+  }[];
   /** Renders /metrics in Prometheus text format. */
   readonly renderMetrics?: () => Promise<{ contentType: string; body: string }>;
 }

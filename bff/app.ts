@@ -43,6 +43,16 @@ export function createApp(deps: AppDeps) {
       runWithRequestContext({ requestId: c.get('requestId') }, async () => {
         const started = performance.now();
         await next();
+        if (!c.res.headers.has('X-Request-Id')) {
+          // Mounted sub-apps (PayU simulator, demo ERP) answer with their own Response, which never got the
+          // header requestId() prepared; a Response from fetch() has immutable headers, hence the re-wrap.
+          try {
+            c.res.headers.set('X-Request-Id', c.get('requestId'));
+          } catch {
+            c.res = new Response(c.res.body, c.res);
+            c.res.headers.set('X-Request-Id', c.get('requestId'));
+          }
+        }
         const seconds = (performance.now() - started) / 1000;
         // The route pattern, never the path: a statement link's path is a bearer token.
         const line = { method: c.req.method, route: c.req.routePath, status: c.res.status };

@@ -4,7 +4,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { calendarDateIn } from '../shared/dates';
 import { createApp } from './app';
-import { noopMetrics, type AppDeps } from './app-deps';
+import type { AppDeps } from './app-deps';
 import type { Config } from './config/config-schema';
 import { DEMO_WEBHOOK_SECRET, demoConfig } from './config/demo-config';
 import { ConfigError, loadConfigFile } from './config/load-config';
@@ -12,8 +12,10 @@ import { createDemoErp } from './demo/demo-erp';
 import { assertErpUrlAllowed, createErpClient } from './erp/erp-client';
 import { createSharedErpClient } from './erp/shared-erp-client';
 import { createLookupRateLimiter, createRateLimitRedis } from './http/rate-limit';
+import { createReconciler } from './jobs/reconcile';
 import { createLinkSealer } from './links/link-token';
 import { createLogger } from './observability/logger';
+import { createMetrics } from './observability/metrics';
 import { createPayuSimulator } from './payu/simulator';
 import { createStore } from './store/create-store';
 import { createWebhookDispatcher } from './webhooks/dispatcher';
@@ -53,12 +55,22 @@ async function main(): Promise<void> {
   const merchants = new Map(config.merchants.map((m) => [m.id, m]));
   const erpClient = createSharedErpClient(createErpClient({ production, logger }), { logger });
   const dispatcher = createWebhookDispatcher({ store, merchants, logger });
+  const metrics = createMetrics({
+    outboxBacklog: () => store.outboxBacklog(),
+    breakerStates: () => erpClient.getBreakerStates(),
+    processMetrics: true,
+  });
 
   const mounts: NonNullable<AppDeps['mounts']>[number][] = [];
   let simulator: ReturnType<typeof createPayuSimulator> | null = null;
   if (config.merchants.some((m) => m.payu.mode === 'simulator')) {
     simulator = createPayuSimulator({
       basePath: '/payu-sim',
+      // Without it the simulator only knows the logins of merchants it has seen an order for since start, and
+      // answers "Invalid credentials" instead of "no such order" to the reconciliation of a never-paid checkout.
+      merchantIdByApiLogin: (apiLogin) =>
+        config.merchants.find((x) => x.payu.mode === 'simulator' && x.payu.apiLogin === apiLogin)?.payu
+          .merchantId,
       merchants: (merchantId) => {
         const m = config.merchants.find(
           (x) => x.payu.mode === 'simulator' && x.payu.merchantId === merchantId,
@@ -73,6 +85,21 @@ async function main(): Promise<void> {
     });
     mounts.push({ path: '/payu-sim', app: simulator.app });
   }
+  const simulatorPrefix = `${config.publicUrl}/payu-sim/`;
+  const reconciler = createReconciler({
+    store,
+    merchants,
+    logger,
+    metrics,
+    onOutboxWritten: () => dispatcher.kick(),
+    simulatorQueriesUrl: `${simulatorPrefix}reports-api/4.0/service.cgi`,
+    // The simulator lives in this process: ask it directly, whether or not publicUrl leads back here.
+    fetch: (input, init) =>
+      simulator && String(input).startsWith(simulatorPrefix)
+        ? Promise.resolve(simulator.app.fetch(new Request(input, init)))
+        : fetch(input, init),
+    pendingHoldMs: config.pendingHoldMinutes * 60_000,
+  });
   if (demo) {
     const demoErp = createDemoErp({
       today: () => calendarDateIn('America/Bogota', new Date()),
@@ -97,13 +124,16 @@ async function main(): Promise<void> {
   const deps: AppDeps = {
     config,
     merchants,
-    erp: { fetchPendingPayments: (m, id) => erpClient.fetchPendingPayments(m.id, m.erp, id) },
+    erp: metrics.observeErp({
+      fetchPendingPayments: (m, id) => erpClient.fetchPendingPayments(m.id, m.erp, id),
+    }),
     store,
     clock: { now: () => new Date() },
     logger,
     links: createLinkSealer(config.linkSecret),
     rateLimiter,
-    metrics: noopMetrics,
+    metrics,
+    renderMetrics: () => metrics.render(),
     onOutboxWritten: () => dispatcher.kick(),
     production,
     staticDir: existsSync(resolve(staticDir, 'index.html')) ? staticDir : null,
@@ -116,16 +146,27 @@ async function main(): Promise<void> {
     logger.info({ port: info.port, host, demo, engine: store.engine }, 'saldo listening');
   });
   dispatcher.start();
+  reconciler.start();
 
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down: draining in-flight requests');
+    // At once, so no new run starts and PayU queries in flight are abandoned; awaited before the store closes.
+    const reconcilerStopped = reconciler.stop();
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    // close() drops the connections idle at this moment only; a keep-alive connection whose response is
+    // still being written goes idle later and would hold the exit back until its keepAliveTimeout.
+    const idleSweep = setInterval(() => {
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+    }, 100);
+    idleSweep.unref();
     server.close(() => {
+      clearInterval(idleSweep);
       void (async () => {
+        await reconcilerStopped;
         await dispatcher.stop();
         simulator?.close();
         erpClient.close();

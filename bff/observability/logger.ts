@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { currentRequestId } from './request-context';
 
 export type { Logger };
 
@@ -11,6 +12,11 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
     {
       level: options.level ?? 'info',
       base: undefined,
+      // Lines logged while serving a request carry its id (the one echoed in X-Request-Id).
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId === undefined ? {} : { requestId };
+      },
       redact: {
         paths: [
           'idNumber',
@@ -21,6 +27,12 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
           '*.payerName',
           'email',
           '*.email',
+          'payer_name',
+          '*.payer_name',
+          'fullName',
+          '*.fullName',
+          'phone',
+          '*.phone',
           'buyer',
           '*.buyer',
           'token',

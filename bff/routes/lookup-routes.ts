@@ -24,11 +24,17 @@ export function lookupRoutes(deps: AppDeps) {
       if (!merchant) return apiError(c, 404, 'unknown_merchant');
       const now = deps.clock.now();
       const payer = resolvePayer(c.req.valid('json'), merchant.id, deps.links, now);
-      if (!payer.ok) return apiError(c, payer.status, payer.code);
+      if (!payer.ok) {
+        deps.metrics.lookup(payer.code);
+        return apiError(c, payer.status, payer.code);
+      }
 
       const limited = await deps.rateLimiter.consumeLookup(c, merchant.id, payer.idNumber);
       if (limited) {
-        return apiError(c, 429, 'rate_limited', undefined, { 'Retry-After': String(limited.retryAfterSeconds) });
+        deps.metrics.lookup('rate_limited');
+        return apiError(c, 429, 'rate_limited', undefined, {
+          'Retry-After': String(limited.retryAfterSeconds),
+        });
       }
       const outcome = await lookupPayer(deps, merchant, payer.idNumber, now);
       deps.metrics.lookup(outcome.ok ? 'ok' : outcome.code);
