@@ -97,7 +97,10 @@ function integerDigits(value: Decimal): number {
 export function toMinor(input: string | number, currency: Currency): bigint | null {
   const d = parseDecimal(input);
   if (!d || integerDigits(d) > MAX_INTEGER_DIGITS) return null;
-  return rescale(d, PRECISION[currency], 'halfUp');
+  const p = PRECISION[currency];
+  const minor = rescale(d, p, 'halfUp');
+  // The cap holds after rounding too: "999999999999999.5" COP would otherwise become a 16-digit amount.
+  return integerDigits({ int: minor, scale: p }) > MAX_INTEGER_DIGITS ? null : minor;
 }
 
 /** Like toMinor, but only strictly positive amounts. */

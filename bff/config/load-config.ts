@@ -25,7 +25,14 @@ export function formatPath(path: Path): string {
   return out || '(root)';
 }
 
+/** Deeper than any real config; a hostile file must fail as a ConfigError, not overflow the stack. */
+const MAX_DEPTH = 32;
+
 function resolveEnv(value: unknown, env: NodeJS.ProcessEnv, path: Path, problems: string[]): unknown {
+  if (path.length > MAX_DEPTH) {
+    problems.push(`${formatPath(path.slice(0, 4))}: nested too deeply`);
+    return undefined;
+  }
   if (typeof value === 'string' && value.startsWith('env:')) {
     const name = value.slice(4);
     const resolved = env[name];

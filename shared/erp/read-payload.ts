@@ -153,6 +153,24 @@ function readWebhook(v: unknown): string | null | 'invalid' {
   }
 }
 
+const MAX_METADATA_CHARS = 16 * 1024;
+
+/**
+ * Metadata is passed through to merchant webhooks and stored with the checkout, so it must serialise:
+ * absurdly deep or large metadata is dropped (warned) rather than failing the payment later.
+ */
+function readMetadata(v: unknown, warn: (field: string) => void): unknown {
+  if (v === undefined || v === null) return null;
+  try {
+    const text = JSON.stringify(v);
+    if (text.length <= MAX_METADATA_CHARS) return v;
+  } catch {
+    // Too deep to serialise.
+  }
+  warn('metadata');
+  return null;
+}
+
 /**
  * @param askedId the normalised id number the portal asked for; items stating another id are skipped.
  */
@@ -252,7 +270,7 @@ export function readErpPayload(body: unknown, askedId: string): ErpReadOutcome {
       amount,
       payerName,
       advance: advance === 'invalid' ? null : advance,
-      metadata: r.metadata ?? null,
+      metadata: readMetadata(r.metadata, warn),
       limitDate,
       discount: discount === 'invalid' ? null : discount,
       delivery,

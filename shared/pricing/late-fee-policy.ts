@@ -18,13 +18,19 @@ const decimalText = z.union([z.string(), z.number()]).transform((v, ctx) => {
 
 const dayCount = z.number().int().min(1).max(30);
 
-export const automatedLateFeeSchema = z.object({
-  condition_type: z.literal('automated'),
-  type: z.enum(['amount', 'percentage']),
-  value: decimalText,
-  frequency: dayCount,
-  limit: dayCount,
-});
+export const automatedLateFeeSchema = z
+  .object({
+    condition_type: z.literal('automated'),
+    type: z.enum(['amount', 'percentage']),
+    value: decimalText,
+    frequency: dayCount,
+    limit: dayCount,
+  })
+  .refine(
+    (p) => p.type !== 'percentage' || Number(p.value) <= 1,
+    // A fraction (seed 002: 0.05 = 5 %); more than 100 % per increment is a typo, not a policy.
+    { message: 'a percentage is a fraction of at most 1 (0.05 = 5 %)', path: ['value'] },
+  );
 
 export const fixedLateFeeSchema = z.object({
   condition_type: z.literal('fixed'),

@@ -26,11 +26,7 @@ export function PageChrome({
   const logo = safeLogoUrl(merchant?.branding.logoUrl);
   return (
     <div className={embedded ? 'app app-embedded' : 'app'} style={brandStyle(merchant?.branding.color)}>
-      {embedded ? (
-        <div className="embed-bar">
-          <LanguageSwitch />
-        </div>
-      ) : (
+      {embedded ? null : (
         <>
           <a className="skip-link" href="#main">
             {t('app.skipToContent')}
@@ -46,6 +42,13 @@ export function PageChrome({
         </>
       )}
       <main id="main" className="site-main" tabIndex={-1}>
+        {/* Inside <main>: embedded there is no banner, and content outside every landmark is lost to
+            landmark navigation (axe-core "region"). */}
+        {embedded ? (
+          <div className="embed-bar">
+            <LanguageSwitch />
+          </div>
+        ) : null}
         {children}
       </main>
       {embedded ? null : (

@@ -257,6 +257,13 @@ describe('metadata', () => {
     expect(erpItem({ metadata }).metadata).toEqual(metadata);
   });
 
+  test('metadata too large to carry to a webhook is dropped and warned, the item stays', () => {
+    const metadata = { notes: 'x'.repeat(20_000) };
+    const result = read([payment(recauda({ metadata }))]);
+    expect(result.items[0]?.metadata).toBeNull();
+    expect(result.warnings.metadata).toBe(1);
+  });
+
   test('absent metadata is null', () => {
     expect(erpItem({ metadata: undefined }).metadata).toBeNull();
   });

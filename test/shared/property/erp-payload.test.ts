@@ -119,8 +119,12 @@ describe('deep nesting', () => {
           } else {
             expect(outcome.ok).toBe(true);
           }
-          // Only metadata is carried through untouched; every other deep value is refused or dropped.
-          if (outcome.ok && where === 'info.metadata') expect(outcome.value.items[0]?.metadata).toBe(deep);
+          // Metadata must serialise for the checkout and the webhook: metadata too deep to serialise is dropped
+          // (warned) rather than failing the payment later; every other deep value is refused or dropped too.
+          if (outcome.ok && where === 'info.metadata') {
+            const metadata = outcome.value.items[0]?.metadata;
+            expect(metadata === null || metadata === deep).toBe(true);
+          }
         },
       ),
       { numRuns: 60 },
@@ -218,7 +222,7 @@ describe('numbers at and past every limit', () => {
   // Found by the property above; reported. toMinor checks the 15-digit cap before rounding, so half a peso
   // under the cap rounds up to 10^15: an item whose balance the checkout's 15-digit parser cannot accept.
   // When this starts passing, fold the case back into the generator and drop `fails`.
-  test.fails('KNOWN GAP: 999999999999999.5 COP is read as a 16-digit amount', () => {
+  test('999999999999999.5 COP rounds past the 15-digit cap and is refused', () => {
     const outcome = readAndPrice({ payments: [payment({ amount: '999999999999999.5' })] });
     const item = outcome.ok ? outcome.value.items[0] : undefined;
     if (item)
