@@ -31,6 +31,13 @@ export function paymentRoutes(deps: AppDeps) {
         const body = c.req.valid('json');
         const payer = resolvePayer(body, merchant.id, deps.links, deps.clock.now());
         if (!payer.ok) return apiError(c, payer.status, payer.code);
+        // Checkout asks the ERP too: it counts against the same limits, or it would be a way around them.
+        const limited = await deps.rateLimiter.consumeLookup(c, merchant.id, payer.idNumber);
+        if (limited) {
+          return apiError(c, 429, 'rate_limited', undefined, {
+            'Retry-After': String(limited.retryAfterSeconds),
+          });
+        }
         const outcome = await createCheckout(deps, merchant, payer.idNumber, body, key);
         deps.metrics.checkout(outcome.ok ? (outcome.replay ? 'replay' : 'created') : outcome.code);
         if (!outcome.ok) return apiError(c, outcome.status, outcome.code, outcome.message);

@@ -144,3 +144,34 @@ describe('POST /api/v1/merchants/:merchantId/lookup', () => {
     expect(json.items.map((i) => i.ref)).toEqual(['d', 'c', 'a', 'b']);
   });
 });
+
+describe('rate limits', () => {
+  test('a limited client gets 429 with Retry-After on lookup and on checkout, and the ERP is not asked', async () => {
+    const erp = fakeErp({ '12345678': seed003 });
+    const deps = await fakeDeps({ erp: erp.port });
+    const app = createApp({
+      ...deps,
+      rateLimiter: { consumeLookup: async () => ({ retryAfterSeconds: 42 }) },
+    });
+    const lookup = await app.request('/api/v1/merchants/acme/lookup', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ idNumber: '12345678' }),
+    });
+    expect(lookup.status).toBe(429);
+    expect(lookup.headers.get('retry-after')).toBe('42');
+    expect(await lookup.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    const checkout = await app.request('/api/v1/merchants/acme/checkout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'key-0123456789' },
+      body: JSON.stringify({
+        idNumber: '12345678',
+        items: [{ ref: '1234567', amount: '25000' }],
+        buyer: { email: 'ana@example.co', fullName: 'Ana Pérez', phone: '3001234567' },
+      }),
+    });
+    expect(checkout.status).toBe(429);
+    expect(checkout.headers.get('retry-after')).toBe('42');
+    expect(erp.calls).toEqual([]);
+  });
+});
