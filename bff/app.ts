@@ -7,6 +7,7 @@ import { requestId } from 'hono/request-id';
 import type { AppDeps } from './app-deps';
 import { embedScript } from './embed/embed-script';
 import { apiError } from './http/api-error';
+import { openApiDocument } from './http/openapi';
 import { securityHeaders } from './http/security-headers';
 import { createSpaRenderer } from './http/spa-html';
 import { runWithRequestContext } from './observability/request-context';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps) {
         }
       }),
     )
+    .get('/api/v1/openapi.json', (c) => c.json(openApiDocument(deps.config.publicUrl), 200))
     .get('/healthz', (c) => c.json({ status: 'ok' }, 200))
     .get('/readyz', async (c) => {
       const ok = await deps.store.ping().catch(() => false);
