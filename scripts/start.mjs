@@ -14,13 +14,19 @@ function newestMtime(path) {
   return newest;
 }
 
-const sources = ['web', 'shared', 'index.html', 'vite.config.ts', 'package-lock.json'].filter((p) => existsSync(p));
+const sources = ['web', 'shared', 'index.html', 'vite.config.ts', 'package-lock.json'].filter((p) =>
+  existsSync(p),
+);
 const stale = !existsSync(built) || Math.max(...sources.map(newestMtime)) > statSync(built).mtimeMs;
 if (stale) {
   process.stdout.write('Building the SPA (dist/web)…\n');
-  const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
-    stdio: 'inherit',
-  });
+  const build = spawnSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 

@@ -51,7 +51,12 @@ export function createLinkSealer(secret: string) {
     },
 
     open(token: string, merchantId: string, now: Date): OpenResult {
-      if (typeof token !== 'string' || token.length < 40 || token.length > 2048 || !/^[A-Za-z0-9_-]+$/.test(token)) {
+      if (
+        typeof token !== 'string' ||
+        token.length < 40 ||
+        token.length > 2048 ||
+        !/^[A-Za-z0-9_-]+$/.test(token)
+      ) {
         return { ok: false, error: 'invalid_token' };
       }
       const raw = Buffer.from(token, 'base64url');
@@ -60,7 +65,9 @@ export function createLinkSealer(secret: string) {
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
         decipher.setAuthTag(raw.subarray(raw.length - 16));
-        text = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+        text = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString(
+          'utf8',
+        );
       } catch {
         return { ok: false, error: 'invalid_token' };
       }

@@ -34,9 +34,15 @@ export function payuRoutes(deps: AppDeps) {
       // Only merchant, reference, value, currency and state are signed, and nothing is timestamped: the
       // signed value and currency must be exactly what this checkout asked for, or a captured notification
       // of a cheaper payment could be replayed against it.
-      if (conf.currency !== checkout.currency || !valueMatches(conf.value, checkout.amount, checkout.currency)) {
+      if (
+        conf.currency !== checkout.currency ||
+        !valueMatches(conf.value, checkout.amount, checkout.currency)
+      ) {
         deps.metrics.confirmation('mismatch');
-        deps.logger.warn({ merchant: merchant.id, reference: checkout.reference }, 'confirmation refused: mismatch');
+        deps.logger.warn(
+          { merchant: merchant.id, reference: checkout.reference },
+          'confirmation refused: mismatch',
+        );
         return apiError(c, 422, 'payment_mismatch');
       }
       if (conf.status === null) {

@@ -31,7 +31,12 @@ export function requestHash(idNumber: string, body: CheckoutRequest): string {
 }
 
 function toResponse(checkout: CheckoutRecord): CheckoutResponse {
-  return { reference: checkout.reference, action: checkout.action, method: 'POST', fields: { ...checkout.fields } };
+  return {
+    reference: checkout.reference,
+    action: checkout.action,
+    method: 'POST',
+    fields: { ...checkout.fields },
+  };
 }
 
 /**
@@ -73,7 +78,8 @@ export async function createCheckout(
       return { ok: false, status: 422, code: 'mixed_currencies' };
     }
     currency = priced.item.currency;
-    if (priced.blockedReason === 'payment_pending') return { ok: false, status: 409, code: 'payment_pending' };
+    if (priced.blockedReason === 'payment_pending')
+      return { ok: false, status: 409, code: 'payment_pending' };
     const range = payableRange(priced);
     const amount = parseExactMinor(requested.amount, priced.item.currency);
     if (!range || amount === null || amount < range.min || amount > range.max) {
@@ -139,7 +145,8 @@ export async function createCheckout(
   });
   if (result.kind === 'pending') return { ok: false, status: 409, code: 'payment_pending' };
   if (result.kind === 'idempotent') {
-    if (result.checkout.requestHash !== hash) return { ok: false, status: 422, code: 'idempotency_key_reused' };
+    if (result.checkout.requestHash !== hash)
+      return { ok: false, status: 422, code: 'idempotency_key_reused' };
     return { ok: true, status: 201, body: toResponse(result.checkout), replay: true };
   }
   return { ok: true, status: 201, body: toResponse(result.checkout), replay: false };

@@ -16,7 +16,12 @@ export interface LookupDeps {
 }
 
 export type LookupOutcome =
-  | { readonly ok: true; readonly today: string; readonly priced: PricedItem[]; readonly response: LookupResponse }
+  | {
+      readonly ok: true;
+      readonly today: string;
+      readonly priced: PricedItem[];
+      readonly response: LookupResponse;
+    }
   | {
       readonly ok: false;
       readonly status: 502 | 504;
@@ -36,7 +41,10 @@ export async function lookupPayer(
 ): Promise<LookupOutcome> {
   const fetched = await deps.erp.fetchPendingPayments(merchant, idNumber);
   if (!fetched.ok) {
-    deps.logger.warn({ merchant: merchant.id, code: fetched.error, detail: fetched.detail }, 'erp call failed');
+    deps.logger.warn(
+      { merchant: merchant.id, code: fetched.error, detail: fetched.detail },
+      'erp call failed',
+    );
     return { ok: false, status: fetched.error === 'erp_timeout' ? 504 : 502, code: fetched.error };
   }
   const read = readErpPayload(fetched.body, idNumber);
@@ -46,7 +54,10 @@ export async function lookupPayer(
   }
   const { items, skipped, duplicates, skipReasons, warnings } = read.value;
   if (skipped > 0 || Object.keys(warnings).length > 0) {
-    deps.logger.info({ merchant: merchant.id, skipped, skipReasons, warnings }, 'erp items skipped or trimmed');
+    deps.logger.info(
+      { merchant: merchant.id, skipped, skipReasons, warnings },
+      'erp items skipped or trimmed',
+    );
   }
 
   const today = calendarDateIn(merchant.timezone, now);

@@ -3,7 +3,11 @@ import type { LinkSealer } from '../links/link-token';
 
 export type PayerResolution =
   | { readonly ok: true; readonly idNumber: string; readonly linkedRef: string | null }
-  | { readonly ok: false; readonly status: 400 | 410; readonly code: 'invalid_id_number' | 'invalid_token' | 'expired_token' };
+  | {
+      readonly ok: false;
+      readonly status: 400 | 410;
+      readonly code: 'invalid_id_number' | 'invalid_token' | 'expired_token';
+    };
 
 /** A payer is named by a typed id number or by a statement-link token; either way, before the ERP is asked. */
 export function resolvePayer(
@@ -14,7 +18,8 @@ export function resolvePayer(
 ): PayerResolution {
   if ('token' in body) {
     const opened = links.open(body.token, merchantId, now);
-    if (!opened.ok) return { ok: false, status: opened.error === 'expired_token' ? 410 : 400, code: opened.error };
+    if (!opened.ok)
+      return { ok: false, status: opened.error === 'expired_token' ? 410 : 400, code: opened.error };
     return { ok: true, idNumber: opened.claims.idNumber, linkedRef: opened.claims.ref ?? null };
   }
   const id = normalizeIdNumber(body.idNumber);
