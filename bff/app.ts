@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { AppDeps } from './app-deps';
@@ -38,6 +39,9 @@ export function createApp(deps: AppDeps) {
         publicUrl: deps.config.publicUrl,
       }),
     )
+    // HTML and JSON over 1 KB are compressed when the client accepts it; static assets come precompressed
+    // (vite.config.ts), and compress() leaves a response that already has a Content-Encoding alone.
+    .use(compress())
     .use(requestId())
     // Everything logged while serving the request, by any layer, carries its id (logger mixin).
     .use((c, next) =>
@@ -100,7 +104,7 @@ export function createApp(deps: AppDeps) {
     });
     // A directory is never a file to send (with index '' serveStatic would stream the directory itself and
     // fail with EISDIR): `/` and other directory paths go on to the SPA fallback below.
-    const files = serveStatic({ root, index: 'index.html' });
+    const files = serveStatic({ root, index: 'index.html', precompressed: true });
     app.use('/*', (c, next) => (c.req.path.endsWith('/') ? next() : files(c, next)));
     // Every other GET is a route of the SPA (/:merchant, /:merchant/s/:token, /:merchant/pay/result/:ref).
     app.get('*', (c) => {

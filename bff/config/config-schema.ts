@@ -47,8 +47,12 @@ const erpSchema = z.object({
     .min(1024)
     .max(16 * 1024 * 1024)
     .default(1024 * 1024),
-  /** Shared short cache of the ERP's raw answer; 0 = off. Recorded payments are always applied on top. */
-  cacheTtlMs: z.number().int().min(0).max(60_000).default(0),
+  /**
+   * Short cache of the ERP's answer per payer (erp-recauda.md allows seconds). It also makes a burst of
+   * lookups of one id cost one ERP call even when the burst outlasts one call. Payments and holds the portal
+   * recorded are always applied on top, so it never hides a payment; 0 turns it off.
+   */
+  cacheTtlMs: z.number().int().min(0).max(60_000).default(2000),
   /** How long the last good answer may stand in while the ERP is failing. */
   staleIfErrorMs: z.number().int().min(0).max(600_000).default(60_000),
 });

@@ -82,7 +82,7 @@ export function createSharedErpClient(inner: ErpClient, options: SharedErpOption
   const now = options.now ?? Date.now;
   const defaultTtlMs = options.cacheTtlMs ?? 0;
   const defaultStaleMs = options.staleIfErrorMs ?? 60_000;
-  const maxRemembered = options.maxRememberedBodies ?? 500;
+  const maxRemembered = options.maxRememberedBodies ?? 200;
   const threshold = options.breaker?.threshold ?? 5;
   const halfOpenAfter = options.breaker?.halfOpenAfterMs ?? 10_000;
   const logger = options.logger;
