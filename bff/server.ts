@@ -19,6 +19,7 @@ import { createMetrics } from './observability/metrics';
 import { createPayuSimulator } from './payu/simulator';
 import { createStore } from './store/create-store';
 import { createWebhookDispatcher } from './webhooks/dispatcher';
+import { createWebhookUrlGuard } from './webhooks/url-guard';
 
 /**
  * The only module with side effects (architecture.md): reads the environment and the config, builds the
@@ -54,7 +55,12 @@ async function main(): Promise<void> {
 
   const merchants = new Map(config.merchants.map((m) => [m.id, m]));
   const erpClient = createSharedErpClient(createErpClient({ production, logger }), { logger });
-  const dispatcher = createWebhookDispatcher({ store, merchants, logger });
+  const dispatcher = createWebhookDispatcher({
+    store,
+    merchants,
+    logger,
+    ...(production ? { urlAllowed: createWebhookUrlGuard() } : {}),
+  });
   const metrics = createMetrics({
     outboxBacklog: () => store.outboxBacklog(),
     breakerStates: () => erpClient.getBreakerStates(),

@@ -4,6 +4,7 @@ import type { MerchantConfig } from '../../../bff/config/config-schema';
 import { createSilentLogger } from '../../../bff/observability/logger';
 import type { OutboxMessage, Store } from '../../../bff/store/store';
 import { backoffDelay, createWebhookDispatcher } from '../../../bff/webhooks/dispatcher';
+import { createWebhookUrlGuard } from '../../../bff/webhooks/url-guard';
 import { testConfig } from '../../support/fake-deps';
 
 // The Standard Webhooks specification's published test vector.
@@ -150,5 +151,31 @@ describe('webhook dispatcher', () => {
     expect(backoffDelay(10, 5000, 60_000, () => 0.5)).toBe(60_000);
     expect(backoffDelay(3, 5000, 60_000, () => 0)).toBe(16_000);
     expect(backoffDelay(3, 5000, 60_000, () => 1)).toBe(24_000);
+  });
+});
+
+describe('webhook URL guard (production)', () => {
+  const guard = createWebhookUrlGuard(async (host) => {
+    const table: Record<string, string> = {
+      'hooks.acme.co': '93.184.216.34',
+      'internal.acme.co': '10.0.0.5',
+    };
+    const address = table[String(host)];
+    if (!address) throw new Error('ENOTFOUND');
+    return [{ address }];
+  });
+
+  test.each([
+    ['https://hooks.acme.co/events', true],
+    ['http://hooks.acme.co/events', false],
+    ['https://internal.acme.co/events', false],
+    ['https://127.0.0.1/events', false],
+    ['https://169.254.169.254/latest/meta-data', false],
+    ['https://[::1]/events', false],
+    ['https://user:pw@hooks.acme.co/events', false],
+    ['https://unknown.example/events', false],
+    ['not a url', false],
+  ])('%s → %s', async (url, allowed) => {
+    expect(await guard(url)).toBe(allowed);
   });
 });
