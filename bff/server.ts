@@ -46,6 +46,18 @@ async function main(): Promise<void> {
   for (const [i, m] of config.merchants.entries()) {
     assertErpUrlAllowed(m.erp.url, { production, path: `merchants[${i}].erp.url` });
   }
+  if (production) {
+    // Production is https end to end: PayU's callbacks, links and webhooks must never travel in clear.
+    const problems = [
+      ...(config.publicUrl.startsWith('https://') ? [] : ['publicUrl: must be https in production']),
+      ...config.merchants.flatMap((m, i) =>
+        m.webhook && !m.webhook.url.startsWith('https://')
+          ? [`merchants[${i}].webhook.url: must be https in production`]
+          : [],
+      ),
+    ];
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
   if (demo && production) logger.warn('running the built-in demo config with NODE_ENV=production');
 
   const store = createStore(env.DATABASE_URL, {
