@@ -3,23 +3,88 @@
  */
 export type IsoDate = string;
 
-const ISO_DATE = /^(\d{4})[-/](\d{2})[-/](\d{2})$/;
+const DASH = 45;
+const SLASH = 47;
+
+/** The digit at `i` (0–9), or -1: reading char codes instead of running a regex keeps the hot path allocation-free. */
+function digitAt(text: string, i: number): number {
+  const d = text.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+/** Days in month `mo` (1–12) of the proleptic Gregorian year `y`, the calendar `Date` uses. */
+function daysInMonth(y: number, mo: number): number {
+  if (mo === 2) return isLeapYear(y) ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+}
 
 /**
  * Validates a calendar date. Seeds 002/004 write late-fee dates `AAAA/MM/DD`, seed 003 `Y-m-d`: both are
  * accepted and normalised to `YYYY-MM-DD`.
+ *
+ * Called several times per ERP item, so it checks the calendar with arithmetic rather than building a
+ * `Date` (and a regex match) per call. It keeps what the `Date.UTC` round trip it replaced accepted:
+ * `Date.UTC` reads years 0–99 as 1900–1999, so years before 0100 never round-tripped and stay refused.
  */
 export function parseIsoDate(value: unknown): IsoDate | null {
   if (typeof value !== 'string') return null;
-  const m = ISO_DATE.exec(value.trim());
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return null;
-  return `${m[1]}-${m[2]}-${m[3]}`;
+  const text = value.trim();
+  if (text.length !== 10) return null;
+  const sep1 = text.charCodeAt(4);
+  const sep2 = text.charCodeAt(7);
+  if ((sep1 !== DASH && sep1 !== SLASH) || (sep2 !== DASH && sep2 !== SLASH)) return null;
+  const y0 = digitAt(text, 0);
+  const y1 = digitAt(text, 1);
+  const y2 = digitAt(text, 2);
+  const y3 = digitAt(text, 3);
+  const m0 = digitAt(text, 5);
+  const m1 = digitAt(text, 6);
+  const d0 = digitAt(text, 8);
+  const d1 = digitAt(text, 9);
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return null;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const mo = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  // Already in the normal form: the trimmed text is the answer (no new string).
+  if (sep1 === DASH && sep2 === DASH) return text;
+  return `${text.slice(0, 4)}-${text.slice(5, 7)}-${text.slice(8, 10)}`;
+}
+
+/** Days from 1970-01-01 to y-mo-01 (proleptic Gregorian, y ≥ 0, 1 ≤ mo ≤ 12), as `Date.UTC` counts them. */
+function daysToMonthStart(y: number, mo: number): number {
+  // Howard Hinnant's days_from_civil, with the year starting in March so February's length comes last.
+  const yy = mo <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5);
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 function dayNumber(date: IsoDate): number {
+  // Pricing calls this several times per item. The arithmetic path covers what the ERP reader produces
+  // (digits in place, a real month, a year ≥ 100); anything else keeps the `Date.UTC` reading, with its
+  // quirks (month overflow, years 0–99 read as 19xx, NaN for non-digits). Day overflow is linear in both.
+  if (date.length >= 10) {
+    const y0 = digitAt(date, 0);
+    const y1 = digitAt(date, 1);
+    const y2 = digitAt(date, 2);
+    const y3 = digitAt(date, 3);
+    const m0 = digitAt(date, 5);
+    const m1 = digitAt(date, 6);
+    const d0 = digitAt(date, 8);
+    const d1 = digitAt(date, 9);
+    if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) >= 0) {
+      const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+      const mo = m0 * 10 + m1;
+      if (y >= 100 && mo >= 1 && mo <= 12) return daysToMonthStart(y, mo) + d0 * 10 + d1 - 1;
+    }
+  }
   return (
     Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000
   );

@@ -23,16 +23,81 @@ export function isCurrency(value: unknown): value is Currency {
   return typeof value === 'string' && (CURRENCIES as readonly string[]).includes(value);
 }
 
+/** The largest magnitude with MAX_INTEGER_DIGITS integer digits. */
+const MAX_WHOLE = 999_999_999_999_999;
+/** 10^k as bigint for the precisions in PRECISION (rescaling whole amounts). */
+const POW10_BIG: readonly bigint[] = [1n, 10n, 100n];
+/** 10^k as exact doubles, k ≤ 15 (literals rather than `**`, whose exactness the spec does not promise). */
+const POW10: readonly number[] = [
+  1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/*
+ * The fast path. ERP payloads are thousands of amounts like `20000` or `"54000.85"`: a plain decimal with at
+ * most 15 digits in all is an integer below 2^53, so it can be read into a double exactly, without a regex
+ * match, string concatenation or bigint arithmetic. Anything else (exponents, more digits, garbage) takes the
+ * general path, which stays the definition. The scan leaves its result in these module variables rather than
+ * in an object, so the hot path allocates nothing but the final bigint.
+ */
+let scannedMagnitude = 0;
+let scannedScale = 0;
+let scannedNegative = false;
+
+/** `[+-]?\d+(\.\d+)?` with at most 15 digits: true and the scanned* variables set; false means "general path". */
+function scanPlainDecimal(text: string): boolean {
+  const n = text.length;
+  let i = 0;
+  let negative = false;
+  const first = text.charCodeAt(0);
+  if (first === 45 || first === 43) {
+    negative = first === 45;
+    i = 1;
+  }
+  let magnitude = 0;
+  let digits = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    magnitude = magnitude * 10 + c;
+    digits++;
+    i++;
+  }
+  if (digits === 0) return false;
+  let scale = 0;
+  if (i < n) {
+    if (text.charCodeAt(i) !== 46) return false;
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return false;
+      magnitude = magnitude * 10 + c;
+      scale++;
+      i++;
+    }
+    if (scale === 0) return false;
+  }
+  if (digits + scale > MAX_INTEGER_DIGITS) return false;
+  scannedMagnitude = magnitude;
+  scannedScale = scale;
+  scannedNegative = negative;
+  return true;
+}
+
 /** Parses `"54000.85"`, `20000`, `"-1.5"`; rejects thousands separators, commas, blanks, NaN, Infinity. */
 export function parseDecimal(input: string | number): Decimal | null {
   let text: string;
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) return null;
+    // What String(input) + the regex below give for a safe integer (-0 included: 0n).
+    if (Number.isSafeInteger(input)) return { int: BigInt(input), scale: 0 };
     text = String(input);
   } else if (typeof input === 'string') {
     text = input.trim();
   } else {
     return null;
+  }
+  if (scanPlainDecimal(text)) {
+    return { int: BigInt(scannedNegative ? -scannedMagnitude : scannedMagnitude), scale: scannedScale };
   }
   const m = DECIMAL_TEXT.exec(text);
   if (!m) return null;
@@ -95,12 +160,42 @@ function integerDigits(value: Decimal): number {
  * digits; callers decide whether zero or negative values are acceptable.
  */
 export function toMinor(input: string | number, currency: Currency): bigint | null {
+  const p = PRECISION[currency];
+  const up = POW10_BIG[p];
+  if (up !== undefined) {
+    // Fast paths (see scanPlainDecimal): the same answer as the general path below, computed without it.
+    if (typeof input === 'number') {
+      if (Number.isSafeInteger(input)) {
+        return input > MAX_WHOLE || input < -MAX_WHOLE ? null : BigInt(input) * up;
+      }
+    } else if (typeof input === 'string' && scanPlainDecimal(input.trim())) {
+      return scannedToMinor(p);
+    }
+  }
   const d = parseDecimal(input);
   if (!d || integerDigits(d) > MAX_INTEGER_DIGITS) return null;
-  const p = PRECISION[currency];
   const minor = rescale(d, p, 'halfUp');
   // The cap holds after rounding too: "999999999999999.5" COP would otherwise become a 16-digit amount.
   return integerDigits({ int: minor, scale: p }) > MAX_INTEGER_DIGITS ? null : minor;
+}
+
+/**
+ * toMinor of the scanned decimal. At most 15 digits in all, so neither 15-digit cap can trip (rounding
+ * half up can carry into one more integer digit only when a fraction digit is dropped, leaving ≤ 15), and
+ * the halving is exact in doubles (every value is an integer below 2^53).
+ */
+function scannedToMinor(p: number): bigint {
+  const magnitude = scannedMagnitude;
+  const scale = scannedScale;
+  if (scale <= p) {
+    const int = BigInt(scannedNegative ? -magnitude : magnitude);
+    return scale === p ? int : int * (POW10_BIG[p - scale] as bigint);
+  }
+  const divisor = POW10[scale - p] as number;
+  const rest = magnitude % divisor;
+  // Half up, symmetric around zero, as divRound(…, 'halfUp').
+  const rounded = (magnitude - rest) / divisor + (rest * 2 >= divisor ? 1 : 0);
+  return BigInt(scannedNegative ? -rounded : rounded);
 }
 
 /** Like toMinor, but only strictly positive amounts. */
