@@ -45,6 +45,8 @@ export default defineConfig({
   build: {
     outDir: 'dist/web',
     emptyOutDir: true,
+    // Every browser the portal supports (ES2022 modules) preloads modules natively: no polyfill shipped.
+    modulePreload: { polyfill: false },
   },
   server: {
     host: '127.0.0.1',

@@ -4,8 +4,10 @@ import { BrowserRouter, useRoutes } from 'react-router';
 import { AppProviders, createAppDeps } from './app/app-providers';
 import { RouteErrorBoundary } from './app/error-boundary';
 import { createRoutes } from './app/routes';
+import { prefetchStatement } from './app/statement-page';
 import { createEmbedMessenger } from './features/embed/embed-messenger';
-import { isLanguage } from './i18n/i18n';
+import { hasLanguage, isLanguage, languageOf, setLanguage } from './i18n/i18n';
+import { displayLocale } from './lib/format-money';
 import './styles.css';
 
 const search = new URLSearchParams(window.location.search);
@@ -15,15 +17,20 @@ const embed = createEmbedMessenger({
   document,
   parent: window.parent !== window ? window.parent : null,
 });
-const deps = createAppDeps({ embed, language: isLanguage(requestedLanguage) ? requestedLanguage : null });
+const requested = isLanguage(requestedLanguage) ? requestedLanguage : null;
+const deps = createAppDeps({ embed, language: requested });
+// The server writes the merchant's locale into <html lang>. The language of the first render is the one
+// asked for, else the merchant's, so an English merchant's page never starts in Spanish.
+const merchantLocale = document.documentElement.lang || 'es-CO';
+const language = requested ?? languageOf(merchantLocale);
+prefetchStatement(deps.api, window.location.pathname, displayLocale(language, merchantLocale));
 const routes = createRoutes();
 
 function AppRoutes() {
   return useRoutes(routes);
 }
 
-const root = document.getElementById('root');
-if (root) {
+function render(root: HTMLElement) {
   createRoot(root).render(
     <StrictMode>
       <AppProviders deps={deps}>
@@ -35,4 +42,15 @@ if (root) {
       </AppProviders>
     </StrictMode>,
   );
+}
+
+const root = document.getElementById('root');
+if (root) {
+  // Spanish is bundled: the common path renders at once. Another language renders once its texts are
+  // here (no flash of Spanish or of keys); if they cannot be fetched, the page stays in Spanish.
+  if (hasLanguage(deps.i18n, language)) render(root);
+  else
+    void setLanguage(deps.i18n, language)
+      .catch(() => undefined)
+      .then(() => render(root));
 }

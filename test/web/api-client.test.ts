@@ -128,4 +128,41 @@ describe('api client', () => {
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
+
+  test('a prefetched lookup is taken by the next lookup with the same merchant and body, once', async () => {
+    const api = fakeApi({ lookup: () => json(lookupResponse()) });
+    const client = createApiClient({ fetch: api.fetch });
+    client.prefetchLookup('demo', { token: 'T1' });
+    expect(api.callsTo('lookup')).toHaveLength(1);
+    expect((await client.lookup('demo', { token: 'T1' })).items).toHaveLength(7);
+    expect(api.callsTo('lookup')).toHaveLength(1);
+    // Taken once: a retry asks again.
+    await client.lookup('demo', { token: 'T1' });
+    expect(api.callsTo('lookup')).toHaveLength(2);
+  });
+
+  test('a prefetch is not used for another body, and is not made once the page has looked up', async () => {
+    const api = fakeApi({ lookup: () => json(lookupResponse()) });
+    const client = createApiClient({ fetch: api.fetch });
+    client.prefetchLookup('demo', { token: 'T1' });
+    await client.lookup('demo', { token: 'T2' });
+    expect(api.callsTo('lookup').map((c) => c.body)).toEqual([{ token: 'T1' }, { token: 'T2' }]);
+    client.prefetchLookup('demo', { token: 'T3' });
+    expect(api.callsTo('lookup')).toHaveLength(2);
+  });
+
+  test('a prefetched failure reaches whoever takes it; an abort gives it up', async () => {
+    const failing = fakeApi({ lookup: () => apiError(400, 'invalid_token') });
+    const client = createApiClient({ fetch: failing.fetch });
+    client.prefetchLookup('demo', { token: 'T1' });
+    expect((await failure(client.lookup('demo', { token: 'T1' }))).code).toBe('invalid_token');
+
+    const api = fakeApi({ lookup: () => json(lookupResponse()) });
+    const other = createApiClient({ fetch: api.fetch });
+    other.prefetchLookup('demo', { token: 'T1' });
+    const controller = new AbortController();
+    const pending = other.lookup('demo', { token: 'T1' }, { signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
 });

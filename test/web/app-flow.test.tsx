@@ -270,9 +270,18 @@ describe('language, chrome and embedding', () => {
     expect(screen.getByRole('contentinfo')).toBeTruthy();
   });
 
+  test('a merchant’s main area fills the screen, so the footer never jumps when a list arrives', async () => {
+    start('/demo/s/v1.tok.sig', { lookup: () => json(lookupResponse()) });
+    expect(screen.getByRole('main').classList.contains('site-main-fill')).toBe(true);
+    await screen.findByRole('heading', { level: 2, name: 'Tus pagos pendientes' });
+    expect(screen.getByRole('main').classList.contains('site-main-fill')).toBe(true);
+  });
+
   test('embedded, the page has no portal header or footer but keeps the language switch', async () => {
     const { user, router } = start('/demo?embed=1', {}, true);
     await screen.findByLabelText(ID_LABEL);
+    // The iframe follows the page's height: a main as tall as the iframe could never shrink.
+    expect(screen.getByRole('main').classList.contains('site-main-fill')).toBe(false);
     expect(screen.queryByRole('banner')).toBeNull();
     expect(screen.queryByRole('contentinfo')).toBeNull();
     expect(screen.getByRole('group', { name: 'Idioma' })).toBeTruthy();

@@ -204,4 +204,17 @@ describe('items list', () => {
     expect(within(card('prueba fill out all')).getAllByText('COP 25,000')).toHaveLength(2);
     expect(screen.getByRole('button', { name: /Pay with PayU/ })).toBeTruthy();
   });
+
+  test('a long list shows every card (those past the first few in a background render)', async () => {
+    const items = Array.from({ length: 40 }, (_, i) =>
+      item({ ref: `FE-${2001 + i}`, description: `Factura FE-${2001 + i}`, picture: null }),
+    );
+    setup(lookupResponse({ items }));
+    expect(document.activeElement).toBe(
+      screen.getByRole('heading', { level: 2, name: 'Tus pagos pendientes' }),
+    );
+    expect(await screen.findAllByRole('heading', { level: 3 })).toHaveLength(40);
+    expect(within(screen.getByRole('list')).getAllByRole('listitem')).toHaveLength(40);
+    expect(screen.getByText(/40 pagos pendientes/)).toBeTruthy();
+  });
 });

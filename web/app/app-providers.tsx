@@ -3,7 +3,7 @@ import type { i18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
 import { EmbedProvider } from '../features/embed/embed-context';
 import { noEmbed, type EmbedMessenger } from '../features/embed/embed-messenger';
-import { createI18n, type Language } from '../i18n/i18n';
+import { createI18n, type Bundles, type Language } from '../i18n/i18n';
 import { createApiClient, type ApiClient, type FetchLike } from '../lib/api-client';
 import { ApiClientProvider } from '../lib/api-context';
 import { createPaymentStore, PaymentStoreProvider, type PaymentStore } from '../lib/payment-store';
@@ -36,14 +36,19 @@ export interface AppDeps {
 export interface AppDepsOptions {
   fetch?: FetchLike;
   embed?: EmbedMessenger;
-  /** A language the payer asked for (e.g. ?lng=en); otherwise the merchant's locale applies. */
+  /**
+   * A language the payer asked for (e.g. ?lng=en); otherwise the merchant's locale applies. One whose texts
+   * are not at hand yet (see `bundles`) starts as Spanish until `setLanguage` has loaded it (main.tsx).
+   */
   language?: Language | null;
+  /** Texts at hand besides the bundled Spanish (tests pass English directly). */
+  bundles?: Bundles;
 }
 
 export function createAppDeps(options: AppDepsOptions = {}): AppDeps {
   return {
     api: createApiClient(options.fetch ? { fetch: options.fetch } : {}),
-    i18n: createI18n(options.language ?? 'es'),
+    i18n: createI18n(options.language ?? 'es', options.bundles),
     store: createPaymentStore(),
     embed: options.embed ?? noEmbed,
     language: createLanguagePreference(Boolean(options.language)),

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { languageOf, LANGUAGES } from '../i18n/i18n';
+import { languageOf, LANGUAGES, setLanguage } from '../i18n/i18n';
 import { useLanguagePreference } from './app-providers';
 
 export function LanguageSwitch() {
@@ -16,7 +16,8 @@ export function LanguageSwitch() {
           aria-pressed={current === language}
           onClick={() => {
             preference.markExplicit();
-            void i18n.changeLanguage(language);
+            // Loads the language's texts first when they are not here yet; on failure nothing changes.
+            void setLanguage(i18n, language).catch(() => undefined);
           }}
         >
           {t(`app.languages.${language}`)}

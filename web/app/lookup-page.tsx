@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMerchant } from '../lib/merchant-context';
+import { DeferredResultsPanel } from './deferred-results';
 import { LookupPanel } from './lookup-panel';
 import { usePaymentFlow } from './payment-flow';
-import { ResultsPanel } from './results-panel';
 
 /** `/:merchantId`: the id form, then the payer's items. */
 export function LookupPage() {
@@ -16,7 +16,7 @@ export function LookupPage() {
     <div className="page">
       <h1>{t('lookup.title')}</h1>
       {flow.state.status === 'success' ? (
-        <ResultsPanel data={flow.state.data} onAnother={() => setFocusInput(true)} />
+        <DeferredResultsPanel data={flow.state.data} onAnother={() => setFocusInput(true)} />
       ) : (
         <LookupPanel
           focusInput={focusInput}

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useParams } from 'react-router';
-import { languageOf } from '../i18n/i18n';
+import { languageOf, setLanguage } from '../i18n/i18n';
 import { ApiError, isApiError, type MerchantPublic } from '../lib/api-client';
 import { useApiClient } from '../lib/api-context';
 import { errorMessageKey } from '../lib/error-message';
@@ -25,10 +25,15 @@ function useMerchantPublic(merchantId: string) {
   useEffect(() => {
     const controller = new AbortController();
     api.merchant(merchantId, { signal: controller.signal }).then(
-      (merchant) => {
+      async (merchant) => {
         if (controller.signal.aborted) return;
-        if (!preference.isExplicit()) void i18n.changeLanguage(languageOf(merchant.locale));
-        setLoaded({ key, merchant });
+        // The portal shows once the merchant's language is ready (Spanish at once; another language
+        // after its texts arrive, or in Spanish if they cannot be fetched).
+        if (!preference.isExplicit())
+          await setLanguage(i18n, languageOf(merchant.locale)).catch(() => undefined);
+        if (controller.signal.aborted) return;
+        // A transition: React renders the portal in short slices, not in one long task.
+        startTransition(() => setLoaded({ key, merchant }));
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
@@ -48,7 +53,7 @@ function MerchantPortal({ merchantId }: { merchantId: string }) {
 
   if (!current) {
     return (
-      <PageChrome>
+      <PageChrome fill>
         <p role="status" aria-live="polite" className="status-line">
           <span className="spinner" aria-hidden="true" />
           {t('merchant.loading')}
@@ -59,7 +64,7 @@ function MerchantPortal({ merchantId }: { merchantId: string }) {
   if ('error' in current) {
     const unknown = current.error.code === 'unknown_merchant' || current.error.status === 404;
     return (
-      <PageChrome>
+      <PageChrome fill>
         <div className="page">
           <h1>{unknown ? t('merchant.notFoundTitle') : t('merchant.errorTitle')}</h1>
           {unknown ? (
@@ -79,7 +84,7 @@ function MerchantPortal({ merchantId }: { merchantId: string }) {
   return (
     <MerchantProvider merchant={current.merchant}>
       <PaymentFlowProvider merchantId={merchantId}>
-        <PageChrome merchant={current.merchant}>
+        <PageChrome merchant={current.merchant} fill>
           <Outlet />
         </PageChrome>
       </PaymentFlowProvider>
@@ -90,10 +95,14 @@ function MerchantPortal({ merchantId }: { merchantId: string }) {
 /** shared/api/schemas.ts merchantIdSchema, repeated here so the first page does not load zod. */
 const MERCHANT_ID = /^[a-z0-9-]{2,40}$/;
 
+export function isMerchantId(value: string): boolean {
+  return MERCHANT_ID.test(value);
+}
+
 /** Everything under `/:merchantId`. A malformed id is a 404 without asking the server. */
 export function MerchantLayout() {
   const { merchantId = '' } = useParams();
-  if (!MERCHANT_ID.test(merchantId)) return <NotFoundPage />;
+  if (!isMerchantId(merchantId)) return <NotFoundPage />;
   // A new merchant gets a fresh portal (flow and all).
   return <MerchantPortal key={merchantId} merchantId={merchantId} />;
 }

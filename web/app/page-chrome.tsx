@@ -9,9 +9,12 @@ import { LanguageSwitch } from './language-switch';
 /** Header (merchant name, logo, language), main and footer; embedded pages keep only the language switch. */
 export function PageChrome({
   merchant = null,
+  fill = false,
   children,
 }: {
   merchant?: MerchantPublic | null;
+  /** Main fills the screen, the footer below it: for pages whose content grows after the first paint. */
+  fill?: boolean;
   children: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
@@ -41,7 +44,8 @@ export function PageChrome({
           </header>
         </>
       )}
-      <main id="main" className="site-main" tabIndex={-1}>
+      {/* Embedded, the iframe takes the page's height: a main as tall as the iframe could never shrink. */}
+      <main id="main" className={fill && !embedded ? 'site-main site-main-fill' : 'site-main'} tabIndex={-1}>
         {/* Inside <main>: embedded there is no banner, and content outside every landmark is lost to
             landmark navigation (axe-core "region"). */}
         {embedded ? (

@@ -2,7 +2,10 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { LookupResponse } from '../../shared/api/schemas';
 import { useEmbed } from '../features/embed/embed-context';
 import { useLookup, type LookupState } from '../features/lookup/use-lookup';
+import { prepareDateFormat } from '../lib/format-money';
+import { useDisplayLocale } from '../lib/merchant-context';
 import { usePaymentStoreApi, type Credential } from '../lib/payment-store';
+import { preloadResults } from './deferred-results';
 
 /**
  * The lookup that the items, checkout and back-navigation share while the payer moves between routes
@@ -24,18 +27,23 @@ export function PaymentFlowProvider({ merchantId, children }: { merchantId: stri
   const lookup = useLookup(merchantId);
   const store = usePaymentStoreApi();
   const embed = useEmbed();
+  const locale = useDisplayLocale();
   const [origin, setOrigin] = useState<string | null>(null);
   const { run, reset: resetLookup, state } = lookup;
 
   const runWith = useCallback(
     async (credential: Credential) => {
+      // While the ERP answers: the list's code is fetched (a failure shows when the list renders) and,
+      // in a task of its own, the date format it needs is built.
+      preloadResults().catch(() => undefined);
+      setTimeout(() => prepareDateFormat(locale), 0);
       const data = await run(
         credential.kind === 'idNumber' ? { idNumber: credential.idNumber } : { token: credential.token },
       );
       if (data) embed.post({ type: 'lookup_completed', itemCount: data.items.length });
       return data;
     },
-    [run, embed],
+    [run, embed, locale],
   );
 
   const flowLookup = useCallback(

@@ -5,8 +5,13 @@ import { ItemsView } from '../features/items/items-view';
 import { useFlowPaths } from './flow-paths';
 import { usePaymentFlow } from './payment-flow';
 
+export interface ResultsPanelProps {
+  data: LookupResponse;
+  onAnother(): void;
+}
+
 /** The items of a successful lookup, and a way to start over with another id number. */
-export function ResultsPanel({ data, onAnother }: { data: LookupResponse; onAnother(): void }) {
+export function ResultsPanel({ data, onAnother }: ResultsPanelProps) {
   const { t } = useTranslation();
   const flow = usePaymentFlow();
   const navigate = useNavigate();

@@ -1,12 +1,37 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useParams } from 'react-router';
+import { matchPath, useLocation, useParams } from 'react-router';
 import { LookupProgress } from '../features/lookup/lookup-progress';
+import type { ApiClient } from '../lib/api-client';
+import { prepareDateFormat } from '../lib/format-money';
 import { useMerchant } from '../lib/merchant-context';
 import { usePaymentStore, usePaymentStoreApi } from '../lib/payment-store';
+import { DeferredResultsPanel, preloadResults } from './deferred-results';
 import { LookupPanel } from './lookup-panel';
+import { isMerchantId } from './merchant-layout';
 import { usePaymentFlow } from './payment-flow';
-import { ResultsPanel } from './results-panel';
+
+/** The statement link's route (routes.tsx nests it as `s/:token` under `/:merchantId`). */
+const STATEMENT_PATH = '/:merchantId/s/:token';
+
+/**
+ * Called at start-up: on a statement link, its lookup (with the schemas and the list's code) leaves as
+ * soon as the page has painted, beside the merchant's /public rather than after it, and StatementPage's
+ * lookup takes that answer; then, in a task of its own, the date format of `locale` (the list's) is
+ * built while the network works. Not before the first paint, which needs none of it.
+ */
+export function prefetchStatement(api: ApiClient, pathname: string, locale: string): void {
+  const { merchantId, token } = matchPath(STATEMENT_PATH, pathname)?.params ?? {};
+  if (!merchantId || !token || !isMerchantId(merchantId)) return;
+  // A frame, then a task: after that frame's paint.
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      api.prefetchLookup(merchantId, { token });
+      preloadResults().catch(() => undefined);
+      setTimeout(() => prepareDateFormat(locale), 0);
+    }, 0),
+  );
+}
 
 /**
  * `/:merchantId/s/:token`: a statement-email link. It looks up with the signed token at once (the id
@@ -65,7 +90,7 @@ export function StatementPage() {
     <div className="page">
       <h1>{t('lookup.title')}</h1>
       {state.status === 'success' ? (
-        <ResultsPanel data={state.data} onAnother={() => setAnother(true)} />
+        <DeferredResultsPanel data={state.data} onAnother={() => setAnother(true)} />
       ) : !another && credentialKind !== 'idNumber' && state.status !== 'error' ? (
         <LookupProgress />
       ) : (

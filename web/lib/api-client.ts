@@ -90,6 +90,12 @@ export interface ApiClient {
     options?: RequestOptions,
   ): Promise<CheckoutResponse>;
   payment(merchantId: string, reference: string, options?: RequestOptions): Promise<PaymentResponse>;
+  /**
+   * Starts a lookup before the page asks for it (a statement link, at start-up, in parallel with the
+   * merchant's /public); the next `lookup` with the same merchant and body takes its answer. Does
+   * nothing once the page has asked for a lookup itself.
+   */
+  prefetchLookup(merchantId: string, body: LookupRequest): void;
 }
 
 export interface ApiClientOptions {
@@ -169,6 +175,23 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
   return Boolean(signal?.aborted) || (error instanceof DOMException && error.name === 'AbortError');
 }
 
+/** A prefetched lookup older than this is not used: the page asks again (amounts may have changed). */
+const PREFETCH_TTL_MS = 30_000;
+
+/** An answer already under way, given up (AbortError) when the signal of whoever takes it aborts. */
+function abortable<T>(answer: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return answer;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new DOMException('The lookup was aborted.', 'AbortError'));
+    if (signal.aborted) {
+      abort();
+      return;
+    }
+    signal.addEventListener('abort', abort, { once: true });
+    answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
 /** The few fields of hc's ClientResponse the client reads. */
 interface AnyResponse {
   ok: boolean;
@@ -230,12 +253,34 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     // The request may fail before the schemas are needed; do not leave that promise unobserved.
     loading.catch(() => undefined);
     return async (body: unknown) => {
-      const result = pick(await loading).safeParse(body);
+      const loaded = await loading;
+      // Loading evaluated zod and the schemas; the first parse, heavy too (zod builds its parsers
+      // lazily), waits for a task of its own, so neither makes one long task of both.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const result = pick(loaded).safeParse(body);
       return result.success ? result.data : null;
     };
   }
 
   const param = (merchantId: string) => ({ merchantId: encodeURIComponent(merchantId) });
+
+  function lookup(merchantId: string, body: LookupRequest, signal?: AbortSignal) {
+    const parse = withSchema((s) => s.lookupResponseSchema);
+    return call(
+      () =>
+        merchants.lookup.$post(
+          { param: param(merchantId), json: body },
+          { init: { signal: signal ?? null } },
+        ),
+      signal,
+      parse,
+    );
+  }
+
+  let prefetched: { key: string; at: number; answer: Promise<LookupResponse> } | null = null;
+  /** Whether the page has asked for a lookup: a prefetch after that would only ask twice. */
+  let asked = false;
+  const lookupKey = (merchantId: string, body: LookupRequest) => JSON.stringify([merchantId, body]);
 
   return {
     merchant(merchantId, { signal } = {}) {
@@ -246,16 +291,20 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       );
     },
     lookup(merchantId, body, { signal } = {}) {
-      const parse = withSchema((s) => s.lookupResponseSchema);
-      return call(
-        () =>
-          merchants.lookup.$post(
-            { param: param(merchantId), json: body },
-            { init: { signal: signal ?? null } },
-          ),
-        signal,
-        parse,
-      );
+      asked = true;
+      if (prefetched?.key === lookupKey(merchantId, body) && Date.now() - prefetched.at < PREFETCH_TTL_MS) {
+        const { answer } = prefetched;
+        prefetched = null; // taken once: a later lookup (a retry) asks again
+        return abortable(answer, signal);
+      }
+      return lookup(merchantId, body, signal);
+    },
+    prefetchLookup(merchantId, body) {
+      if (asked) return;
+      const answer = lookup(merchantId, body);
+      // Nobody may take it (the merchant is unknown, the payer went elsewhere): never unobserved.
+      answer.catch(() => undefined);
+      prefetched = { key: lookupKey(merchantId, body), at: Date.now(), answer };
     },
     checkout(merchantId, body, idempotencyKey, { signal } = {}) {
       const parse = withSchema((s) => s.checkoutResponseSchema);

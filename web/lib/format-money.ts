@@ -38,16 +38,40 @@ export function displayLocale(language: string, merchantLocale: string): string 
   return region ? `${language}-${region}` : language;
 }
 
+/** Building an Intl.DateTimeFormat costs far more than using one (a 40-item list formats ~80 dates). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(kind: 'date' | 'instant', locale: string): Intl.DateTimeFormat {
+  const key = `${kind}|${locale}`;
+  let df = dateFormats.get(key);
+  if (!df) {
+    df = new Intl.DateTimeFormat(
+      locale,
+      kind === 'date' ? { dateStyle: 'long', timeZone: 'UTC' } : { dateStyle: 'long', timeStyle: 'short' },
+    );
+    dateFormats.set(key, df);
+  }
+  return df;
+}
+
+/**
+ * Builds the date format of a locale ahead of use: the first one costs tens of milliseconds on a phone,
+ * better spent while a lookup is on the network than inside the render of its list.
+ */
+export function prepareDateFormat(locale: string): void {
+  dateFormat('date', locale);
+}
+
 /** A `YYYY-MM-DD` calendar date, read as a date (not an instant), so no time zone can shift its day. */
 export function formatIsoDate(isoDate: string, locale: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
   if (!m) return isoDate;
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  return dateFormat('date', locale).format(date);
 }
 
 export function formatInstant(iso: string, locale: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(date);
+  return dateFormat('instant', locale).format(date);
 }

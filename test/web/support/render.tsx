@@ -5,6 +5,7 @@ import { createMemoryRouter, RouterProvider } from 'react-router';
 import { AppProviders, createAppDeps, type AppDeps } from '../../../web/app/app-providers';
 import { createRoutes } from '../../../web/app/routes';
 import type { EmbedMessenger } from '../../../web/features/embed/embed-messenger';
+import { en } from '../../../web/i18n/en';
 import type { Language } from '../../../web/i18n/i18n';
 import type { FetchLike, MerchantPublic } from '../../../web/lib/api-client';
 import { MerchantProvider } from '../../../web/lib/merchant-context';
@@ -23,6 +24,8 @@ export function renderWithProviders(ui: ReactElement, options: RenderOptions = {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.embed ? { embed: options.embed } : {}),
     language: options.language ?? 'es',
+    // English at hand, so a component renders in it at once; the whole app (renderApp) loads it lazily.
+    bundles: { en },
   });
   const user = userEvent.setup();
   const result = render(
@@ -39,6 +42,9 @@ export function renderApp(path: string, options: Omit<RenderOptions, 'merchant'>
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.embed ? { embed: options.embed } : {}),
     language: options.language ?? null,
+    // A language asked for is at hand (as main.tsx waits for it); otherwise English loads lazily, as in
+    // the browser, when the merchant's locale or the language switch asks for it.
+    ...(options.language ? { bundles: { en } } : {}),
   });
   const router = createMemoryRouter(createRoutes(), { initialEntries: [path] });
   const user = userEvent.setup();

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useDeferredValue, useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LookupItem, LookupResponse } from '../../../shared/api/schemas';
 import { formatIsoDate } from '../../lib/format-money';
@@ -17,12 +17,21 @@ export interface ItemsViewProps {
   focusHeading?: boolean;
 }
 
+/**
+ * Cards in the list's first render: more than a phone's screen shows. The rest follow in a background
+ * render, which React splits into short tasks, so a long list (a company's 40 invoices) never blocks the
+ * page in one long task; meanwhile the page already reads and works from the top. The later cards skip
+ * layout and paint while off screen (styles.css, `.item-card:nth-child(n + 5)`).
+ */
+const FIRST_CARDS = 4;
+
 export function ItemsView({ data, highlightRef = null, onPay, focusHeading = true }: ItemsViewProps) {
   const { t } = useTranslation();
   const locale = useDisplayLocale();
   const store = usePaymentStoreApi();
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
+  const shown = useDeferredValue(data.items.length, Math.min(data.items.length, FIRST_CARDS));
 
   useEffect(() => {
     if (focusHeading) heading.current?.focus();
@@ -55,7 +64,7 @@ export function ItemsView({ data, highlightRef = null, onPay, focusHeading = tru
         </div>
       ) : (
         <ul className="item-list">
-          {data.items.map((item) => (
+          {data.items.slice(0, shown).map((item) => (
             <ItemCard key={item.ref} item={item} linked={item.ref === highlightRef} onPay={payOne} />
           ))}
         </ul>

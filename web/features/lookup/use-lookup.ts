@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { startTransition, useCallback, useRef, useState } from 'react';
 import type { LookupRequest, LookupResponse } from '../../../shared/api/schemas';
 import { ApiError, isApiError } from '../../lib/api-client';
 import { useApiClient } from '../../lib/api-context';
@@ -33,7 +33,8 @@ export function useLookup(merchantId: string): Lookup {
       try {
         const data = await api.lookup(merchantId, request, { signal: controller.signal });
         if (controller.signal.aborted) return null;
-        setState({ status: 'success', data });
+        // A transition: React renders the list in short slices, not in one long task.
+        startTransition(() => setState({ status: 'success', data }));
         return data;
       } catch (error) {
         if (controller.signal.aborted) return null;
