@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalText, signatureHex, signedText } from './callback-fields';
 import { parseDecimal, PRECISION, type Currency } from '../../shared/money';
 import {
   callbackAlgorithm,
@@ -16,22 +17,6 @@ import {
 /** A final state; `null` stands for a `state_pol` the portal does not act on (the caller answers 4xx). */
 export type ConfirmationStatus = 'approved' | 'declined' | 'error' | 'expired';
 
-/** Signed fields may not contain `~`, the separator of the signed string, nor control characters. */
-const signedText = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .refine((s) => !/[~\p{Cc}]/u.test(s), 'invalid character');
-
-/** PayU leaves unused fields empty (`extra1=`); empty counts as absent. */
-const optionalText = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .optional()
-    .transform((s) => (s === undefined || s === '' ? null : s));
-
 export const confirmationFormSchema = z.object({
   merchant_id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   reference_sale: signedText(255),
@@ -39,7 +24,7 @@ export const confirmationFormSchema = z.object({
   value: z.string().regex(/^\d{1,15}(?:\.\d{1,2})?$/),
   currency: z.string().regex(/^[A-Z]{3}$/),
   state_pol: z.string().regex(/^\d{1,4}$/),
-  sign: z.string().regex(/^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$/),
+  sign: signatureHex,
   transaction_id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
   reference_pol: optionalText(64),
   response_code_pol: optionalText(16),

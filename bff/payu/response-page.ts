@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalText, signatureHex, signedText } from './callback-fields';
 import {
   callbackAlgorithm,
   safeEqualSignature,
@@ -16,27 +17,13 @@ import {
 /** `null` stands for a `transactionState` outside PayU's table. */
 export type ResponsePageStatus = 'approved' | 'declined' | 'error' | 'expired' | 'pending';
 
-const signedText = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .refine((s) => !/[~\p{Cc}]/u.test(s), 'invalid character');
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .optional()
-    .transform((s) => (s === undefined || s === '' ? null : s));
-
 export const responsePageQuerySchema = z.object({
   merchantId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   referenceCode: signedText(255),
   TX_VALUE: z.string().regex(/^\d{1,15}(?:\.\d{1,8})?$/),
   currency: z.string().regex(/^[A-Z]{3}$/),
   transactionState: z.string().regex(/^\d{1,4}$/),
-  signature: z.string().regex(/^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$/),
+  signature: signatureHex,
   polTransactionState: optionalText(8),
   lapTransactionState: optionalText(64),
   polResponseCode: optionalText(16),
