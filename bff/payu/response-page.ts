@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { responsePageStatus } from '../../shared/payu-states';
 import { optionalText, signatureHex, signedText } from './callback-fields';
 import {
   callbackAlgorithm,
@@ -73,23 +74,7 @@ export type ParseResponsePageResult =
   | { readonly ok: true; readonly value: PayuResponsePage }
   | { readonly ok: false; readonly issues: readonly string[] };
 
-/** `transactionState` (not `polTransactionState`) → status: 4, 6, 104, 5, 7 per PayU's state table. */
-export function responsePageStatus(transactionState: string): ResponsePageStatus | null {
-  switch (transactionState) {
-    case '4':
-      return 'approved';
-    case '6':
-      return 'declined';
-    case '104':
-      return 'error';
-    case '5':
-      return 'expired';
-    case '7':
-      return 'pending';
-    default:
-      return null;
-  }
-}
+export { responsePageStatus };
 
 export type ResponsePageQuery =
   string | URLSearchParams | Readonly<Record<string, string | string[] | undefined>>;

@@ -1,4 +1,5 @@
 import type { PaymentStatus } from '../../../shared/api/schemas';
+import { responsePageStatus } from '../../../shared/payu-states';
 
 /**
  * PayU's `transactionState` from the response page (payu-webcheckout.md "States"), as PayU's number or
@@ -14,17 +15,7 @@ export function payuHint(transactionState: string | null): PaymentStatus | null 
     case 'error':
     case 'pending':
       return transactionState;
-    case '4':
-      return 'approved';
-    case '6':
-      return 'declined';
-    case '104':
-      return 'error';
-    case '5':
-      return 'expired';
-    case '7':
-      return 'pending';
     default:
-      return null;
+      return transactionState === null ? null : responsePageStatus(transactionState);
   }
 }
