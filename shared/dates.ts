@@ -23,6 +23,23 @@ function daysInMonth(y: number, mo: number): number {
 }
 
 /**
+ * The digits of `YYYY?MM?DD` (positions 0–3, 5–6, 8–9) packed as y·10000 + m·100 + d, or −1 when any of
+ * them is not a digit. A number, not an object: both callers are on the pricing hot path.
+ */
+function dateDigits(text: string): number {
+  const y0 = digitAt(text, 0);
+  const y1 = digitAt(text, 1);
+  const y2 = digitAt(text, 2);
+  const y3 = digitAt(text, 3);
+  const m0 = digitAt(text, 5);
+  const m1 = digitAt(text, 6);
+  const d0 = digitAt(text, 8);
+  const d1 = digitAt(text, 9);
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return -1;
+  return (y0 * 1000 + y1 * 100 + y2 * 10 + y3) * 10_000 + (m0 * 10 + m1) * 100 + d0 * 10 + d1;
+}
+
+/**
  * Validates a calendar date. Seeds 002/004 write late-fee dates `AAAA/MM/DD`, seed 003 `Y-m-d`: both are
  * accepted and normalised to `YYYY-MM-DD`.
  *
@@ -37,18 +54,11 @@ export function parseIsoDate(value: unknown): IsoDate | null {
   const sep1 = text.charCodeAt(4);
   const sep2 = text.charCodeAt(7);
   if ((sep1 !== DASH && sep1 !== SLASH) || (sep2 !== DASH && sep2 !== SLASH)) return null;
-  const y0 = digitAt(text, 0);
-  const y1 = digitAt(text, 1);
-  const y2 = digitAt(text, 2);
-  const y3 = digitAt(text, 3);
-  const m0 = digitAt(text, 5);
-  const m1 = digitAt(text, 6);
-  const d0 = digitAt(text, 8);
-  const d1 = digitAt(text, 9);
-  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return null;
-  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-  const mo = m0 * 10 + m1;
-  const d = d0 * 10 + d1;
+  const packed = dateDigits(text);
+  if (packed < 0) return null;
+  const y = Math.floor(packed / 10_000);
+  const mo = Math.floor(packed / 100) % 100;
+  const d = packed % 100;
   if (y < 100 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
   // Already in the normal form: the trimmed text is the answer (no new string).
   if (sep1 === DASH && sep2 === DASH) return text;
@@ -70,20 +80,11 @@ function dayNumber(date: IsoDate): number {
   // Pricing calls this several times per item. The arithmetic path covers what the ERP reader produces
   // (digits in place, a real month, a year ≥ 100); anything else keeps the `Date.UTC` reading, with its
   // quirks (month overflow, years 0–99 read as 19xx, NaN for non-digits). Day overflow is linear in both.
-  if (date.length >= 10) {
-    const y0 = digitAt(date, 0);
-    const y1 = digitAt(date, 1);
-    const y2 = digitAt(date, 2);
-    const y3 = digitAt(date, 3);
-    const m0 = digitAt(date, 5);
-    const m1 = digitAt(date, 6);
-    const d0 = digitAt(date, 8);
-    const d1 = digitAt(date, 9);
-    if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) >= 0) {
-      const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-      const mo = m0 * 10 + m1;
-      if (y >= 100 && mo >= 1 && mo <= 12) return daysToMonthStart(y, mo) + d0 * 10 + d1 - 1;
-    }
+  const packed = date.length >= 10 ? dateDigits(date) : -1;
+  if (packed >= 0) {
+    const y = Math.floor(packed / 10_000);
+    const mo = Math.floor(packed / 100) % 100;
+    if (y >= 100 && mo >= 1 && mo <= 12) return daysToMonthStart(y, mo) + (packed % 100) - 1;
   }
   return (
     Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000
