@@ -43,16 +43,21 @@ afterEach(() => {
 
 describe('result page', () => {
   test('keeps checking while PayU has not confirmed, then shows the approval', async () => {
-    const { api, onFinalStatus } = setup(
-      sequence(
-        () => json(payment()),
-        () => json(payment()),
-        () => json(payment({ status: 'approved', payuReference: '8a9b-payu-1' })),
-      ),
-    );
+    // PayU answers "approved" only once the test has seen the pending state: with a 20 ms poll, a busy
+    // machine could otherwise race past it before the query looks.
+    let seenPending!: () => void;
+    const pendingSeen = new Promise<void>((resolve) => (seenPending = resolve));
+    let calls = 0;
+    const { api, onFinalStatus } = setup(async () => {
+      calls += 1;
+      if (calls < 3) return json(payment());
+      await pendingSeen;
+      return json(payment({ status: 'approved', payuReference: '8a9b-payu-1' }));
+    });
     expect(screen.getByRole('status').textContent).toBe('Consultando el estado de tu pago…');
     expect(await screen.findByRole('heading', { level: 1, name: 'Pago en proceso' })).toBeTruthy();
     expect(screen.getByText('Seguimos esperando la confirmación de PayU…')).toBeTruthy();
+    seenPending();
 
     const approved = await screen.findByRole('heading', { level: 1, name: 'Pago aprobado' });
     expect(document.activeElement).toBe(approved);
