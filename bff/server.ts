@@ -10,7 +10,7 @@ import { DEMO_WEBHOOK_SECRET, demoConfig } from './config/demo-config';
 import { ConfigError, loadConfigFile } from './config/load-config';
 import { createDemoErp } from './demo/demo-erp';
 import { assertErpUrlAllowed, createErpClient } from './erp/erp-client';
-import { createSharedErpClient } from './erp/shared-erp-client';
+import { createCachedErpClient } from './erp/cached-erp-client';
 import { createLookupRateLimiter, createRateLimitRedis } from './http/rate-limit';
 import { createReconciler } from './jobs/reconcile';
 import { createLinkSealer } from './links/link-token';
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   await store.migrate();
 
   const merchants = new Map(config.merchants.map((m) => [m.id, m]));
-  const erpClient = createSharedErpClient(createErpClient({ production, logger }), { logger });
+  const erpClient = createCachedErpClient(createErpClient({ production, logger }), { logger });
   const dispatcher = createWebhookDispatcher({
     store,
     merchants,
@@ -142,9 +142,7 @@ async function main(): Promise<void> {
   const deps: AppDeps = {
     config,
     merchants,
-    erp: metrics.observeErp({
-      fetchPendingPayments: (m, id) => erpClient.fetchPendingPayments(m.id, m.erp, id),
-    }),
+    erp: metrics.observeErp(erpClient),
     store,
     clock: { now: () => new Date() },
     logger,

@@ -6,7 +6,7 @@ import { noRateLimit, noopMetrics, type AppDeps } from '../../bff/app-deps';
 import type { Config } from '../../bff/config/config-schema';
 import { parseConfig } from '../../bff/config/load-config';
 import { createErpClient } from '../../bff/erp/erp-client';
-import { createSharedErpClient } from '../../bff/erp/shared-erp-client';
+import { createCachedErpClient } from '../../bff/erp/cached-erp-client';
 import { createLinkSealer } from '../../bff/links/link-token';
 import { createSilentLogger } from '../../bff/observability/logger';
 import type { ErpPort } from '../../bff/services/ports';
@@ -49,7 +49,7 @@ export function benchConfig(erpUrl: string): Config {
 
 /**
  * Dependencies as bff/server.ts builds them, minus what a benchmark must not measure or touch: the real
- * ERP client (production: false, so loopback is allowed) behind the shared client (single flight, breaker,
+ * ERP client (production: false, so loopback is allowed) behind the cached client (single flight, breaker,
  * stale-if-error), a store (in-memory SQLite unless given), no rate limit, a silent logger, no metrics.
  */
 export async function benchDeps(options: { erpUrl: string; store?: Store; erp?: ErpPort }): Promise<{
@@ -59,13 +59,11 @@ export async function benchDeps(options: { erpUrl: string; store?: Store; erp?: 
   const config = benchConfig(options.erpUrl);
   const store = options.store ?? createSqliteStore(':memory:');
   await store.migrate();
-  const erpClient = createSharedErpClient(createErpClient({ production: false }));
+  const erpClient = createCachedErpClient(createErpClient({ production: false }));
   const deps: AppDeps = {
     config,
     merchants: new Map(config.merchants.map((m) => [m.id, m])),
-    erp: options.erp ?? {
-      fetchPendingPayments: (m, id) => erpClient.fetchPendingPayments(m.id, m.erp, id),
-    },
+    erp: options.erp ?? erpClient,
     store,
     clock: { now: () => new Date() },
     logger: createSilentLogger(),

@@ -3,6 +3,15 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { isPublicAddress } from './address-guard';
+import type {
+  ErpEndpoint,
+  ErpErrorCode,
+  ErpFailure,
+  ErpFailureDetail,
+  ErpFetchResult,
+  ErpMerchant,
+  ErpPort,
+} from './erp-port';
 
 /**
  * The adapter that calls a merchant's Recauda ERP (erp-recauda.md "Calling it"). It returns the raw JSON body
@@ -11,50 +20,8 @@ import { isPublicAddress } from './address-guard';
  * byte cap is exact, and keep-alive sockets are reused across lookups.
  */
 
-export type ErpErrorCode = 'erp_unavailable' | 'erp_bad_response' | 'erp_timeout';
-
-/** Why a call failed, safe to log and to count in metrics: never a URL, header or id number. */
-export type ErpFailureDetail =
-  | 'url_not_allowed'
-  | 'address_not_allowed'
-  | 'invalid_request'
-  | 'connect_failed'
-  | 'http_status'
-  | 'redirect'
-  | 'body_too_large'
-  | 'invalid_json'
-  | 'timeout'
-  | 'aborted'
-  | 'circuit_open'
-  | 'unexpected';
-
-export type ErpFetchResult =
-  /** `stale`: the ERP failed and this is the last good body, served under the stale-if-error rule. */
-  | { readonly ok: true; readonly body: unknown; readonly stale?: boolean }
-  | {
-      readonly ok: false;
-      readonly error: ErpErrorCode;
-      readonly detail: ErpFailureDetail;
-      /** The upstream HTTP status, when the ERP answered with one. */
-      readonly status?: number;
-    };
-
-export type ErpFailure = Extract<ErpFetchResult, { ok: false }>;
-
-/** A merchant's `erp` config block. */
-export interface ErpEndpoint {
-  readonly url: string;
-  /** Static headers (an ERP token, say); sent as is, never logged. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** One budget for connect + headers + body and the retry. Default 5000. */
-  readonly timeoutMs?: number;
-  /** Response body cap in bytes. Default 1 MiB. */
-  readonly maxBytes?: number;
-}
-
-export interface ErpClient {
-  /** Never rejects. The body is shared with other callers when single flight is on: treat it as read-only. */
-  fetchPendingPayments(erp: ErpEndpoint, idNumber: string, signal?: AbortSignal): Promise<ErpFetchResult>;
+/** The ERP port with its sockets to close. */
+export interface ErpClient extends ErpPort {
   /** Closes idle keep-alive sockets (server shutdown, tests). */
   close(): void;
 }
@@ -289,10 +256,11 @@ export function createErpClient(deps: ErpClientDeps): ErpClient {
   }
 
   async function fetchPendingPayments(
-    erp: ErpEndpoint,
+    merchant: ErpMerchant,
     idNumber: string,
     signal?: AbortSignal,
   ): Promise<ErpFetchResult> {
+    const erp = merchant.erp;
     const started = now();
     const timeoutMs = erp.timeoutMs ?? DEFAULT_ERP_TIMEOUT_MS;
     const maxBytes = erp.maxBytes ?? DEFAULT_ERP_MAX_BYTES;

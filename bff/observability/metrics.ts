@@ -17,7 +17,7 @@ const BREAKER_STATES: readonly BreakerStateName[] = ['closed', 'half-open', 'ope
 export interface MetricsSources {
   /** Undelivered outbox messages (Store.outboxBacklog), read at scrape time. */
   readonly outboxBacklog?: () => Promise<number>;
-  /** Per-merchant ERP circuit breaker state (MerchantErpClient.getBreakerStates), read at scrape time. */
+  /** Per-merchant ERP circuit breaker state (CachedErpClient.getBreakerStates), read at scrape time. */
   readonly breakerStates?: () => Readonly<Record<string, BreakerStateName>>;
   /** Node process metrics (CPU, memory, event loop lag, GC). Off by default: tests do not need them. */
   readonly processMetrics?: boolean;

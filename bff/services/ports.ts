@@ -1,17 +1,5 @@
-import type { MerchantConfig } from '../config/config-schema';
-
-/** The ERP adapter as the routes see it (implemented by bff/erp/erp-client.ts). */
-export type ErpFetchResult =
-  | { readonly ok: true; readonly body: unknown; readonly stale?: boolean }
-  | {
-      readonly ok: false;
-      readonly error: 'erp_unavailable' | 'erp_bad_response' | 'erp_timeout';
-      readonly detail: string;
-    };
-
-export interface ErpPort {
-  fetchPendingPayments(merchant: MerchantConfig, idNumber: string): Promise<ErpFetchResult>;
-}
+/** The ERP port lives with its adapters (bff/erp/erp-port.ts); the services see it from here. */
+export type { ErpFetchResult, ErpPort } from '../erp/erp-port';
 
 export interface Clock {
   now(): Date;

@@ -237,12 +237,12 @@ test('served on loopback, the real ERP client reads it end to end', async () => 
   const client = createErpClient({ production: false });
   try {
     const result = await client.fetchPendingPayments(
-      { url: `http://127.0.0.1:${port}/get-recaudas` },
+      { id: 'demo', erp: { url: `http://127.0.0.1:${port}/get-recaudas` } },
       '12345678',
     );
     expect(result).toEqual({ ok: true, body: JSON.parse(seedText) });
     const nit = await client.fetchPendingPayments(
-      { url: `http://127.0.0.1:${port}/get-recaudas` },
+      { id: 'demo', erp: { url: `http://127.0.0.1:${port}/get-recaudas` } },
       '900373923',
     );
     expect(nit.ok && readErpPayload(nit.body, '900373923')).toMatchObject({

@@ -8,6 +8,7 @@ import {
   type ErpClientDeps,
   type LookupAll,
 } from '../../../bff/erp/erp-client';
+import type { ErpEndpoint, ErpMerchant } from '../../../bff/erp/erp-port';
 import { json, sleep, startLoopback, type Handler, type LoopbackServer } from './loopback';
 
 const PAYLOAD = { payments: [{ recauda_information: { ref_payment: '1', amount: 1000 } }] };
@@ -29,6 +30,9 @@ function client(deps: Partial<ErpClientDeps> = {}): ErpClient {
   return c;
 }
 
+/** The raw client reads only the merchant's `erp` block; the id is for the layers above it. */
+const at = (erp: ErpEndpoint): ErpMerchant => ({ id: 'acme', erp });
+
 const staticLookup =
   (...addresses: string[]): LookupAll =>
   (_hostname, _options, callback) =>
@@ -40,13 +44,13 @@ const staticLookup =
 describe('answers', () => {
   test('a 200 with JSON comes back as the raw body', async () => {
     const s = await server((_req, res) => json(res, 200, PAYLOAD));
-    const result = await client().fetchPendingPayments({ url: `${s.origin}/get-recaudas` }, '12345678');
+    const result = await client().fetchPendingPayments(at({ url: `${s.origin}/get-recaudas` }), '12345678');
     expect(result).toEqual({ ok: true, body: PAYLOAD });
   });
 
   test('a JSON array still comes back ok: the shape is the reader’s job (it answers erp_bad_response)', async () => {
     const s = await server((_req, res) => json(res, 200, [1, 2]));
-    const result = await client().fetchPendingPayments({ url: s.origin }, '1');
+    const result = await client().fetchPendingPayments(at({ url: s.origin }), '1');
     expect(result).toEqual({ ok: true, body: [1, 2] });
   });
 
@@ -55,7 +59,7 @@ describe('answers', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"payments": [');
     });
-    const result = await client().fetchPendingPayments({ url: s.origin }, '1');
+    const result = await client().fetchPendingPayments(at({ url: s.origin }), '1');
     expect(result).toEqual({ ok: false, error: 'erp_bad_response', detail: 'invalid_json', status: 200 });
   });
 
@@ -64,7 +68,7 @@ describe('answers', () => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html>Mantenimiento</html>');
     });
-    const result = await client().fetchPendingPayments({ url: s.origin }, '1');
+    const result = await client().fetchPendingPayments(at({ url: s.origin }), '1');
     expect(result).toMatchObject({ ok: false, error: 'erp_bad_response', detail: 'invalid_json' });
   });
 
@@ -76,8 +80,8 @@ describe('answers', () => {
       else res.end(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]));
     });
     const c = client();
-    expect(await c.fetchPendingPayments({ url: s.origin }, 'bom')).toEqual({ ok: true, body: { a: 1 } });
-    expect(await c.fetchPendingPayments({ url: s.origin }, 'latin1')).toMatchObject({
+    expect(await c.fetchPendingPayments(at({ url: s.origin }), 'bom')).toEqual({ ok: true, body: { a: 1 } });
+    expect(await c.fetchPendingPayments(at({ url: s.origin }), 'latin1')).toMatchObject({
       ok: false,
       error: 'erp_bad_response',
     });
@@ -88,7 +92,7 @@ describe('answers', () => {
       res.writeHead(204);
       res.end();
     });
-    expect(await client().fetchPendingPayments({ url: s.origin }, '1')).toMatchObject({
+    expect(await client().fetchPendingPayments(at({ url: s.origin }), '1')).toMatchObject({
       ok: false,
       error: 'erp_bad_response',
     });
@@ -98,28 +102,28 @@ describe('answers', () => {
 describe('statuses and retries', () => {
   test('a 500 is erp_unavailable and is not retried', async () => {
     const s = await server((_req, res) => json(res, 500, { error: 'boom' }));
-    const result = await client().fetchPendingPayments({ url: s.origin }, '1');
+    const result = await client().fetchPendingPayments(at({ url: s.origin }), '1');
     expect(result).toEqual({ ok: false, error: 'erp_unavailable', detail: 'http_status', status: 500 });
     expect(s.requests()).toBe(1);
   });
 
   test('a 404 is erp_unavailable and is never retried', async () => {
     const s = await server((_req, res) => json(res, 404, { error: 'not found' }));
-    const result = await client().fetchPendingPayments({ url: s.origin }, '1');
+    const result = await client().fetchPendingPayments(at({ url: s.origin }), '1');
     expect(result).toEqual({ ok: false, error: 'erp_unavailable', detail: 'http_status', status: 404 });
     expect(s.requests()).toBe(1);
   });
 
   test.each([502, 503, 504])('a %i then a 200 is retried once and succeeds', async (status) => {
     const s = await server((_req, res, n) => (n === 1 ? json(res, status, {}) : json(res, 200, PAYLOAD)));
-    const result = await client().fetchPendingPayments({ url: s.origin, timeoutMs: 2000 }, '1');
+    const result = await client().fetchPendingPayments(at({ url: s.origin, timeoutMs: 2000 }), '1');
     expect(result).toEqual({ ok: true, body: PAYLOAD });
     expect(s.requests()).toBe(2);
   });
 
   test('503 twice is erp_unavailable after exactly two calls', async () => {
     const s = await server((_req, res) => json(res, 503, {}));
-    const result = await client().fetchPendingPayments({ url: s.origin, timeoutMs: 2000 }, '1');
+    const result = await client().fetchPendingPayments(at({ url: s.origin, timeoutMs: 2000 }), '1');
     expect(result).toEqual({ ok: false, error: 'erp_unavailable', detail: 'http_status', status: 503 });
     expect(s.requests()).toBe(2);
   });
@@ -130,7 +134,7 @@ describe('statuses and retries', () => {
       times.push(performance.now());
       json(res, 503, {});
     });
-    await client({ random: () => 0.999 }).fetchPendingPayments({ url: s.origin, timeoutMs: 2000 }, '1');
+    await client({ random: () => 0.999 }).fetchPendingPayments(at({ url: s.origin, timeoutMs: 2000 }), '1');
     expect(times).toHaveLength(2);
     // 100 ms × (0.5 + 0.999) ≈ 150 ms
     expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(140);
@@ -138,7 +142,7 @@ describe('statuses and retries', () => {
 
   test('a dropped connection is retried once', async () => {
     const s = await server((req, res, n) => (n === 1 ? req.socket.destroy() : json(res, 200, PAYLOAD)));
-    const result = await client().fetchPendingPayments({ url: s.origin, timeoutMs: 2000 }, '1');
+    const result = await client().fetchPendingPayments(at({ url: s.origin, timeoutMs: 2000 }), '1');
     expect(result).toEqual({ ok: true, body: PAYLOAD });
     expect(s.requests()).toBe(2);
   });
@@ -146,7 +150,7 @@ describe('statuses and retries', () => {
   test('a refused connection is erp_unavailable', async () => {
     const s = await startLoopback(() => undefined);
     await s.close();
-    const result = await client().fetchPendingPayments({ url: s.origin, timeoutMs: 2000 }, '1');
+    const result = await client().fetchPendingPayments(at({ url: s.origin, timeoutMs: 2000 }), '1');
     expect(result).toEqual({ ok: false, error: 'erp_unavailable', detail: 'connect_failed' });
   });
 
@@ -154,7 +158,7 @@ describe('statuses and retries', () => {
     const s = await server((_req, res) => {
       setTimeout(() => json(res, 503, {}), 220);
     });
-    const result = await client().fetchPendingPayments({ url: s.origin, timeoutMs: 300 }, '1');
+    const result = await client().fetchPendingPayments(at({ url: s.origin, timeoutMs: 300 }), '1');
     expect(result).toMatchObject({ ok: false, error: 'erp_unavailable', status: 503 });
     expect(s.requests()).toBe(1);
   });
@@ -165,7 +169,7 @@ describe('statuses and retries', () => {
       res.writeHead(302, { location: `${target.origin}/get-recaudas` });
       res.end();
     });
-    const result = await client().fetchPendingPayments({ url: s.origin }, '1');
+    const result = await client().fetchPendingPayments(at({ url: s.origin }), '1');
     expect(result).toEqual({ ok: false, error: 'erp_bad_response', detail: 'redirect', status: 302 });
     expect(target.requests()).toBe(0);
     expect(s.requests()).toBe(1);
@@ -176,7 +180,7 @@ describe('one time budget', () => {
   test('an ERP that never answers is erp_timeout within timeoutMs', async () => {
     const s = await server(() => undefined);
     const started = performance.now();
-    const result = await client().fetchPendingPayments({ url: s.origin, timeoutMs: 300 }, '1');
+    const result = await client().fetchPendingPayments(at({ url: s.origin, timeoutMs: 300 }), '1');
     const elapsed = performance.now() - started;
     expect(result).toEqual({ ok: false, error: 'erp_timeout', detail: 'timeout' });
     expect(elapsed).toBeGreaterThanOrEqual(290);
@@ -189,7 +193,7 @@ describe('one time budget', () => {
       res.write('{"payments": [');
     });
     const started = performance.now();
-    const result = await client().fetchPendingPayments({ url: s.origin, timeoutMs: 300 }, '1');
+    const result = await client().fetchPendingPayments(at({ url: s.origin, timeoutMs: 300 }), '1');
     expect(result).toEqual({ ok: false, error: 'erp_timeout', detail: 'timeout' });
     expect(performance.now() - started).toBeLessThan(450);
   });
@@ -201,7 +205,7 @@ describe('one time budget', () => {
       res.on('close', () => clearInterval(timer));
     });
     const started = performance.now();
-    const result = await client().fetchPendingPayments({ url: s.origin, timeoutMs: 300 }, '1');
+    const result = await client().fetchPendingPayments(at({ url: s.origin, timeoutMs: 300 }), '1');
     expect(result).toMatchObject({ ok: false, error: 'erp_timeout' });
     expect(performance.now() - started).toBeLessThan(450);
   });
@@ -211,7 +215,7 @@ describe('one time budget', () => {
       if (n === 1) json(res, 503, {});
     });
     const started = performance.now();
-    const result = await client().fetchPendingPayments({ url: s.origin, timeoutMs: 400 }, '1');
+    const result = await client().fetchPendingPayments(at({ url: s.origin, timeoutMs: 400 }), '1');
     expect(result).toEqual({ ok: false, error: 'erp_timeout', detail: 'timeout' });
     expect(s.requests()).toBe(2);
     expect(performance.now() - started).toBeLessThan(550);
@@ -220,7 +224,11 @@ describe('one time budget', () => {
   test('the caller can abort; the answer is immediate and nothing rejects', async () => {
     const s = await server(() => undefined);
     const controller = new AbortController();
-    const pending = client().fetchPendingPayments({ url: s.origin, timeoutMs: 5000 }, '1', controller.signal);
+    const pending = client().fetchPendingPayments(
+      at({ url: s.origin, timeoutMs: 5000 }),
+      '1',
+      controller.signal,
+    );
     await sleep(50);
     controller.abort();
     expect(await pending).toEqual({ ok: false, error: 'erp_unavailable', detail: 'aborted' });
@@ -252,7 +260,7 @@ describe('body cap', () => {
         markClosed();
       });
     });
-    const result = await client().fetchPendingPayments({ url: s.origin, timeoutMs: 5000 }, '1');
+    const result = await client().fetchPendingPayments(at({ url: s.origin, timeoutMs: 5000 }), '1');
     expect(result).toEqual({ ok: false, error: 'erp_bad_response', detail: 'body_too_large', status: 200 });
     await closed;
     expect(finished).toBe(false);
@@ -267,7 +275,7 @@ describe('body cap', () => {
       res.on('close', () => (serverSawClose = true));
     });
     const started = performance.now();
-    const result = await client().fetchPendingPayments({ url: s.origin, timeoutMs: 3000 }, '1');
+    const result = await client().fetchPendingPayments(at({ url: s.origin, timeoutMs: 3000 }), '1');
     expect(result).toEqual({ ok: false, error: 'erp_bad_response', detail: 'body_too_large', status: 200 });
     expect(performance.now() - started).toBeLessThan(200);
     await vi.waitFor(() => expect(serverSawClose).toBe(true));
@@ -281,8 +289,10 @@ describe('body cap', () => {
     });
     const c = client();
     const size = Buffer.byteLength(body);
-    expect(await c.fetchPendingPayments({ url: s.origin, maxBytes: size }, '1')).toMatchObject({ ok: true });
-    expect(await c.fetchPendingPayments({ url: s.origin, maxBytes: size - 1 }, '1')).toMatchObject({
+    expect(await c.fetchPendingPayments(at({ url: s.origin, maxBytes: size }), '1')).toMatchObject({
+      ok: true,
+    });
+    expect(await c.fetchPendingPayments(at({ url: s.origin, maxBytes: size - 1 }), '1')).toMatchObject({
       ok: false,
       detail: 'body_too_large',
     });
@@ -293,9 +303,9 @@ describe('request', () => {
   test('id_number is URL-encoded and appended; the configured query keeps its exact bytes', async () => {
     const s = await server((_req, res) => json(res, 200, PAYLOAD));
     const c = client();
-    await c.fetchPendingPayments({ url: `${s.origin}/api/get-recaudas?token=abc%20x&b=1` }, '12 34&x=1');
-    await c.fetchPendingPayments({ url: `${s.origin}/get-recaudas` }, '12345678');
-    await c.fetchPendingPayments({ url: `${s.origin}/get-recaudas?` }, '900373923');
+    await c.fetchPendingPayments(at({ url: `${s.origin}/api/get-recaudas?token=abc%20x&b=1` }), '12 34&x=1');
+    await c.fetchPendingPayments(at({ url: `${s.origin}/get-recaudas` }), '12345678');
+    await c.fetchPendingPayments(at({ url: `${s.origin}/get-recaudas?` }), '900373923');
     expect(s.seen.map((r) => r.url)).toEqual([
       '/api/get-recaudas?token=abc%20x&b=1&id_number=12%2034%26x%3D1',
       '/get-recaudas?id_number=12345678',
@@ -306,7 +316,7 @@ describe('request', () => {
   test('the static headers of the config are sent, and it is a GET', async () => {
     const s = await server((_req, res) => json(res, 200, PAYLOAD));
     await client().fetchPendingPayments(
-      { url: s.origin, headers: { Authorization: 'Bearer erp-token', 'X-Erp-Tenant': 'acme' } },
+      at({ url: s.origin, headers: { Authorization: 'Bearer erp-token', 'X-Erp-Tenant': 'acme' } }),
       '1',
     );
     const req = s.seen[0];
@@ -318,7 +328,10 @@ describe('request', () => {
 
   test('an invalid header value from the config is erp_unavailable, nothing sent', async () => {
     const s = await server((_req, res) => json(res, 200, PAYLOAD));
-    const result = await client().fetchPendingPayments({ url: s.origin, headers: { 'X-Bad': 'a\nb' } }, '1');
+    const result = await client().fetchPendingPayments(
+      at({ url: s.origin, headers: { 'X-Bad': 'a\nb' } }),
+      '1',
+    );
     expect(result).toEqual({ ok: false, error: 'erp_unavailable', detail: 'invalid_request' });
     expect(s.connections()).toBe(0);
   });
@@ -326,7 +339,7 @@ describe('request', () => {
   test('keep-alive: consecutive lookups reuse one connection', async () => {
     const s = await server((_req, res) => json(res, 200, PAYLOAD));
     const c = client();
-    for (let i = 0; i < 5; i++) await c.fetchPendingPayments({ url: s.origin }, String(i));
+    for (let i = 0; i < 5; i++) await c.fetchPendingPayments(at({ url: s.origin }), String(i));
     expect(s.requests()).toBe(5);
     expect(s.connections()).toBe(1);
   });
@@ -339,11 +352,11 @@ describe('request', () => {
     };
     const s = await server((_req, res) => json(res, 503, {}));
     await client({ logger }).fetchPendingPayments(
-      {
+      at({
         url: `${s.origin}/secret-path?token=t0k3n`,
         headers: { Authorization: 'Bearer s3cr3t' },
         timeoutMs: 2000,
-      },
+      }),
       '98765432',
     );
     expect(lines.length).toBeGreaterThan(0);
@@ -355,7 +368,7 @@ describe('request', () => {
 describe('production rules', () => {
   test('an http: URL is refused without connecting', async () => {
     const s = await server((_req, res) => json(res, 200, PAYLOAD));
-    const result = await client({ production: true }).fetchPendingPayments({ url: s.origin }, '1');
+    const result = await client({ production: true }).fetchPendingPayments(at({ url: s.origin }), '1');
     expect(result).toEqual({ ok: false, error: 'erp_unavailable', detail: 'url_not_allowed' });
     expect(s.connections()).toBe(0);
   });
@@ -364,7 +377,7 @@ describe('production rules', () => {
     const s = await server((_req, res) => json(res, 200, PAYLOAD));
     const lookup = vi.fn(staticLookup('127.0.0.1'));
     const result = await client({ production: true, lookup }).fetchPendingPayments(
-      { url: `https://erp.example.co:${s.port}/get-recaudas` },
+      at({ url: `https://erp.example.co:${s.port}/get-recaudas` }),
       '1',
     );
     expect(result).toEqual({ ok: false, error: 'erp_unavailable', detail: 'address_not_allowed' });
@@ -377,7 +390,7 @@ describe('production rules', () => {
     const result = await client({
       production: false,
       lookup: staticLookup('127.0.0.1'),
-    }).fetchPendingPayments({ url: `http://erp.example.co:${s.port}/get-recaudas` }, '1');
+    }).fetchPendingPayments(at({ url: `http://erp.example.co:${s.port}/get-recaudas` }), '1');
     expect(result).toEqual({ ok: true, body: PAYLOAD });
     expect(s.seen[0]?.headers.host).toBe(`erp.example.co:${s.port}`);
   });
@@ -387,7 +400,7 @@ describe('production rules', () => {
     const result = await client({
       production: true,
       lookup: staticLookup('8.8.8.8', '169.254.169.254'),
-    }).fetchPendingPayments({ url: `https://erp.example.co:${s.port}/` }, '1');
+    }).fetchPendingPayments(at({ url: `https://erp.example.co:${s.port}/` }), '1');
     expect(result).toMatchObject({ ok: false, detail: 'address_not_allowed' });
   });
 
@@ -397,7 +410,7 @@ describe('production rules', () => {
       const s = await server((_req, res) => json(res, 200, PAYLOAD));
       const lookup = vi.fn(staticLookup('8.8.8.8'));
       const result = await client({ production: true, lookup }).fetchPendingPayments(
-        { url: template.replace('{port}', String(s.port)) },
+        at({ url: template.replace('{port}', String(s.port)) }),
         '1',
       );
       expect(result).toEqual({ ok: false, error: 'erp_unavailable', detail: 'address_not_allowed' });
@@ -412,7 +425,7 @@ describe('production rules', () => {
       callback(err, []);
     };
     const result = await client({ production: true, lookup }).fetchPendingPayments(
-      { url: 'https://erp.invalid/', timeoutMs: 1000 },
+      at({ url: 'https://erp.invalid/', timeoutMs: 1000 }),
       '1',
     );
     expect(result).toEqual({ ok: false, error: 'erp_unavailable', detail: 'connect_failed' });

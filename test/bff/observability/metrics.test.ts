@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createApp } from '../../../bff/app';
-import { createSharedErpClient } from '../../../bff/erp/shared-erp-client';
-import type { ErpClient, ErpFetchResult } from '../../../bff/erp/erp-client';
+import { createCachedErpClient } from '../../../bff/erp/cached-erp-client';
+import type { ErpClient } from '../../../bff/erp/erp-client';
+import type { ErpFetchResult } from '../../../bff/erp/erp-port';
 import { createMetrics } from '../../../bff/observability/metrics';
 import { createSqliteStore } from '../../../bff/store/sqlite-store';
 import { fakeDeps, fakeErp, testConfig } from '../../support/fake-deps';
@@ -173,7 +174,7 @@ describe('/metrics', () => {
 });
 
 describe('ERP breaker state', () => {
-  test('follows the shared ERP client: closed, open after consecutive outages, one series per state', async () => {
+  test('follows the cached ERP client: closed, open after consecutive outages, one series per state', async () => {
     let fail = false;
     const inner: ErpClient = {
       async fetchPendingPayments(): Promise<ErpFetchResult> {
@@ -183,13 +184,11 @@ describe('ERP breaker state', () => {
       },
       close() {},
     };
-    const client = createSharedErpClient(inner, { breaker: { threshold: 2, halfOpenAfterMs: 60_000 } });
+    const client = createCachedErpClient(inner, { breaker: { threshold: 2, halfOpenAfterMs: 60_000 } });
     const metrics = createMetrics({ breakerStates: () => client.getBreakerStates() });
     const config = testConfig();
     const merchant = config.merchants[0]!;
-    const erp = metrics.observeErp({
-      fetchPendingPayments: (m, id) => client.fetchPendingPayments(m.id, m.erp, id),
-    });
+    const erp = metrics.observeErp(client);
 
     // Before any call the merchant has no breaker yet: no series.
     expect(

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { createApp } from '../../../bff/app';
 import type { AppDeps } from '../../../bff/app-deps';
 import { createErpClient } from '../../../bff/erp/erp-client';
-import { createSharedErpClient } from '../../../bff/erp/shared-erp-client';
+import { createCachedErpClient } from '../../../bff/erp/cached-erp-client';
 import { createMetrics } from '../../../bff/observability/metrics';
 import { createPayuSimulator } from '../../../bff/payu/simulator';
 import { createWebhookDispatcher } from '../../../bff/webhooks/dispatcher';
@@ -153,7 +153,7 @@ describe('no personal data in the logs', () => {
       merchant: { erp: { url: `${server.origin}/get-recaudas`, timeoutMs: 2000 } },
     });
     const merchant = config.merchants[0]!;
-    const erpClient = createSharedErpClient(createErpClient({ production: false, logger }), {
+    const erpClient = createCachedErpClient(createErpClient({ production: false, logger }), {
       logger,
       staleIfErrorMs: 0,
     });
@@ -161,9 +161,7 @@ describe('no personal data in the logs', () => {
     const metrics = createMetrics({ breakerStates: () => erpClient.getBreakerStates() });
     const base = await fakeDeps({
       config,
-      erp: metrics.observeErp({
-        fetchPendingPayments: (m, id) => erpClient.fetchPendingPayments(m.id, m.erp, id),
-      }),
+      erp: metrics.observeErp(erpClient),
     });
     cleanups.push(() => base.store.close());
 

@@ -8,7 +8,8 @@ import {
   handleWhenResult,
   type CircuitBreakerPolicy,
 } from 'cockatiel';
-import type { ErpClient, ErpEndpoint, ErpFailure, ErpFetchResult, ErpLogger } from './erp-client';
+import type { ErpClient, ErpLogger } from './erp-client';
+import type { ErpEndpoint, ErpFailure, ErpFetchResult, ErpMerchant } from './erp-port';
 
 /**
  * What the routes use: the raw ERP client plus, per merchant, single flight, an optional short cache, a
@@ -20,13 +21,7 @@ import type { ErpClient, ErpEndpoint, ErpFailure, ErpFetchResult, ErpLogger } fr
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
-/** A merchant's `erp` config block; the cache settings, when present, override the client-wide defaults. */
-export interface SharedErpEndpoint extends ErpEndpoint {
-  readonly cacheTtlMs?: number;
-  readonly staleIfErrorMs?: number;
-}
-
-export interface SharedErpOptions {
+export interface CachedErpOptions {
   /** Serve a good body this long without asking the ERP again. Default 0 (off). */
   readonly cacheTtlMs?: number;
   /** How long the last good body may stand in for a failing ERP. Default 60 s; 0 turns it off. */
@@ -43,17 +38,10 @@ export interface SharedErpOptions {
   readonly logger?: ErpLogger;
 }
 
-export interface MerchantErpClient {
-  /** Never rejects. The body may be shared with concurrent callers: treat it as read-only. */
-  fetchPendingPayments(
-    merchantId: string,
-    erp: SharedErpEndpoint,
-    idNumber: string,
-    signal?: AbortSignal,
-  ): Promise<ErpFetchResult>;
+/** The ERP port (a merchant's `erp.cacheTtlMs`/`staleIfErrorMs`, when set, override the options here). */
+export interface CachedErpClient extends ErpClient {
   /** For metrics: one entry per merchant that has called its ERP since start. */
   getBreakerStates(): Record<string, BreakerState>;
-  close(): void;
 }
 
 const CIRCUIT_OPEN: ErpFailure = { ok: false, error: 'erp_unavailable', detail: 'circuit_open' };
@@ -78,7 +66,7 @@ interface Remembered {
   readonly keepUntil: number;
 }
 
-export function createSharedErpClient(inner: ErpClient, options: SharedErpOptions = {}): MerchantErpClient {
+export function createCachedErpClient(inner: ErpClient, options: CachedErpOptions = {}): CachedErpClient {
   const now = options.now ?? Date.now;
   const defaultTtlMs = options.cacheTtlMs ?? 0;
   const defaultStaleMs = options.staleIfErrorMs ?? 60_000;
@@ -135,7 +123,9 @@ export function createSharedErpClient(inner: ErpClient, options: SharedErpOption
     }
   }
 
-  async function callUpstream(merchantId: string, erp: SharedErpEndpoint, idNumber: string, key: string) {
+  async function callUpstream(merchant: ErpMerchant, idNumber: string, key: string) {
+    const merchantId = merchant.id;
+    const erp = merchant.erp;
     const ttlMs = erp.cacheTtlMs ?? defaultTtlMs;
     const staleIfErrorMs = erp.staleIfErrorMs ?? defaultStaleMs;
     const breaker = breakerFor(merchantId);
@@ -146,7 +136,7 @@ export function createSharedErpClient(inner: ErpClient, options: SharedErpOption
       result = CIRCUIT_OPEN;
     } else {
       try {
-        result = await breaker.execute(() => inner.fetchPendingPayments(erp, idNumber));
+        result = await breaker.execute(() => inner.fetchPendingPayments(merchant, idNumber));
       } catch (err) {
         result =
           err instanceof BrokenCircuitError || err instanceof IsolatedCircuitError
@@ -173,13 +163,13 @@ export function createSharedErpClient(inner: ErpClient, options: SharedErpOption
   }
 
   function fetchPendingPayments(
-    merchantId: string,
-    erp: SharedErpEndpoint,
+    merchant: ErpMerchant,
     idNumber: string,
     signal?: AbortSignal,
   ): Promise<ErpFetchResult> {
     if (signal?.aborted) return Promise.resolve(ABORTED);
-    const key = `${merchantId}\n${endpointId(erp)}\n${idNumber}`;
+    const erp = merchant.erp;
+    const key = `${merchant.id}\n${endpointId(erp)}\n${idNumber}`;
     const ttlMs = erp.cacheTtlMs ?? defaultTtlMs;
     if (ttlMs > 0) {
       const hit = remembered.get(key);
@@ -188,7 +178,7 @@ export function createSharedErpClient(inner: ErpClient, options: SharedErpOption
     let flight = inFlight.get(key);
     if (!flight) {
       // The upstream call takes no caller's signal: one payer leaving must not cancel it for the others.
-      flight = callUpstream(merchantId, erp, idNumber, key)
+      flight = callUpstream(merchant, idNumber, key)
         .catch(() => UNEXPECTED)
         .finally(() => inFlight.delete(key));
       inFlight.set(key, flight);

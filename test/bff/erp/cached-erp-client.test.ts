@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { createErpClient, type ErpClient, type ErpFetchResult } from '../../../bff/erp/erp-client';
 import {
-  createSharedErpClient,
-  type MerchantErpClient,
-  type SharedErpOptions,
-} from '../../../bff/erp/shared-erp-client';
+  createCachedErpClient,
+  type CachedErpClient,
+  type CachedErpOptions,
+} from '../../../bff/erp/cached-erp-client';
+import { createErpClient, type ErpClient } from '../../../bff/erp/erp-client';
+import type { ErpFetchResult } from '../../../bff/erp/erp-port';
 import { json, sleep, startLoopback, type Handler, type LoopbackServer } from './loopback';
 
 const body = (id: string) => ({ payments: [{ recauda_information: { ref_payment: `R-${id}` } }] });
@@ -20,8 +21,8 @@ async function server(handler: Handler): Promise<LoopbackServer> {
   return s;
 }
 
-function shared(options: SharedErpOptions = {}, inner?: ErpClient): MerchantErpClient {
-  const c = createSharedErpClient(inner ?? createErpClient({ production: false, random: () => 0 }), options);
+function cached(options: CachedErpOptions = {}, inner?: ErpClient): CachedErpClient {
+  const c = createCachedErpClient(inner ?? createErpClient({ production: false, random: () => 0 }), options);
   cleanups.push(() => c.close());
   return c;
 }
@@ -32,9 +33,9 @@ describe('single flight', () => {
   test('100 concurrent lookups of the same id make one upstream request', async () => {
     const s = await server((req, res) => setTimeout(() => json(res, 200, body(idOf(req.url))), 50));
     const erp = { url: s.origin };
-    const c = shared();
+    const c = cached();
     const results = await Promise.all(
-      Array.from({ length: 100 }, () => c.fetchPendingPayments('acme', erp, '12345678')),
+      Array.from({ length: 100 }, () => c.fetchPendingPayments({ id: 'acme', erp: erp }, '12345678')),
     );
     expect(s.requests()).toBe(1);
     for (const r of results) expect(r).toEqual({ ok: true, body: body('12345678') });
@@ -43,11 +44,11 @@ describe('single flight', () => {
   test('different ids, and the same id at different merchants, are separate calls', async () => {
     const s = await server((req, res) => setTimeout(() => json(res, 200, body(idOf(req.url))), 50));
     const erp = { url: s.origin };
-    const c = shared();
+    const c = cached();
     const results = await Promise.all([
-      ...Array.from({ length: 10 }, () => c.fetchPendingPayments('acme', erp, '111111')),
-      ...Array.from({ length: 10 }, () => c.fetchPendingPayments('acme', erp, '222222')),
-      c.fetchPendingPayments('other', { url: s.origin }, '111111'),
+      ...Array.from({ length: 10 }, () => c.fetchPendingPayments({ id: 'acme', erp: erp }, '111111')),
+      ...Array.from({ length: 10 }, () => c.fetchPendingPayments({ id: 'acme', erp: erp }, '222222')),
+      c.fetchPendingPayments({ id: 'other', erp: { url: s.origin } }, '111111'),
     ]);
     expect(s.requests()).toBe(3);
     expect(results[0]).toEqual({ ok: true, body: body('111111') });
@@ -56,19 +57,19 @@ describe('single flight', () => {
 
   test('a call after the previous one settled asks the ERP again (no cache by default)', async () => {
     const s = await server((req, res) => json(res, 200, body(idOf(req.url))));
-    const c = shared();
-    await c.fetchPendingPayments('acme', { url: s.origin }, '1');
-    await c.fetchPendingPayments('acme', { url: s.origin }, '1');
+    const c = cached();
+    await c.fetchPendingPayments({ id: 'acme', erp: { url: s.origin } }, '1');
+    await c.fetchPendingPayments({ id: 'acme', erp: { url: s.origin } }, '1');
     expect(s.requests()).toBe(2);
   });
 
   test('one caller giving up does not cancel the shared call for the others', async () => {
     const s = await server((req, res) => setTimeout(() => json(res, 200, body(idOf(req.url))), 100));
     const erp = { url: s.origin };
-    const c = shared();
+    const c = cached();
     const leaving = new AbortController();
-    const first = c.fetchPendingPayments('acme', erp, '1', leaving.signal);
-    const second = c.fetchPendingPayments('acme', erp, '1');
+    const first = c.fetchPendingPayments({ id: 'acme', erp: erp }, '1', leaving.signal);
+    const second = c.fetchPendingPayments({ id: 'acme', erp: erp }, '1');
     leaving.abort();
     expect(await first).toEqual({ ok: false, error: 'erp_unavailable', detail: 'aborted' });
     expect(await second).toEqual({ ok: true, body: body('1') });
@@ -80,31 +81,40 @@ describe('short cache', () => {
   test('with cacheTtlMs, a repeat lookup inside the TTL is served without a call', async () => {
     let now = 1_000_000;
     const s = await server((req, res) => json(res, 200, body(idOf(req.url))));
-    const c = shared({ cacheTtlMs: 5000, now: () => now });
+    const c = cached({ cacheTtlMs: 5000, now: () => now });
     const erp = { url: s.origin };
-    await c.fetchPendingPayments('acme', erp, '1');
+    await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1');
     now += 4999;
-    expect(await c.fetchPendingPayments('acme', erp, '1')).toEqual({ ok: true, body: body('1') });
+    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1')).toEqual({
+      ok: true,
+      body: body('1'),
+    });
     expect(s.requests()).toBe(1);
     now += 2;
-    await c.fetchPendingPayments('acme', erp, '1');
+    await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1');
     expect(s.requests()).toBe(2);
   });
 
   test('the endpoint’s own cacheTtlMs overrides the default', async () => {
     const s = await server((req, res) => json(res, 200, body(idOf(req.url))));
-    const c = shared();
+    const c = cached();
     const erp = { url: s.origin, cacheTtlMs: 60_000 };
-    await c.fetchPendingPayments('acme', erp, '1');
-    await c.fetchPendingPayments('acme', erp, '1');
+    await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1');
+    await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1');
     expect(s.requests()).toBe(1);
   });
 
   test('another ERP token is another cache key', async () => {
     const s = await server((req, res) => json(res, 200, body(idOf(req.url))));
-    const c = shared({ cacheTtlMs: 60_000 });
-    await c.fetchPendingPayments('acme', { url: s.origin, headers: { Authorization: 'a' } }, '1');
-    await c.fetchPendingPayments('acme', { url: s.origin, headers: { Authorization: 'b' } }, '1');
+    const c = cached({ cacheTtlMs: 60_000 });
+    await c.fetchPendingPayments(
+      { id: 'acme', erp: { url: s.origin, headers: { Authorization: 'a' } } },
+      '1',
+    );
+    await c.fetchPendingPayments(
+      { id: 'acme', erp: { url: s.origin, headers: { Authorization: 'b' } } },
+      '1',
+    );
     expect(s.requests()).toBe(2);
   });
 });
@@ -115,10 +125,10 @@ describe('circuit breaker', () => {
     const s = await server((req, res) =>
       healthy ? json(res, 200, body(idOf(req.url))) : json(res, 500, {}),
     );
-    const c = shared({ breaker: { threshold: 5, halfOpenAfterMs: 200 } });
+    const c = cached({ breaker: { threshold: 5, halfOpenAfterMs: 200 } });
     const erp = { url: s.origin };
     for (let i = 0; i < 5; i++) {
-      expect(await c.fetchPendingPayments('acme', erp, String(i))).toMatchObject({
+      expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, String(i))).toMatchObject({
         error: 'erp_unavailable',
       });
     }
@@ -127,7 +137,7 @@ describe('circuit breaker', () => {
 
     for (let i = 0; i < 10; i++) {
       const started = performance.now();
-      const r = await c.fetchPendingPayments('acme', erp, `x${i}`);
+      const r = await c.fetchPendingPayments({ id: 'acme', erp: erp }, `x${i}`);
       expect(performance.now() - started).toBeLessThan(50);
       expect(r).toEqual({ ok: false, error: 'erp_unavailable', detail: 'circuit_open' });
     }
@@ -135,25 +145,30 @@ describe('circuit breaker', () => {
 
     healthy = true;
     await sleep(250);
-    expect(await c.fetchPendingPayments('acme', erp, 'probe')).toEqual({ ok: true, body: body('probe') });
+    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, 'probe')).toEqual({
+      ok: true,
+      body: body('probe'),
+    });
     expect(s.requests()).toBe(6);
     expect(c.getBreakerStates()).toEqual({ acme: 'closed' });
-    await c.fetchPendingPayments('acme', erp, 'after');
+    await c.fetchPendingPayments({ id: 'acme', erp: erp }, 'after');
     expect(s.requests()).toBe(7);
   });
 
   test('a failed probe opens it again; only the probe reaches the ERP while half-open', async () => {
     const s = await server((_req, res) => setTimeout(() => json(res, 500, {}), 50));
-    const c = shared({ breaker: { threshold: 2, halfOpenAfterMs: 200 } });
+    const c = cached({ breaker: { threshold: 2, halfOpenAfterMs: 200 } });
     const erp = { url: s.origin };
-    await c.fetchPendingPayments('acme', erp, 'a');
-    await c.fetchPendingPayments('acme', erp, 'b');
+    await c.fetchPendingPayments({ id: 'acme', erp: erp }, 'a');
+    await c.fetchPendingPayments({ id: 'acme', erp: erp }, 'b');
     expect(c.getBreakerStates()).toEqual({ acme: 'open' });
     await sleep(250);
-    const probe = c.fetchPendingPayments('acme', erp, 'probe');
+    const probe = c.fetchPendingPayments({ id: 'acme', erp: erp }, 'probe');
     await sleep(10);
     expect(c.getBreakerStates()).toEqual({ acme: 'half-open' });
-    expect(await c.fetchPendingPayments('acme', erp, 'meanwhile')).toMatchObject({ detail: 'circuit_open' });
+    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, 'meanwhile')).toMatchObject({
+      detail: 'circuit_open',
+    });
     expect(await probe).toMatchObject({ ok: false, status: 500 });
     expect(c.getBreakerStates()).toEqual({ acme: 'open' });
     expect(s.requests()).toBe(3);
@@ -161,11 +176,13 @@ describe('circuit breaker', () => {
 
   test('timeouts count as failures', async () => {
     const s = await server(() => undefined);
-    const c = shared({ breaker: { threshold: 2 } });
+    const c = cached({ breaker: { threshold: 2 } });
     const erp = { url: s.origin, timeoutMs: 100 };
-    await c.fetchPendingPayments('acme', erp, 'a');
-    await c.fetchPendingPayments('acme', erp, 'b');
-    expect(await c.fetchPendingPayments('acme', erp, 'c')).toMatchObject({ detail: 'circuit_open' });
+    await c.fetchPendingPayments({ id: 'acme', erp: erp }, 'a');
+    await c.fetchPendingPayments({ id: 'acme', erp: erp }, 'b');
+    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, 'c')).toMatchObject({
+      detail: 'circuit_open',
+    });
     expect(s.requests()).toBe(2);
   });
 
@@ -176,9 +193,10 @@ describe('circuit breaker', () => {
         res.end('<html>');
       } else json(res, 404, {});
     });
-    const c = shared({ breaker: { threshold: 2 } });
-    for (let i = 0; i < 4; i++) await c.fetchPendingPayments('acme', { url: s.origin }, `n${i}`);
-    for (let i = 0; i < 4; i++) await c.fetchPendingPayments('acme', { url: s.origin }, `bad${i}`);
+    const c = cached({ breaker: { threshold: 2 } });
+    for (let i = 0; i < 4; i++) await c.fetchPendingPayments({ id: 'acme', erp: { url: s.origin } }, `n${i}`);
+    for (let i = 0; i < 4; i++)
+      await c.fetchPendingPayments({ id: 'acme', erp: { url: s.origin } }, `bad${i}`);
     expect(c.getBreakerStates()).toEqual({ acme: 'closed' });
     expect(s.requests()).toBe(8);
   });
@@ -186,19 +204,21 @@ describe('circuit breaker', () => {
   test('each merchant has its own breaker', async () => {
     const down = await server((_req, res) => json(res, 500, {}));
     const up = await server((req, res) => json(res, 200, body(idOf(req.url))));
-    const c = shared({ breaker: { threshold: 2 } });
-    await c.fetchPendingPayments('acme', { url: down.origin }, 'a');
-    await c.fetchPendingPayments('acme', { url: down.origin }, 'b');
-    expect(await c.fetchPendingPayments('beta', { url: up.origin }, 'a')).toMatchObject({ ok: true });
+    const c = cached({ breaker: { threshold: 2 } });
+    await c.fetchPendingPayments({ id: 'acme', erp: { url: down.origin } }, 'a');
+    await c.fetchPendingPayments({ id: 'acme', erp: { url: down.origin } }, 'b');
+    expect(await c.fetchPendingPayments({ id: 'beta', erp: { url: up.origin } }, 'a')).toMatchObject({
+      ok: true,
+    });
     expect(c.getBreakerStates()).toEqual({ acme: 'open', beta: 'closed' });
   });
 
   test('an open breaker is never retried: one failed call is one failure even with a 503', async () => {
     const s = await server((_req, res) => json(res, 503, {}));
-    const c = shared({ breaker: { threshold: 1, halfOpenAfterMs: 10_000 } });
-    await c.fetchPendingPayments('acme', { url: s.origin, timeoutMs: 2000 }, 'a');
+    const c = cached({ breaker: { threshold: 1, halfOpenAfterMs: 10_000 } });
+    await c.fetchPendingPayments({ id: 'acme', erp: { url: s.origin, timeoutMs: 2000 } }, 'a');
     expect(s.requests()).toBe(2);
-    await c.fetchPendingPayments('acme', { url: s.origin, timeoutMs: 2000 }, 'b');
+    await c.fetchPendingPayments({ id: 'acme', erp: { url: s.origin, timeoutMs: 2000 } }, 'b');
     expect(s.requests()).toBe(2);
   });
 });
@@ -209,17 +229,20 @@ describe('stale if error', () => {
     const s = await server((req, res) =>
       healthy ? json(res, 200, body(idOf(req.url))) : json(res, 500, {}),
     );
-    const c = shared();
+    const c = cached();
     const erp = { url: s.origin };
-    expect(await c.fetchPendingPayments('acme', erp, '1')).toEqual({ ok: true, body: body('1') });
+    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1')).toEqual({
+      ok: true,
+      body: body('1'),
+    });
     healthy = false;
-    expect(await c.fetchPendingPayments('acme', erp, '1')).toEqual({
+    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1')).toEqual({
       ok: true,
       body: body('1'),
       stale: true,
     });
     // Another payer has nothing to fall back on.
-    expect(await c.fetchPendingPayments('acme', erp, '2')).toMatchObject({
+    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '2')).toMatchObject({
       ok: false,
       error: 'erp_unavailable',
     });
@@ -230,17 +253,17 @@ describe('stale if error', () => {
     const s = await server((req, res) => {
       if (mode === 'ok') json(res, 200, body(idOf(req.url)));
     });
-    const c = shared({ breaker: { threshold: 1, halfOpenAfterMs: 10_000 } });
+    const c = cached({ breaker: { threshold: 1, halfOpenAfterMs: 10_000 } });
     const erp = { url: s.origin, timeoutMs: 100 };
-    await c.fetchPendingPayments('acme', erp, '1');
+    await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1');
     mode = 'hang';
-    expect(await c.fetchPendingPayments('acme', erp, '1')).toEqual({
+    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1')).toEqual({
       ok: true,
       body: body('1'),
       stale: true,
     });
     expect(c.getBreakerStates()).toEqual({ acme: 'open' });
-    expect(await c.fetchPendingPayments('acme', erp, '1')).toEqual({
+    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1')).toEqual({
       ok: true,
       body: body('1'),
       stale: true,
@@ -253,12 +276,12 @@ describe('stale if error', () => {
     const s = await server((req, res) =>
       healthy ? json(res, 200, body(idOf(req.url))) : json(res, 500, {}),
     );
-    const c = shared({ staleIfErrorMs: 60_000, now: () => now });
+    const c = cached({ staleIfErrorMs: 60_000, now: () => now });
     const erp = { url: s.origin };
-    await c.fetchPendingPayments('acme', erp, '1');
+    await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1');
     healthy = false;
     now += 60_001;
-    expect(await c.fetchPendingPayments('acme', erp, '1')).toMatchObject({
+    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1')).toMatchObject({
       ok: false,
       error: 'erp_unavailable',
     });
@@ -271,10 +294,10 @@ describe('stale if error', () => {
       res.writeHead(200);
       res.end('not json');
     });
-    const c = shared();
-    await c.fetchPendingPayments('acme', { url: s.origin }, '1');
+    const c = cached();
+    await c.fetchPendingPayments({ id: 'acme', erp: { url: s.origin } }, '1');
     healthy = false;
-    expect(await c.fetchPendingPayments('acme', { url: s.origin }, '1')).toMatchObject({
+    expect(await c.fetchPendingPayments({ id: 'acme', erp: { url: s.origin } }, '1')).toMatchObject({
       ok: false,
       error: 'erp_bad_response',
     });
@@ -285,10 +308,12 @@ describe('stale if error', () => {
     const s = await server((req, res) =>
       healthy ? json(res, 200, body(idOf(req.url))) : json(res, 500, {}),
     );
-    const c = shared({ staleIfErrorMs: 0 });
-    await c.fetchPendingPayments('acme', { url: s.origin }, '1');
+    const c = cached({ staleIfErrorMs: 0 });
+    await c.fetchPendingPayments({ id: 'acme', erp: { url: s.origin } }, '1');
     healthy = false;
-    expect(await c.fetchPendingPayments('acme', { url: s.origin }, '1')).toMatchObject({ ok: false });
+    expect(await c.fetchPendingPayments({ id: 'acme', erp: { url: s.origin } }, '1')).toMatchObject({
+      ok: false,
+    });
   });
 
   test('remembered bodies are bounded', async () => {
@@ -296,12 +321,15 @@ describe('stale if error', () => {
     const s = await server((req, res) =>
       healthy ? json(res, 200, body(idOf(req.url))) : json(res, 500, {}),
     );
-    const c = shared({ maxRememberedBodies: 2, breaker: { threshold: 100 } });
+    const c = cached({ maxRememberedBodies: 2, breaker: { threshold: 100 } });
     const erp = { url: s.origin };
-    for (const id of ['1', '2', '3']) await c.fetchPendingPayments('acme', erp, id);
+    for (const id of ['1', '2', '3']) await c.fetchPendingPayments({ id: 'acme', erp: erp }, id);
     healthy = false;
-    expect(await c.fetchPendingPayments('acme', erp, '1')).toMatchObject({ ok: false });
-    expect(await c.fetchPendingPayments('acme', erp, '3')).toMatchObject({ ok: true, stale: true });
+    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1')).toMatchObject({ ok: false });
+    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '3')).toMatchObject({
+      ok: true,
+      stale: true,
+    });
   });
 });
 
@@ -310,8 +338,8 @@ test('an inner client that throws becomes erp_unavailable, never a rejection', a
     fetchPendingPayments: (): Promise<ErpFetchResult> => Promise.reject(new Error('bug')),
     close: () => undefined,
   };
-  const c = shared({}, inner);
-  expect(await c.fetchPendingPayments('acme', { url: 'http://127.0.0.1:1/' }, '1')).toEqual({
+  const c = cached({}, inner);
+  expect(await c.fetchPendingPayments({ id: 'acme', erp: { url: 'http://127.0.0.1:1/' } }, '1')).toEqual({
     ok: false,
     error: 'erp_unavailable',
     detail: 'unexpected',
