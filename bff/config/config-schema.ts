@@ -137,4 +137,3 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 export type MerchantConfig = z.infer<typeof merchantSchema>;
-export type PayuConfig = MerchantConfig['payu'];

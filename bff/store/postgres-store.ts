@@ -1,19 +1,9 @@
 import pg from 'pg';
-import type { Currency } from '../../shared/money';
-import type { PaymentStatus } from '../../shared/api/schemas';
 import { boundedError, emptyItemStates, heldRefs, jsonOrNull } from './common';
 import { MIGRATIONS, SCHEMA_MIGRATIONS_SQL, pendingMigrations } from './migrations';
-import type {
-  CheckoutItemRecord,
-  CheckoutRecord,
-  ConfirmationInput,
-  ConfirmationResult,
-  CreateCheckoutResult,
-  ItemPaymentState,
-  NewCheckout,
-  OutboxMessage,
-  Store,
-} from './store';
+import { paymentTransition } from './payment-transition';
+import { toCheckout, toCheckouts, toOutbox, type CheckoutRow, type ItemRow, type OutboxRow } from './rows';
+import type { CheckoutRecord, ConfirmationResult, CreateCheckoutResult, Store } from './store';
 
 /**
  * The shared engine: several BFF instances may use one database, so every invariant is a key, a row lock or
@@ -40,45 +30,11 @@ export interface PostgresStoreOptions {
   readonly onError?: (error: Error) => void;
 }
 
-interface CheckoutRow {
-  reference: string;
-  merchant_id: string;
-  idempotency_key: string;
-  request_hash: string;
-  status: string;
-  currency: string;
-  amount: string;
-  action: string;
-  fields: Record<string, string>;
-  comment: string | null;
-  delivery_address: unknown;
-  created_at: Date;
-  updated_at: Date;
-  hold_until: Date;
-  payu_reference: string | null;
-  transaction_id: string | null;
-}
-
-interface ItemRow {
-  reference: string;
-  ref: string;
-  description: string;
-  amount: string;
-  metadata: unknown;
-  webhook_url: string | null;
-}
-
-interface OutboxRow {
-  id: string;
-  message_id: string;
-  merchant_id: string;
-  url: string;
-  body: string;
-  attempts: number;
-  created_at: Date;
-}
-
 type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/** pg's type id of `json`. */
+const JSON_OID = 114;
+const rawText = (value: string): string => value;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -97,6 +53,11 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
     max: options.max ?? 10,
     // The schema is fixed per connection at start-up, so no query can ever run against another one.
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+    // json columns stay text: rows.ts parses them, the same way for both engines.
+    types: {
+      getTypeParser: (oid: number, format?: string) =>
+        oid === JSON_OID ? rawText : pg.types.getTypeParser(oid, format as 'text'),
+    },
   });
   pool.on('error', (error) => options.onError?.(error));
 
@@ -121,34 +82,6 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
     }
   };
 
-  const toItem = (row: ItemRow): CheckoutItemRecord => ({
-    ref: row.ref,
-    description: row.description,
-    amount: BigInt(row.amount),
-    metadata: row.metadata ?? null,
-    webhookUrl: row.webhook_url,
-  });
-
-  const toCheckout = (row: CheckoutRow, items: readonly CheckoutItemRecord[]): CheckoutRecord => ({
-    reference: row.reference,
-    merchantId: row.merchant_id,
-    idempotencyKey: row.idempotency_key,
-    requestHash: row.request_hash,
-    status: row.status as PaymentStatus,
-    currency: row.currency as Currency,
-    amount: BigInt(row.amount),
-    items,
-    action: row.action,
-    fields: row.fields,
-    comment: row.comment,
-    deliveryAddress: row.delivery_address ?? null,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    holdUntil: row.hold_until,
-    payuReference: row.payu_reference,
-    transactionId: row.transaction_id,
-  });
-
   const withItems = async (db: Queryable, rows: readonly CheckoutRow[]): Promise<CheckoutRecord[]> => {
     if (rows.length === 0) return [];
     const items = await db.query<ItemRow>(
@@ -156,27 +89,11 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
        WHERE reference = ANY($1::text[]) ORDER BY reference, position`,
       [rows.map((r) => r.reference)],
     );
-    const byReference = new Map<string, CheckoutItemRecord[]>();
-    for (const row of items.rows) {
-      const list = byReference.get(row.reference) ?? [];
-      list.push(toItem(row));
-      byReference.set(row.reference, list);
-    }
-    return rows.map((row) => toCheckout(row, byReference.get(row.reference) ?? []));
+    return toCheckouts(rows, items.rows);
   };
 
   const loadOne = async (db: Queryable, row: CheckoutRow | undefined): Promise<CheckoutRecord | null> =>
     row === undefined ? null : ((await withItems(db, [row]))[0] ?? null);
-
-  const toOutbox = (row: OutboxRow): OutboxMessage => ({
-    id: String(row.id),
-    messageId: row.message_id,
-    merchantId: row.merchant_id,
-    url: row.url,
-    body: row.body,
-    attempts: Number(row.attempts),
-    createdAt: row.created_at,
-  });
 
   return {
     engine: 'postgres',
@@ -212,7 +129,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
       await pool.end();
     },
 
-    async createCheckout(input: NewCheckout): Promise<CreateCheckoutResult> {
+    async createCheckout(input): Promise<CreateCheckoutResult> {
       return transaction(async (client): Promise<CreateCheckoutResult> => {
         const inserted = await client.query(
           `INSERT INTO checkouts (reference, merchant_id, idempotency_key, request_hash, status, currency, amount,
@@ -306,7 +223,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
 
     async itemStates(merchantId, refs, now) {
       const states = emptyItemStates(refs);
-      if (refs.length === 0) return states as Map<string, ItemPaymentState>;
+      if (refs.length === 0) return states;
       const list = [...new Set(refs)];
       const paid = await pool.query<{ ref: string; paid: string }>(
         `SELECT i.ref, SUM(i.amount)::text AS paid FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
@@ -321,10 +238,10 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
         [merchantId, list, now],
       );
       for (const row of held.rows) states.get(row.ref)!.pending = true;
-      return states as Map<string, ItemPaymentState>;
+      return states;
     },
 
-    async applyConfirmation(input: ConfirmationInput): Promise<ConfirmationResult> {
+    async applyConfirmation(input): Promise<ConfirmationResult> {
       return transaction(async (client): Promise<ConfirmationResult> => {
         // The row lock serialises confirmations of one reference across instances; it is always taken
         // before the transaction key, so two confirmations can never wait on each other in a cycle.
@@ -341,22 +258,20 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
           [input.transactionId, input.reference, input.status, input.now],
         );
         if (recorded.rowCount === 0) return { kind: 'duplicate', checkout: current };
-        // Approved is final; and a new transaction repeating the current status (a second declined attempt)
-        // is no state change, so no merchant event: both are recorded and answered as 'final'.
-        if (current.status === 'approved' || current.status === input.status) {
-          return { kind: 'final', checkout: current };
-        }
+        // The row lock taken above makes the status read the one this decision is made on.
+        const transition = paymentTransition(current.status, input.status);
+        if (transition.kind === 'no_change') return { kind: 'final', checkout: current };
 
         const updatedRow = await client.query<CheckoutRow>(
           `UPDATE checkouts SET status = $2, updated_at = $3, payu_reference = $4, transaction_id = $5
            WHERE reference = $1 RETURNING *`,
-          [input.reference, input.status, input.now, input.payuReference, input.transactionId],
+          [input.reference, transition.to, input.now, input.payuReference, input.transactionId],
         );
         // Every status a confirmation can carry ends the pending state, so the items are free again.
         await client.query('DELETE FROM item_holds WHERE reference = $1', [input.reference]);
         const updated = toCheckout(updatedRow.rows[0]!, current.items);
 
-        const messages = input.event(updated, input.status);
+        const messages = input.event(updated, transition.to);
         if (messages.length > 0) {
           await client.query(
             `INSERT INTO outbox (message_id, merchant_id, url, body, next_attempt_at, created_at)
@@ -447,7 +362,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
   };
 }
 
-function compareIds(a: string, b: string): number {
+function compareIds(a: OutboxRow['id'], b: OutboxRow['id']): number {
   const x = BigInt(a);
   const y = BigInt(b);
   return x < y ? -1 : x > y ? 1 : 0;

@@ -1,21 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Currency } from '../../shared/money';
-import type { PaymentStatus } from '../../shared/api/schemas';
 import { boundedError, emptyItemStates, heldRefs, jsonOrNull } from './common';
 import { MIGRATIONS, SCHEMA_MIGRATIONS_SQL, pendingMigrations } from './migrations';
-import type {
-  CheckoutItemRecord,
-  CheckoutRecord,
-  ConfirmationInput,
-  ConfirmationResult,
-  CreateCheckoutResult,
-  ItemPaymentState,
-  NewCheckout,
-  OutboxMessage,
-  Store,
-} from './store';
+import { paymentTransition } from './payment-transition';
+import { toCheckouts, toOutbox, type CheckoutRow, type ItemRow, type OutboxRow } from './rows';
+import type { CheckoutRecord, ConfirmationResult, CreateCheckoutResult, Store } from './store';
 
 /**
  * The embedded engine. better-sqlite3 is synchronous, so within one process every method runs to completion
@@ -25,44 +15,6 @@ import type {
  *
  * Integers are read with safe integers on (as bigint) so amounts beyond 2^53 survive; instants are epoch ms.
  */
-
-interface CheckoutRow {
-  reference: string;
-  merchant_id: string;
-  idempotency_key: string;
-  request_hash: string;
-  status: string;
-  currency: string;
-  amount: bigint;
-  action: string;
-  fields: string;
-  comment: string | null;
-  delivery_address: string | null;
-  created_at: bigint;
-  updated_at: bigint;
-  hold_until: bigint;
-  payu_reference: string | null;
-  transaction_id: string | null;
-}
-
-interface ItemRow {
-  reference: string;
-  ref: string;
-  description: string;
-  amount: bigint;
-  metadata: string | null;
-  webhook_url: string | null;
-}
-
-interface OutboxRow {
-  id: bigint;
-  message_id: string;
-  merchant_id: string;
-  url: string;
-  body: string;
-  attempts: bigint;
-  created_at: bigint;
-}
 
 const BUSY_TIMEOUT_MS = 5000;
 
@@ -88,47 +40,13 @@ export function createSqliteStore(path: string): Store {
   };
   const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
 
-  const toItem = (row: ItemRow): CheckoutItemRecord => ({
-    ref: row.ref,
-    description: row.description,
-    amount: row.amount,
-    metadata: row.metadata === null ? null : JSON.parse(row.metadata),
-    webhookUrl: row.webhook_url,
-  });
-
-  const toCheckout = (row: CheckoutRow, items: readonly CheckoutItemRecord[]): CheckoutRecord => ({
-    reference: row.reference,
-    merchantId: row.merchant_id,
-    idempotencyKey: row.idempotency_key,
-    requestHash: row.request_hash,
-    status: row.status as PaymentStatus,
-    currency: row.currency as Currency,
-    amount: row.amount,
-    items,
-    action: row.action,
-    fields: JSON.parse(row.fields) as Record<string, string>,
-    comment: row.comment,
-    deliveryAddress: row.delivery_address === null ? null : JSON.parse(row.delivery_address),
-    createdAt: new Date(Number(row.created_at)),
-    updatedAt: new Date(Number(row.updated_at)),
-    holdUntil: new Date(Number(row.hold_until)),
-    payuReference: row.payu_reference,
-    transactionId: row.transaction_id,
-  });
-
   const withItems = (rows: readonly CheckoutRow[]): CheckoutRecord[] => {
     if (rows.length === 0) return [];
     const itemRows = stmt(
       `SELECT reference, ref, description, amount, metadata, webhook_url FROM checkout_items
        WHERE reference IN (SELECT value FROM json_each(?)) ORDER BY reference, position`,
     ).all(JSON.stringify(rows.map((r) => r.reference))) as ItemRow[];
-    const byReference = new Map<string, CheckoutItemRecord[]>();
-    for (const row of itemRows) {
-      const list = byReference.get(row.reference) ?? [];
-      list.push(toItem(row));
-      byReference.set(row.reference, list);
-    }
-    return rows.map((row) => toCheckout(row, byReference.get(row.reference) ?? []));
+    return toCheckouts(rows, itemRows);
   };
 
   const loadOne = (row: CheckoutRow | undefined): CheckoutRecord | null =>
@@ -143,16 +61,6 @@ export function createSqliteStore(path: string): Store {
       merchantId,
       idempotencyKey,
     ) as CheckoutRow | undefined;
-
-  const toOutbox = (row: OutboxRow): OutboxMessage => ({
-    id: String(row.id),
-    messageId: row.message_id,
-    merchantId: row.merchant_id,
-    url: row.url,
-    body: row.body,
-    attempts: Number(row.attempts),
-    createdAt: new Date(Number(row.created_at)),
-  });
 
   return {
     engine: 'sqlite',
@@ -188,7 +96,7 @@ export function createSqliteStore(path: string): Store {
       if (db.open) db.close();
     },
 
-    async createCheckout(input: NewCheckout): Promise<CreateCheckoutResult> {
+    async createCheckout(input): Promise<CreateCheckoutResult> {
       return write((): CreateCheckoutResult => {
         const existing = byIdempotencyKey(input.merchantId, input.idempotencyKey);
         if (existing) return { kind: 'idempotent', checkout: loadOne(existing)! };
@@ -262,7 +170,7 @@ export function createSqliteStore(path: string): Store {
 
     async itemStates(merchantId, refs, now) {
       const states = emptyItemStates(refs);
-      if (refs.length === 0) return states as Map<string, ItemPaymentState>;
+      if (refs.length === 0) return states;
       const list = JSON.stringify([...new Set(refs)]);
       const paid = stmt(
         `SELECT i.ref, SUM(i.amount) AS paid FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
@@ -276,10 +184,10 @@ export function createSqliteStore(path: string): Store {
            AND h.hold_until > ? AND c.status = 'pending'`,
       ).all(merchantId, list, now.getTime()) as { ref: string }[];
       for (const row of held) states.get(row.ref)!.pending = true;
-      return states as Map<string, ItemPaymentState>;
+      return states;
     },
 
-    async applyConfirmation(input: ConfirmationInput): Promise<ConfirmationResult> {
+    async applyConfirmation(input): Promise<ConfirmationResult> {
       return write((): ConfirmationResult => {
         const row = byReference(input.merchantId, input.reference);
         if (!row) return { kind: 'not_found' };
@@ -289,15 +197,13 @@ export function createSqliteStore(path: string): Store {
         ).run(input.transactionId, input.reference, input.status, input.now.getTime());
         const current = loadOne(row)!;
         if (recorded.changes === 0) return { kind: 'duplicate', checkout: current };
-        // Approved is final; and a new transaction repeating the current status (a second declined attempt)
-        // is no state change, so no merchant event: both are recorded and answered as 'final'.
-        if (current.status === 'approved' || current.status === input.status) {
-          return { kind: 'final', checkout: current };
-        }
+        // The write lock of BEGIN IMMEDIATE makes the status read above the one this decision is made on.
+        const transition = paymentTransition(current.status, input.status);
+        if (transition.kind === 'no_change') return { kind: 'final', checkout: current };
 
         stmt(
           `UPDATE checkouts SET status = ?, updated_at = ?, payu_reference = ?, transaction_id = ? WHERE reference = ?`,
-        ).run(input.status, input.now.getTime(), input.payuReference, input.transactionId, input.reference);
+        ).run(transition.to, input.now.getTime(), input.payuReference, input.transactionId, input.reference);
         // Every status a confirmation can carry ends the pending state, so the items are free again.
         stmt('DELETE FROM item_holds WHERE reference = ?').run(input.reference);
         const updated = loadOne(byReference(input.merchantId, input.reference))!;
@@ -305,7 +211,7 @@ export function createSqliteStore(path: string): Store {
         const insertMessage = stmt(
           `INSERT INTO outbox (message_id, merchant_id, url, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
         );
-        for (const m of input.event(updated, input.status)) {
+        for (const m of input.event(updated, transition.to)) {
           insertMessage.run(
             m.messageId,
             m.merchantId,

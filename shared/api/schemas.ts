@@ -34,8 +34,6 @@ export const errorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
-export const merchantIdSchema = z.string().regex(/^[a-z0-9-]{2,40}$/);
-
 export const lookupRequestSchema = z.union([
   z.object({ idNumber: z.string().max(64) }).strict(),
   z.object({ token: z.string().min(1).max(2048) }).strict(),

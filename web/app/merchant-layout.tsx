@@ -92,7 +92,7 @@ function MerchantPortal({ merchantId }: { merchantId: string }) {
   );
 }
 
-/** shared/api/schemas.ts merchantIdSchema, repeated here so the first page does not load zod. */
+/** The config's merchant id rule (2–40 of a-z, 0-9, -); a plain regex so the first page does not load zod. */
 const MERCHANT_ID = /^[a-z0-9-]{2,40}$/;
 
 export function isMerchantId(value: string): boolean {

@@ -1,0 +1,44 @@
+import { PAYMENT_STATUSES, type PaymentStatus } from '../../shared/api/schemas';
+
+/**
+ * The one rule for what a reported payment state does to a checkout (docs/spec: a confirmation is the
+ * source of truth, approved is final, a repeated status is no change). Both store engines call it; they
+ * only add their own way of making the decision atomic. Pure: no clock, no I/O.
+ *
+ * New states (returns, refunds) are added here: a new entry in FINAL or a new case in paymentTransition,
+ * and every engine follows, because the engines never test statuses themselves.
+ */
+
+/** A state PayU can report for a checkout (a confirmation or a reconciliation): never "pending". */
+export type ReportedStatus = Exclude<PaymentStatus, 'pending'>;
+
+export type PaymentTransition =
+  /** The checkout moves to `to`: write it, free its held items and enqueue the merchant event. */
+  | { readonly kind: 'change'; readonly to: PaymentStatus }
+  /** Nothing changes: the report is recorded, the checkout is not touched and no event is written. */
+  | { readonly kind: 'no_change' };
+
+/** States no report can leave. */
+const FINAL: ReadonlySet<PaymentStatus> = new Set<PaymentStatus>(['approved']);
+
+const NO_CHANGE: PaymentTransition = { kind: 'no_change' };
+
+export function paymentTransition(current: PaymentStatus, reported: ReportedStatus): PaymentTransition {
+  if (FINAL.has(current)) return NO_CHANGE;
+  // A new transaction repeating the current status (a payer's second declined attempt) is no change.
+  if (current === reported) return NO_CHANGE;
+  return { kind: 'change', to: reported };
+}
+
+/**
+ * The states from which `reported` is a change, derived from paymentTransition, for an engine that must
+ * decide inside one SQL statement against the row's latest committed state (`status = ANY(…)`).
+ */
+export function statusesChangedBy(reported: ReportedStatus): readonly PaymentStatus[] {
+  return PAYMENT_STATUSES.filter((s) => paymentTransition(s, reported).kind === 'change');
+}
+
+/** True when no report at all can change a checkout in `status`, so a stale read of it cannot be wrong. */
+export function isFinalStatus(status: PaymentStatus): boolean {
+  return PAYMENT_STATUSES.every((s) => s === 'pending' || paymentTransition(status, s).kind === 'no_change');
+}

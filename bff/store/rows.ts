@@ -1,0 +1,113 @@
+import type { PaymentStatus } from '../../shared/api/schemas';
+import type { Currency } from '../../shared/money';
+import type { CheckoutItemRecord, CheckoutRecord, OutboxMessage } from './store';
+
+/**
+ * The rows of both engines and their one mapping to records. The engines differ only in how a column
+ * arrives: SQLite (safe integers on) gives integers as bigint and instants as epoch milliseconds;
+ * PostgreSQL gives int8 as text and timestamptz as a Date. JSON columns arrive as text from both (the
+ * PostgreSQL store turns pg's json parser off), so each is parsed here, once, in its original key order.
+ */
+
+/** An integer column: bigint (SQLite), text (PostgreSQL int8) or number (PostgreSQL int4). */
+type IntColumn = bigint | string | number;
+/** An instant column: epoch milliseconds (SQLite) or a Date (PostgreSQL timestamptz). */
+type InstantColumn = bigint | number | Date;
+
+export interface CheckoutRow {
+  reference: string;
+  merchant_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  status: string;
+  currency: string;
+  amount: IntColumn;
+  action: string;
+  fields: string;
+  comment: string | null;
+  delivery_address: string | null;
+  created_at: InstantColumn;
+  updated_at: InstantColumn;
+  hold_until: InstantColumn;
+  payu_reference: string | null;
+  transaction_id: string | null;
+}
+
+export interface ItemRow {
+  reference: string;
+  ref: string;
+  description: string;
+  amount: IntColumn;
+  metadata: string | null;
+  webhook_url: string | null;
+}
+
+export interface OutboxRow {
+  id: IntColumn;
+  message_id: string;
+  merchant_id: string;
+  url: string;
+  body: string;
+  attempts: IntColumn;
+  created_at: InstantColumn;
+}
+
+/** Never through Number: amounts may exceed 2^53. */
+const int = (value: IntColumn): bigint => (typeof value === 'bigint' ? value : BigInt(value));
+const instant = (value: InstantColumn): Date => (value instanceof Date ? value : new Date(Number(value)));
+const json = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
+
+export function toItem(row: ItemRow): CheckoutItemRecord {
+  return {
+    ref: row.ref,
+    description: row.description,
+    amount: int(row.amount),
+    metadata: json(row.metadata),
+    webhookUrl: row.webhook_url,
+  };
+}
+
+export function toCheckout(row: CheckoutRow, items: readonly CheckoutItemRecord[]): CheckoutRecord {
+  return {
+    reference: row.reference,
+    merchantId: row.merchant_id,
+    idempotencyKey: row.idempotency_key,
+    requestHash: row.request_hash,
+    status: row.status as PaymentStatus,
+    currency: row.currency as Currency,
+    amount: int(row.amount),
+    items,
+    action: row.action,
+    fields: JSON.parse(row.fields) as Record<string, string>,
+    comment: row.comment,
+    deliveryAddress: json(row.delivery_address),
+    createdAt: instant(row.created_at),
+    updatedAt: instant(row.updated_at),
+    holdUntil: instant(row.hold_until),
+    payuReference: row.payu_reference,
+    transactionId: row.transaction_id,
+  };
+}
+
+/** Checkouts with their items, from the item rows of all of them ordered by reference and position. */
+export function toCheckouts(rows: readonly CheckoutRow[], itemRows: readonly ItemRow[]): CheckoutRecord[] {
+  const byReference = new Map<string, CheckoutItemRecord[]>();
+  for (const row of itemRows) {
+    const list = byReference.get(row.reference);
+    if (list) list.push(toItem(row));
+    else byReference.set(row.reference, [toItem(row)]);
+  }
+  return rows.map((row) => toCheckout(row, byReference.get(row.reference) ?? []));
+}
+
+export function toOutbox(row: OutboxRow): OutboxMessage {
+  return {
+    id: String(row.id),
+    messageId: row.message_id,
+    merchantId: row.merchant_id,
+    url: row.url,
+    body: row.body,
+    attempts: Number(row.attempts),
+    createdAt: instant(row.created_at),
+  };
+}
