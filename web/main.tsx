@@ -1,10 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, useRoutes } from 'react-router';
-import { AppProviders, createAppDeps } from './app/app-providers';
-import { RouteErrorBoundary } from './app/error-boundary';
+import { AppProviders, createAppDeps } from './app/providers/app-providers';
+import { RouteErrorBoundary } from './app/layout/error-boundary';
 import { createRoutes } from './app/routes';
-import { prefetchStatement } from './app/statement-page';
+import { prefetchStatement } from './app/pages/statement-page';
 import { createEmbedMessenger } from './features/embed/embed-messenger';
 import { hasLanguage, isLanguage, languageOf, setLanguage } from './i18n/i18n';
 import { displayLocale } from './lib/format-money';

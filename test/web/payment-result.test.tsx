@@ -37,29 +37,35 @@ function setup(answer: () => Response | Promise<Response>, props: Partial<Paymen
   return { ...view, api, onPayAnother, onFinalStatus };
 }
 
+/**
+ * Waits for what the page shows next. Under fake timers vi.waitFor moves the clock on by `interval` between
+ * its looks, so each check comes only after the previous answer was handled; the ceiling is the test's own.
+ */
+function eventually<T>(look: () => T): Promise<T> {
+  return vi.waitFor(look, { timeout: 15_000, interval: 10 });
+}
+
 afterEach(() => {
   vi.useRealTimers();
 });
 
 describe('result page', () => {
-  test('keeps checking while PayU has not confirmed, then shows the approval', async () => {
-    // PayU answers "approved" only once the test has seen the pending state: with a 20 ms poll, a busy
-    // machine could otherwise race past it before the query looks.
-    let seenPending!: () => void;
-    const pendingSeen = new Promise<void>((resolve) => (seenPending = resolve));
+  test('keeps checking while PayU has not confirmed, then shows the approval, then stops', async () => {
+    // The clock is driven by the test: a check can only happen when the test lets time pass.
+    vi.useFakeTimers();
     let calls = 0;
-    const { api, onFinalStatus } = setup(async () => {
+    const { api, onFinalStatus } = setup(() => {
       calls += 1;
-      if (calls < 3) return json(payment());
-      await pendingSeen;
-      return json(payment({ status: 'approved', payuReference: '8a9b-payu-1' }));
+      return calls < 3
+        ? json(payment())
+        : json(payment({ status: 'approved', payuReference: '8a9b-payu-1' }));
     });
     expect(screen.getByRole('status').textContent).toBe('Consultando el estado de tu pago…');
-    expect(await screen.findByRole('heading', { level: 1, name: 'Pago en proceso' })).toBeTruthy();
+    await eventually(() => screen.getByRole('heading', { level: 1, name: 'Pago en proceso' }));
     expect(screen.getByText('Seguimos esperando la confirmación de PayU…')).toBeTruthy();
-    seenPending();
+    await eventually(() => screen.getByRole('heading', { level: 1, name: 'Pago aprobado' }));
 
-    const approved = await screen.findByRole('heading', { level: 1, name: 'Pago aprobado' });
+    const approved = screen.getByRole('heading', { level: 1, name: 'Pago aprobado' });
     expect(document.activeElement).toBe(approved);
     expect(screen.queryByText('Seguimos esperando la confirmación de PayU…')).toBeNull();
     expect(api.callsTo('payment')).toHaveLength(3);
@@ -67,11 +73,13 @@ describe('result page', () => {
     expect(screen.getByText('8a9b-payu-1')).toBeTruthy();
     expect(screen.getAllByText('$ 25.000')).toHaveLength(2);
     expect(screen.getByText('prueba fill out all', { exact: false })).toBeTruthy();
-    expect(onFinalStatus).toHaveBeenCalledOnce();
+    await eventually(() => expect(onFinalStatus).toHaveBeenCalledOnce());
     expect(onFinalStatus.mock.calls[0]?.[0]).toMatchObject({ reference: 'SALDO-7K2M9Q', status: 'approved' });
 
-    await new Promise((r) => setTimeout(r, 80));
+    // A final status ends the polling: an hour later nobody has asked again.
+    await act(() => vi.advanceTimersByTimeAsync(60 * 60_000));
     expect(api.callsTo('payment')).toHaveLength(3);
+    expect(onFinalStatus).toHaveBeenCalledOnce();
   });
 
   test('asks every 3 s, backs off, and stops after about ten minutes', async () => {
@@ -145,13 +153,14 @@ describe('result page', () => {
   });
 
   test('an unknown reference is explained, without retrying', async () => {
+    vi.useFakeTimers();
     const { api } = setup(() => apiError(404, 'not_found'));
-    expect(
-      await screen.findByRole('heading', { level: 1, name: 'No pudimos consultar tu pago' }),
-    ).toBeTruthy();
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(screen.getByRole('heading', { level: 1, name: 'No pudimos consultar tu pago' })).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toBe('No encontramos lo que buscas.');
     expect(screen.queryByRole('button', { name: 'Consultar de nuevo' })).toBeNull();
-    await new Promise((r) => setTimeout(r, 60));
+    // Ten minutes of polling time pass: still the one request.
+    await act(() => vi.advanceTimersByTimeAsync(10 * 60_000));
     expect(api.callsTo('payment')).toHaveLength(1);
   });
 

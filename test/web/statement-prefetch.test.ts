@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, test, vi } from 'vitest';
-import { prefetchStatement } from '../../web/app/statement-page';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { prefetchStatement } from '../../web/app/pages/statement-page';
 import type { ApiClient } from '../../web/lib/api-client';
 
 function recordingApi() {
@@ -7,26 +7,34 @@ function recordingApi() {
   return { api: { prefetchLookup } as unknown as ApiClient, prefetchLookup };
 }
 
-/** prefetchStatement waits for a frame, then a task. */
-const afterPaint = () => new Promise((resolve) => setTimeout(resolve, 50));
+// The frame and the task prefetchStatement waits for are run by hand: no wall clock involved.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'setTimeout', 'clearTimeout'] });
+});
 
 afterEach(() => {
+  vi.useRealTimers();
   vi.restoreAllMocks();
 });
 
 describe('a statement link looks up at start-up', () => {
-  test('with its token, once the page has painted', async () => {
+  test('with its token, once the page has painted', () => {
     const { api, prefetchLookup } = recordingApi();
     prefetchStatement(api, '/demo/s/v1.tok.sig', 'es-CO');
     expect(prefetchLookup).not.toHaveBeenCalled();
-    await afterPaint();
+    // The frame: the lookup still waits for the task after it.
+    vi.advanceTimersToNextFrame();
+    expect(prefetchLookup).not.toHaveBeenCalled();
+    vi.runOnlyPendingTimers();
     expect(prefetchLookup).toHaveBeenCalledExactlyOnceWith('demo', { token: 'v1.tok.sig' });
   });
 
-  test.each(['/demo', '/', '/demo/pay', '/No_Such/s/v1.tok.sig', '/demo/s/'])('not on %s', async (path) => {
+  test.each(['/demo', '/', '/demo/pay', '/No_Such/s/v1.tok.sig', '/demo/s/'])('not on %s', (path) => {
     const { api, prefetchLookup } = recordingApi();
     prefetchStatement(api, path, 'es-CO');
-    await afterPaint();
+    // Nothing was scheduled, so nothing can happen later.
+    expect(vi.getTimerCount()).toBe(0);
+    vi.runAllTimers();
     expect(prefetchLookup).not.toHaveBeenCalled();
   });
 });

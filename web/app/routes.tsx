@@ -1,15 +1,16 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouteObject } from 'react-router';
-import { HomePage } from './home-page';
-import { LookupPage } from './lookup-page';
-import { MerchantLayout } from './merchant-layout';
-import { NotFoundContent, NotFoundPage, RouteErrorPage } from './not-found-page';
-import { StatementPage } from './statement-page';
+import { preloadResults } from './pages/deferred-results';
+import { HomePage } from './pages/home-page';
+import { LookupPage } from './pages/lookup-page';
+import { MerchantLayout } from './layout/merchant-layout';
+import { NotFoundContent, NotFoundPage, RouteErrorPage } from './layout/not-found-page';
+import { StatementPage } from './pages/statement-page';
 
 // Checkout and result are later steps: their code loads when the payer gets there.
-const PayPage = lazy(() => import('./pay-page').then((m) => ({ default: m.PayPage })));
-const ResultPage = lazy(() => import('./result-page').then((m) => ({ default: m.ResultPage })));
+const PayPage = lazy(() => import('./pages/pay-page').then((m) => ({ default: m.PayPage })));
+const ResultPage = lazy(() => import('./pages/result-page').then((m) => ({ default: m.ResultPage })));
 
 function RouteLoading() {
   const { t } = useTranslation();
@@ -25,6 +26,11 @@ function Deferred({ children }: { children: ReactNode }) {
   return <Suspense fallback={<RouteLoading />}>{children}</Suspense>;
 }
 
+/** The list's code, fetched beside each lookup (a failure shows when the list renders). */
+function preloadList() {
+  preloadResults().catch(() => undefined);
+}
+
 export function createRoutes(): RouteObject[] {
   return [
     {
@@ -33,7 +39,7 @@ export function createRoutes(): RouteObject[] {
         { path: '/', element: <HomePage /> },
         {
           path: '/:merchantId',
-          element: <MerchantLayout />,
+          element: <MerchantLayout onLookupStart={preloadList} />,
           children: [
             { index: true, element: <LookupPage /> },
             { path: 's/:token', element: <StatementPage /> },

@@ -2,7 +2,7 @@ import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { StrictMode, type ReactElement } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
-import { AppProviders, createAppDeps, type AppDeps } from '../../../web/app/app-providers';
+import { AppProviders, createAppDeps, type AppDeps } from '../../../web/app/providers/app-providers';
 import { createRoutes } from '../../../web/app/routes';
 import type { EmbedMessenger } from '../../../web/features/embed/embed-messenger';
 import { en } from '../../../web/i18n/en';

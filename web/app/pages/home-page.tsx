@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useApiClient } from '../lib/api-context';
-import { PageChrome } from './page-chrome';
+import { useApiClient } from '../../lib/api-context';
+import { PageChrome } from '../layout/page-chrome';
 
 const DEMO_MERCHANT = 'demo';
 

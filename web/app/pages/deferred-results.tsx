@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { LookupProgress } from '../features/lookup/lookup-progress';
+import { LookupProgress } from '../../features/lookup/lookup-progress';
 import type { ResultsPanelProps } from './results-panel';
 
 type ResultsModule = typeof import('./results-panel');

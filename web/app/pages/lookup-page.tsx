@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMerchant } from '../lib/merchant-context';
+import { useMerchant } from '../../lib/merchant-context';
 import { DeferredResultsPanel } from './deferred-results';
 import { LookupPanel } from './lookup-panel';
-import { usePaymentFlow } from './payment-flow';
+import { usePaymentFlow } from '../providers/payment-flow';
 
 /** `/:merchantId`: the id form, then the payer's items. */
 export function LookupPage() {

@@ -1,11 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { LookupResponse } from '../../shared/api/schemas';
-import { useEmbed } from '../features/embed/embed-context';
-import { useLookup, type LookupState } from '../features/lookup/use-lookup';
-import { prepareDateFormat } from '../lib/format-money';
-import { useDisplayLocale } from '../lib/merchant-context';
-import { usePaymentStoreApi, type Credential } from '../lib/payment-store';
-import { preloadResults } from './deferred-results';
+import type { LookupResponse } from '../../../shared/api/schemas';
+import { useEmbed } from '../../features/embed/embed-context';
+import { useLookup, type LookupState } from '../../features/lookup/use-lookup';
+import { prepareDateFormat } from '../../lib/format-money';
+import { useDisplayLocale } from '../../lib/merchant-context';
+import { usePaymentStoreApi, type Credential } from '../../lib/payment-store';
 
 /**
  * The lookup that the items, checkout and back-navigation share while the payer moves between routes
@@ -23,7 +22,17 @@ export interface PaymentFlow {
 
 const PaymentFlowContext = createContext<PaymentFlow | null>(null);
 
-export function PaymentFlowProvider({ merchantId, children }: { merchantId: string; children: ReactNode }) {
+export interface PaymentFlowProviderProps {
+  merchantId: string;
+  /**
+   * Called as each lookup leaves: the routes pass the list's code loader here, so it downloads beside the
+   * request. Injected, not imported: the list's page uses this flow, and the flow must not import pages.
+   */
+  onLookupStart?: () => void;
+  children: ReactNode;
+}
+
+export function PaymentFlowProvider({ merchantId, onLookupStart, children }: PaymentFlowProviderProps) {
   const lookup = useLookup(merchantId);
   const store = usePaymentStoreApi();
   const embed = useEmbed();
@@ -33,9 +42,9 @@ export function PaymentFlowProvider({ merchantId, children }: { merchantId: stri
 
   const runWith = useCallback(
     async (credential: Credential) => {
-      // While the ERP answers: the list's code is fetched (a failure shows when the list renders) and,
-      // in a task of its own, the date format it needs is built.
-      preloadResults().catch(() => undefined);
+      // While the ERP answers: whatever the routes asked for (the list's code) starts and, in a task of
+      // its own, the date format the list needs is built.
+      onLookupStart?.();
       setTimeout(() => prepareDateFormat(locale), 0);
       const data = await run(
         credential.kind === 'idNumber' ? { idNumber: credential.idNumber } : { token: credential.token },
@@ -43,7 +52,7 @@ export function PaymentFlowProvider({ merchantId, children }: { merchantId: stri
       if (data) embed.post({ type: 'lookup_completed', itemCount: data.items.length });
       return data;
     },
-    [run, embed, locale],
+    [run, embed, locale, onLookupStart],
   );
 
   const flowLookup = useCallback(

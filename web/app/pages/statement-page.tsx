@@ -1,15 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { matchPath, useLocation, useParams } from 'react-router';
-import { LookupProgress } from '../features/lookup/lookup-progress';
-import type { ApiClient } from '../lib/api-client';
-import { prepareDateFormat } from '../lib/format-money';
-import { useMerchant } from '../lib/merchant-context';
-import { usePaymentStore, usePaymentStoreApi } from '../lib/payment-store';
+import { LookupProgress } from '../../features/lookup/lookup-progress';
+import type { ApiClient } from '../../lib/api-client';
+import { prepareDateFormat } from '../../lib/format-money';
+import { useMerchant } from '../../lib/merchant-context';
+import { isMerchantId } from '../../lib/merchant-id';
+import { usePaymentStore, usePaymentStoreApi } from '../../lib/payment-store';
 import { DeferredResultsPanel, preloadResults } from './deferred-results';
 import { LookupPanel } from './lookup-panel';
-import { isMerchantId } from './merchant-layout';
-import { usePaymentFlow } from './payment-flow';
+import { usePaymentFlow } from '../providers/payment-flow';
 
 /** The statement link's route (routes.tsx nests it as `s/:token` under `/:merchantId`). */
 const STATEMENT_PATH = '/:merchantId/s/:token';

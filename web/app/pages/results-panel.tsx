@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { LookupResponse } from '../../shared/api/schemas';
-import { ItemsView } from '../features/items/items-view';
-import { useFlowPaths } from './flow-paths';
-import { usePaymentFlow } from './payment-flow';
+import type { LookupResponse } from '../../../shared/api/schemas';
+import { ItemsView } from '../../features/items/items-view';
+import { useFlowPaths } from '../flow-paths';
+import { usePaymentFlow } from '../providers/payment-flow';
 
 export interface ResultsPanelProps {
   data: LookupResponse;

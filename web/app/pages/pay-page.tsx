@@ -1,14 +1,14 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
-import { CheckoutForm, type CheckoutLine } from '../features/checkout/checkout-form';
-import { useEmbed } from '../features/embed/embed-context';
-import { chosenAmount } from '../features/items/item-amount';
-import { languageOf } from '../i18n/i18n';
-import type { ApiErrorCode } from '../lib/api-client';
-import { usePaymentStore } from '../lib/payment-store';
-import { useFlowPaths } from './flow-paths';
-import { usePaymentFlow } from './payment-flow';
+import { CheckoutForm, type CheckoutLine } from '../../features/checkout/checkout-form';
+import { useEmbed } from '../../features/embed/embed-context';
+import { chosenAmount } from '../../features/items/item-amount';
+import { languageOf } from '../../i18n/i18n';
+import type { ApiErrorCode } from '../../lib/api-client';
+import { usePaymentStore } from '../../lib/payment-store';
+import { useFlowPaths } from '../flow-paths';
+import { usePaymentFlow } from '../providers/payment-flow';
 
 /**
  * `/:merchantId/pay`: checkout for the selected items. It needs the in-memory lookup; after a reload

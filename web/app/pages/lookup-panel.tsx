@@ -1,10 +1,10 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useLocation } from 'react-router';
-import { LookupError } from '../features/lookup/lookup-error';
-import { LookupForm } from '../features/lookup/lookup-form';
-import { LookupProgress } from '../features/lookup/lookup-progress';
-import type { ApiErrorCode } from '../lib/api-client';
-import { usePaymentFlow } from './payment-flow';
+import { LookupError } from '../../features/lookup/lookup-error';
+import { LookupForm } from '../../features/lookup/lookup-form';
+import { LookupProgress } from '../../features/lookup/lookup-progress';
+import type { ApiErrorCode } from '../../lib/api-client';
+import { usePaymentFlow } from '../providers/payment-flow';
 
 /** The id form with its loading and error states, for the lookup page and for a statement link gone bad. */
 export interface LookupPanelProps {

@@ -1,12 +1,12 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { i18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
-import { EmbedProvider } from '../features/embed/embed-context';
-import { noEmbed, type EmbedMessenger } from '../features/embed/embed-messenger';
-import { createI18n, type Bundles, type Language } from '../i18n/i18n';
-import { createApiClient, type ApiClient, type FetchLike } from '../lib/api-client';
-import { ApiClientProvider } from '../lib/api-context';
-import { createPaymentStore, PaymentStoreProvider, type PaymentStore } from '../lib/payment-store';
+import { EmbedProvider } from '../../features/embed/embed-context';
+import { noEmbed, type EmbedMessenger } from '../../features/embed/embed-messenger';
+import { createI18n, type Bundles, type Language } from '../../i18n/i18n';
+import { createApiClient, type ApiClient, type FetchLike } from '../../lib/api-client';
+import { ApiClientProvider } from '../../lib/api-context';
+import { createPaymentStore, PaymentStoreProvider, type PaymentStore } from '../../lib/payment-store';
 
 /** Whether the payer picked a language; until they do, each merchant's own locale decides. */
 export interface LanguagePreference {

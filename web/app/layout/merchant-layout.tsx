@@ -1,15 +1,16 @@
 import { startTransition, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useParams } from 'react-router';
-import { languageOf, setLanguage } from '../i18n/i18n';
-import { ApiError, isApiError, type MerchantPublic } from '../lib/api-client';
-import { useApiClient } from '../lib/api-context';
-import { errorMessageKey } from '../lib/error-message';
-import { MerchantProvider } from '../lib/merchant-context';
-import { useLanguagePreference } from './app-providers';
+import { languageOf, setLanguage } from '../../i18n/i18n';
+import { ApiError, isApiError, type MerchantPublic } from '../../lib/api-client';
+import { useApiClient } from '../../lib/api-context';
+import { errorMessageKey } from '../../lib/error-message';
+import { MerchantProvider } from '../../lib/merchant-context';
+import { isMerchantId } from '../../lib/merchant-id';
+import { useLanguagePreference } from '../providers/app-providers';
 import { NotFoundPage } from './not-found-page';
 import { PageChrome } from './page-chrome';
-import { PaymentFlowProvider } from './payment-flow';
+import { PaymentFlowProvider } from '../providers/payment-flow';
 
 type Loaded = { key: string; merchant: MerchantPublic } | { key: string; error: ApiError };
 
@@ -47,7 +48,12 @@ function useMerchantPublic(merchantId: string) {
   return { current, retry: () => setRound((r) => r + 1) };
 }
 
-function MerchantPortal({ merchantId }: { merchantId: string }) {
+interface MerchantLayoutProps {
+  /** See PaymentFlowProvider: what to start beside each lookup (routes.tsx passes the list's loader). */
+  onLookupStart?: () => void;
+}
+
+function MerchantPortal({ merchantId, onLookupStart }: MerchantLayoutProps & { merchantId: string }) {
   const { t } = useTranslation();
   const { current, retry } = useMerchantPublic(merchantId);
 
@@ -83,7 +89,7 @@ function MerchantPortal({ merchantId }: { merchantId: string }) {
   }
   return (
     <MerchantProvider merchant={current.merchant}>
-      <PaymentFlowProvider merchantId={merchantId}>
+      <PaymentFlowProvider merchantId={merchantId} onLookupStart={onLookupStart}>
         <PageChrome merchant={current.merchant} fill>
           <Outlet />
         </PageChrome>
@@ -92,17 +98,10 @@ function MerchantPortal({ merchantId }: { merchantId: string }) {
   );
 }
 
-/** The config's merchant id rule (2–40 of a-z, 0-9, -); a plain regex so the first page does not load zod. */
-const MERCHANT_ID = /^[a-z0-9-]{2,40}$/;
-
-export function isMerchantId(value: string): boolean {
-  return MERCHANT_ID.test(value);
-}
-
 /** Everything under `/:merchantId`. A malformed id is a 404 without asking the server. */
-export function MerchantLayout() {
+export function MerchantLayout({ onLookupStart }: MerchantLayoutProps) {
   const { merchantId = '' } = useParams();
   if (!isMerchantId(merchantId)) return <NotFoundPage />;
   // A new merchant gets a fresh portal (flow and all).
-  return <MerchantPortal key={merchantId} merchantId={merchantId} />;
+  return <MerchantPortal key={merchantId} merchantId={merchantId} onLookupStart={onLookupStart} />;
 }

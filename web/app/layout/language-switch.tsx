@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { languageOf, LANGUAGES, setLanguage } from '../i18n/i18n';
-import { useLanguagePreference } from './app-providers';
+import { languageOf, LANGUAGES, setLanguage } from '../../i18n/i18n';
+import { useLanguagePreference } from '../providers/app-providers';
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();

@@ -1,12 +1,12 @@
 import { useCallback } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import type { PaymentResponse } from '../../shared/api/schemas';
-import { useEmbed } from '../features/embed/embed-context';
-import { PaymentResult } from '../features/result/payment-result';
-import type { ApiErrorCode } from '../lib/api-client';
-import { useMerchant } from '../lib/merchant-context';
-import { useFlowPaths } from './flow-paths';
-import { usePaymentFlow } from './payment-flow';
+import type { PaymentResponse } from '../../../shared/api/schemas';
+import { useEmbed } from '../../features/embed/embed-context';
+import { PaymentResult } from '../../features/result/payment-result';
+import type { ApiErrorCode } from '../../lib/api-client';
+import { useMerchant } from '../../lib/merchant-context';
+import { useFlowPaths } from '../flow-paths';
+import { usePaymentFlow } from '../providers/payment-flow';
 
 /** `/:merchantId/pay/result/:reference`: where PayU's response page lands (through the BFF). */
 export function ResultPage() {

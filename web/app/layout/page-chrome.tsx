@@ -1,8 +1,8 @@
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useEmbed } from '../features/embed/embed-context';
-import { documentLang, languageOf } from '../i18n/i18n';
-import type { MerchantPublic } from '../lib/api-client';
+import { useEmbed } from '../../features/embed/embed-context';
+import { documentLang, languageOf } from '../../i18n/i18n';
+import type { MerchantPublic } from '../../lib/api-client';
 import { brandStyle, safeLogoUrl } from './branding';
 import { LanguageSwitch } from './language-switch';
 
