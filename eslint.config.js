@@ -56,7 +56,7 @@ export default tseslint.config(
     },
   },
   {
-    // Boundaries and cycles (docs/decisions/0011-eslint-plugin-import-x.md).
+    // Boundaries and cycles (docs/decisions/0012-eslint-plugin-import-x-boundaries.md).
     files: ['**/*.{ts,tsx,mjs,js}'],
     plugins: { 'import-x': importX },
     settings: {
