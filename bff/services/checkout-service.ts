@@ -39,6 +39,12 @@ function toResponse(checkout: CheckoutRecord): CheckoutResponse {
   };
 }
 
+/** The answer to a request whose Idempotency-Key already has a checkout: the same one, if it is the same request. */
+function replay(previous: CheckoutRecord, hash: string): CheckoutOutcome {
+  if (previous.requestHash !== hash) return { ok: false, status: 422, code: 'idempotency_key_reused' };
+  return { ok: true, status: 201, body: toResponse(previous), replay: true };
+}
+
 /**
  * Creates a PayU checkout: re-prices every chosen item from a fresh ERP answer, checks each amount against
  * [minimum, balance], keeps one currency, and lets the database decide idempotency and holds so two
@@ -55,10 +61,7 @@ export async function createCheckout(
   const hash = requestHash(idNumber, body);
 
   const previous = await deps.store.findByIdempotencyKey(merchant.id, idempotencyKey);
-  if (previous) {
-    if (previous.requestHash !== hash) return { ok: false, status: 422, code: 'idempotency_key_reused' };
-    return { ok: true, status: 201, body: toResponse(previous), replay: true };
-  }
+  if (previous) return replay(previous, hash);
 
   const refs = body.items.map((i) => i.ref);
   if (new Set(refs).size !== refs.length) {
@@ -78,8 +81,13 @@ export async function createCheckout(
       return { ok: false, status: 422, code: 'mixed_currencies' };
     }
     currency = priced.item.currency;
-    if (priced.blockedReason === 'payment_pending')
+    if (priced.blockedReason === 'payment_pending') {
+      // The hold may be this key's own checkout, committed by a concurrent request with the same key after
+      // the look-up above: that is a replay, not another payment in process.
+      const holder = await deps.store.findByIdempotencyKey(merchant.id, idempotencyKey);
+      if (holder) return replay(holder, hash);
       return { ok: false, status: 409, code: 'payment_pending' };
+    }
     const range = payableRange(priced);
     const amount = parseExactMinor(requested.amount, priced.item.currency);
     if (!range || amount === null || amount < range.min || amount > range.max) {
@@ -144,10 +152,6 @@ export async function createCheckout(
     holdUntil: new Date(now.getTime() + deps.config.holdMinutes * 60_000),
   });
   if (result.kind === 'pending') return { ok: false, status: 409, code: 'payment_pending' };
-  if (result.kind === 'idempotent') {
-    if (result.checkout.requestHash !== hash)
-      return { ok: false, status: 422, code: 'idempotency_key_reused' };
-    return { ok: true, status: 201, body: toResponse(result.checkout), replay: true };
-  }
+  if (result.kind === 'idempotent') return replay(result.checkout, hash);
   return { ok: true, status: 201, body: toResponse(result.checkout), replay: false };
 }

@@ -4,7 +4,6 @@ import type {
   CheckoutItemRecord,
   CheckoutRecord,
   ConfirmationInput,
-  ConfirmationResult,
   NewCheckout,
   NewOutboxMessage,
   Store,
@@ -89,7 +88,7 @@ async function created(store: Store, input: NewCheckout): Promise<CheckoutRecord
   return result.checkout;
 }
 
-function countKinds(results: readonly ConfirmationResult[]): Record<string, number> {
+function countKinds(results: readonly { readonly kind: string }[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const r of results) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
   return counts;
@@ -214,6 +213,35 @@ export function storeSuite(open: () => Promise<StoreHarness>): void {
     );
     const losingReference = winner.kind === 'created' && winner.checkout.reference === a.reference ? b : a;
     expect(await store.getCheckout(MERCHANT, losingReference.reference)).toBeNull();
+  });
+
+  test('20 concurrent creates with one key (two instances where the engine can): one created, the rest replay it, never pending', async () => {
+    const other = h.openAnother ? await h.openAnother() : store;
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, n) =>
+          (n % 2 === 0 ? store : other).createCheckout(
+            newCheckout({ idempotencyKey: 'one-key', items: [item('B-2'), item('A-1')] }),
+          ),
+        ),
+      );
+      expect(countKinds(results)).toEqual({ created: 1, idempotent: 19 });
+      const winner = results.find((r) => r.kind === 'created')!;
+      for (const r of results) {
+        if (r.kind === 'idempotent') expect(r.checkout).toEqual(winner.kind === 'created' && winner.checkout);
+      }
+      // The holds belong to that one checkout, and a later request with the key still replays it.
+      const states = await store.itemStates(MERCHANT, ['A-1', 'B-2'], at(1));
+      expect([...states.values()].map((s) => s.pending)).toEqual([true, true]);
+      const again = await other.createCheckout(
+        newCheckout({ idempotencyKey: 'one-key', items: [item('A-1')], now: at(1) }),
+      );
+      expect(again.kind === 'idempotent' && again.checkout.reference).toBe(
+        winner.kind === 'created' && winner.checkout.reference,
+      );
+    } finally {
+      if (other !== store) await other.close();
+    }
   });
 
   test('a held ref refuses a second checkout with the refs held, and the refusal holds nothing', async () => {
