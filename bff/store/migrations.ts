@@ -153,6 +153,120 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE delivered_at IS NULL;
     `,
   },
+  {
+    version: 40,
+    name: 'returns, their items and audit trail',
+    sqlite: `
+      CREATE TABLE returns (
+        id                  TEXT PRIMARY KEY,
+        merchant_id         TEXT NOT NULL,
+        reference           TEXT NOT NULL REFERENCES checkouts (reference),
+        idempotency_key     TEXT NOT NULL,
+        reason              TEXT NOT NULL,
+        note                TEXT,
+        currency            TEXT NOT NULL,
+        amount              INTEGER NOT NULL CHECK (amount > 0),
+        state               TEXT NOT NULL,
+        route               TEXT NOT NULL,
+        created_at          INTEGER NOT NULL,
+        updated_at          INTEGER NOT NULL,
+        next_action_at      INTEGER,
+        locked_until        INTEGER,
+        attempts            INTEGER NOT NULL DEFAULT 0,
+        refund_declined     INTEGER NOT NULL DEFAULT 0,
+        payment_order_id    TEXT UNIQUE,
+        bank_account_id     TEXT,
+        payout_state        TEXT,
+        order_status        TEXT,
+        in_bank_at          INTEGER,
+        expected_arrival_at INTEGER,
+        bank_details        TEXT,
+        bank_masked         TEXT,
+        failure             TEXT,
+        UNIQUE (merchant_id, idempotency_key)
+      ) STRICT;
+      CREATE INDEX returns_by_reference ON returns (merchant_id, reference);
+      CREATE INDEX returns_due ON returns (next_action_at) WHERE next_action_at IS NOT NULL;
+
+      CREATE TABLE return_items (
+        return_id   TEXT NOT NULL REFERENCES returns (id) ON DELETE CASCADE,
+        merchant_id TEXT NOT NULL,
+        ref         TEXT NOT NULL,
+        amount      INTEGER NOT NULL,
+        PRIMARY KEY (return_id, ref)
+      ) STRICT;
+      CREATE INDEX return_items_merchant_ref ON return_items (merchant_id, ref);
+
+      CREATE TABLE return_events (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        return_id  TEXT NOT NULL REFERENCES returns (id) ON DELETE CASCADE,
+        at         INTEGER NOT NULL,
+        actor      TEXT NOT NULL,
+        ip         TEXT,
+        action     TEXT NOT NULL,
+        from_state TEXT,
+        to_state   TEXT,
+        detail     TEXT,
+        dedupe_key TEXT,
+        UNIQUE (return_id, dedupe_key)
+      ) STRICT;
+    `,
+    postgres: `
+      CREATE TABLE returns (
+        id                  text PRIMARY KEY,
+        merchant_id         text NOT NULL,
+        reference           text NOT NULL REFERENCES checkouts (reference),
+        idempotency_key     text NOT NULL,
+        reason              text NOT NULL,
+        note                text,
+        currency            text NOT NULL,
+        amount              bigint NOT NULL CHECK (amount > 0),
+        state               text NOT NULL,
+        route               text NOT NULL,
+        created_at          timestamptz NOT NULL,
+        updated_at          timestamptz NOT NULL,
+        next_action_at      timestamptz,
+        locked_until        timestamptz,
+        attempts            integer NOT NULL DEFAULT 0,
+        refund_declined     boolean NOT NULL DEFAULT false,
+        payment_order_id    text UNIQUE,
+        bank_account_id     text,
+        payout_state        text,
+        order_status        text,
+        in_bank_at          timestamptz,
+        expected_arrival_at timestamptz,
+        bank_details        text,
+        bank_masked         text,
+        failure             text,
+        UNIQUE (merchant_id, idempotency_key)
+      );
+      CREATE INDEX returns_by_reference ON returns (merchant_id, reference);
+      CREATE INDEX returns_due ON returns (next_action_at) WHERE next_action_at IS NOT NULL;
+
+      CREATE TABLE return_items (
+        return_id   text NOT NULL REFERENCES returns (id) ON DELETE CASCADE,
+        merchant_id text NOT NULL,
+        ref         text NOT NULL,
+        amount      bigint NOT NULL,
+        PRIMARY KEY (return_id, ref)
+      );
+      CREATE INDEX return_items_merchant_ref ON return_items (merchant_id, ref);
+
+      CREATE TABLE return_events (
+        id         bigserial PRIMARY KEY,
+        return_id  text NOT NULL REFERENCES returns (id) ON DELETE CASCADE,
+        at         timestamptz NOT NULL,
+        actor      text NOT NULL,
+        ip         text,
+        action     text NOT NULL,
+        from_state text,
+        to_state   text,
+        detail     text,
+        dedupe_key text,
+        UNIQUE (return_id, dedupe_key)
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_MIGRATIONS_SQL = {

@@ -2,6 +2,8 @@ import pg from 'pg';
 import { boundedError, emptyItemStates, heldRefs, jsonOrNull } from './common';
 import { MIGRATIONS, SCHEMA_MIGRATIONS_SQL, pendingMigrations } from './migrations';
 import { paymentTransition } from './payment-transition';
+import { createPostgresReturns } from './postgres-returns';
+import { COMPLETED_RETURN_STATES_SQL } from './returns-rows';
 import { toCheckout, toCheckouts, toOutbox, type CheckoutRow, type ItemRow, type OutboxRow } from './rows';
 import type { CheckoutRecord, ConfirmationResult, CreateCheckoutResult, Store } from './store';
 
@@ -97,6 +99,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
 
   return {
     engine: 'postgres',
+    ...createPostgresReturns({ pool, transaction }),
 
     async migrate() {
       await transaction(async (client) => {
@@ -226,9 +229,13 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
       if (refs.length === 0) return states;
       const list = [...new Set(refs)];
       const paid = await pool.query<{ ref: string; paid: string }>(
-        `SELECT i.ref, SUM(i.amount)::text AS paid FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
+        // Paid is net of completed returns (docs/spec/money-back.md): returned money makes an item payable again.
+        `SELECT i.ref, (SUM(i.amount) - COALESCE((SELECT SUM(ri.amount) FROM return_items ri
+             JOIN returns r ON r.id = ri.return_id
+             WHERE ri.merchant_id = i.merchant_id AND ri.ref = i.ref AND r.state IN ${COMPLETED_RETURN_STATES_SQL}), 0))::text AS paid
+         FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
          WHERE i.merchant_id = $1 AND i.ref = ANY($2::text[]) AND c.status = 'approved'
-         GROUP BY i.ref`,
+         GROUP BY i.merchant_id, i.ref`,
         [merchantId, list],
       );
       for (const row of paid.rows) states.get(row.ref)!.paid = BigInt(row.paid);

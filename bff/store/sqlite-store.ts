@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { boundedError, emptyItemStates, heldRefs, jsonOrNull } from './common';
 import { MIGRATIONS, SCHEMA_MIGRATIONS_SQL, pendingMigrations } from './migrations';
 import { paymentTransition } from './payment-transition';
+import { COMPLETED_RETURN_STATES_SQL } from './returns-rows';
+import { createSqliteReturns } from './sqlite-returns';
 import { toCheckouts, toOutbox, type CheckoutRow, type ItemRow, type OutboxRow } from './rows';
 import type { CheckoutRecord, ConfirmationResult, CreateCheckoutResult, Store } from './store';
 
@@ -64,6 +66,7 @@ export function createSqliteStore(path: string): Store {
 
   return {
     engine: 'sqlite',
+    ...createSqliteReturns({ stmt, write }),
 
     async migrate() {
       write(() => {
@@ -173,7 +176,11 @@ export function createSqliteStore(path: string): Store {
       if (refs.length === 0) return states;
       const list = JSON.stringify([...new Set(refs)]);
       const paid = stmt(
-        `SELECT i.ref, SUM(i.amount) AS paid FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
+        // Paid is net of completed returns (docs/spec/money-back.md): returned money makes an item payable again.
+        `SELECT i.ref, SUM(i.amount) - COALESCE((SELECT SUM(ri.amount) FROM return_items ri
+             JOIN returns r ON r.id = ri.return_id
+             WHERE ri.merchant_id = i.merchant_id AND ri.ref = i.ref AND r.state IN ${COMPLETED_RETURN_STATES_SQL}), 0) AS paid
+         FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
          WHERE i.merchant_id = ? AND i.ref IN (SELECT value FROM json_each(?)) AND c.status = 'approved'
          GROUP BY i.ref`,
       ).all(merchantId, list) as { ref: string; paid: bigint }[];

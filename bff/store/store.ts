@@ -1,5 +1,6 @@
 import type { PaymentStatus } from '../../shared/api/schemas';
 import type { Currency } from '../../shared/money';
+import type { ReturnsStore } from './returns-store';
 
 /**
  * The one storage port of the BFF. Two engines implement it (sqlite-store.ts, postgres-store.ts) and one
@@ -113,7 +114,7 @@ export interface OutboxMessage extends NewOutboxMessage {
   readonly createdAt: Date;
 }
 
-export interface Store {
+export interface Store extends ReturnsStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent; safe when several instances start together. */
   migrate(): Promise<void>;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MIGRATIONS } from '../../../bff/store/migrations';
 import { createPostgresStore } from '../../../bff/store/postgres-store';
 import type { Store } from '../../../bff/store/store';
+import { returnsSuite } from './returns-suite';
 import { storeSuite } from './store-suite';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -65,8 +66,12 @@ describe.skipIf(reason !== null)(label, () => {
       await admin.query(
         `TRUNCATE ${['outbox', 'payu_transactions', 'item_holds', 'checkout_items', 'checkouts']
           .map((t) => `${schema}.${t}`)
-          .join(', ')} RESTART IDENTITY`,
+          .join(', ')} RESTART IDENTITY CASCADE`,
       );
+      const store = await openStore();
+      return { store, openAnother: () => openStore(), dispose: () => store.close() };
+    });
+    returnsSuite(async () => {
       const store = await openStore();
       return { store, openAnother: () => openStore(), dispose: () => store.close() };
     });

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { MIGRATIONS } from '../../../bff/store/migrations';
 import { createSqliteStore } from '../../../bff/store/sqlite-store';
 import type { Store } from '../../../bff/store/store';
+import { returnsSuite } from './returns-suite';
 import { storeSuite } from './store-suite';
 
 const dir = mkdtempSync(join(tmpdir(), 'saldo-store-'));
@@ -20,6 +21,14 @@ async function openFile(path: string): Promise<Store> {
 
 describe('SQLite store on a file', () => {
   storeSuite(async () => {
+    const path = join(dir, `${randomUUID()}.db`);
+    const store = await openFile(path);
+    return { store, openAnother: () => openFile(path), dispose: () => store.close() };
+  });
+});
+
+describe('SQLite returns on a file', () => {
+  returnsSuite(async () => {
     const path = join(dir, `${randomUUID()}.db`);
     const store = await openFile(path);
     return { store, openAnother: () => openFile(path), dispose: () => store.close() };

@@ -1,0 +1,201 @@
+import type pg from 'pg';
+import { jsonOrNull } from './common';
+import {
+  COUNTED_RETURN_STATES_SQL,
+  patchColumns,
+  toReturnEvent,
+  toReturns,
+  transitionAllowed,
+  type ReturnEventRow,
+  type ReturnItemRow,
+  type ReturnRow,
+} from './returns-rows';
+import type { CreateReturnResult, ReturnRecord, ReturnsStore, TransitionReturnResult } from './returns-store';
+import type { NewOutboxMessage } from './store';
+
+/**
+ * Returns on PostgreSQL. A return's row is locked FOR UPDATE before it is decided on, so concurrent moves of
+ * one return are serialised (a PayU webhook and the return job, two instances); a payment's returns are
+ * serialised by locking its checkout row, so two concurrent returns cannot together exceed what was approved.
+ */
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+export interface PostgresContext {
+  readonly pool: Queryable;
+  readonly transaction: <T>(fn: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
+}
+
+export function createPostgresReturns({ pool, transaction }: PostgresContext): ReturnsStore {
+  const load = async (db: Queryable, rows: readonly ReturnRow[]): Promise<ReturnRecord[]> => {
+    if (rows.length === 0) return [];
+    const items = await db.query<ReturnItemRow>(
+      'SELECT return_id, ref, amount FROM return_items WHERE return_id = ANY($1::text[]) ORDER BY return_id, ref',
+      [rows.map((r) => r.id)],
+    );
+    return toReturns(rows, items.rows);
+  };
+  const one = async (db: Queryable, row: ReturnRow | undefined) =>
+    row ? ((await load(db, [row]))[0] ?? null) : null;
+
+  const outbox = async (db: Queryable, messages: readonly NewOutboxMessage[], now: Date) => {
+    for (const m of messages) {
+      await db.query(
+        `INSERT INTO outbox (message_id, merchant_id, url, body, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $5)`,
+        [m.messageId, m.merchantId, m.url, m.body, now],
+      );
+    }
+  };
+  const audit = (
+    db: Queryable,
+    returnId: string,
+    now: Date,
+    a: { actor: string; ip: string | null; action: string; detail?: unknown; dedupeKey?: string },
+    from: string | null,
+    to: string | null,
+  ) =>
+    db.query(
+      `INSERT INTO return_events (return_id, at, actor, ip, action, from_state, to_state, detail, dedupe_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [returnId, now, a.actor, a.ip, a.action, from, to, jsonOrNull(a.detail ?? null), a.dedupeKey ?? null],
+    );
+
+  return {
+    async createReturn(input): Promise<CreateReturnResult> {
+      return transaction(async (client): Promise<CreateReturnResult> => {
+        const checkout = await client.query<{ status: string; amount: string; currency: string }>(
+          'SELECT status, amount, currency FROM checkouts WHERE merchant_id = $1 AND reference = $2 FOR UPDATE',
+          [input.merchantId, input.reference],
+        );
+        // Under the checkout's lock: a concurrent create of the same key has committed or waits behind us.
+        const existing = await client.query<ReturnRow>(
+          'SELECT * FROM returns WHERE merchant_id = $1 AND idempotency_key = $2',
+          [input.merchantId, input.idempotencyKey],
+        );
+        if (existing.rows[0]) return { kind: 'idempotent', ret: (await one(client, existing.rows[0]))! };
+        const c = checkout.rows[0];
+        if (!c) return { kind: 'not_found' };
+        if (c.status !== 'approved') return { kind: 'not_approved' };
+        const counted = await client.query<{ counted: string }>(
+          `SELECT COALESCE(SUM(amount), 0) AS counted FROM returns
+           WHERE merchant_id = $1 AND reference = $2 AND state IN ${COUNTED_RETURN_STATES_SQL}`,
+          [input.merchantId, input.reference],
+        );
+        const available = BigInt(c.amount) - BigInt(counted.rows[0]?.counted ?? '0');
+        if (input.amount > available) return { kind: 'exceeds', available: available > 0n ? available : 0n };
+        const checkoutItems = (
+          await client.query<{ ref: string; amount: string }>(
+            'SELECT ref, amount FROM checkout_items WHERE reference = $1 ORDER BY position',
+            [input.reference],
+          )
+        ).rows.map((r) => ({ ref: r.ref, amount: BigInt(r.amount) }));
+        await client.query(
+          `INSERT INTO returns (id, merchant_id, reference, idempotency_key, reason, note, currency, amount, state, route,
+             created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)`,
+          [
+            input.id,
+            input.merchantId,
+            input.reference,
+            input.idempotencyKey,
+            input.reason,
+            input.note,
+            c.currency,
+            input.amount.toString(),
+            input.state,
+            input.route,
+            input.now,
+          ],
+        );
+        for (const it of input.split(checkoutItems, input.amount)) {
+          if (it.amount <= 0n) continue;
+          await client.query(
+            'INSERT INTO return_items (return_id, merchant_id, ref, amount) VALUES ($1, $2, $3, $4)',
+            [input.id, input.merchantId, it.ref, it.amount.toString()],
+          );
+        }
+        await audit(client, input.id, input.now, input.audit, null, input.state);
+        const row = await client.query<ReturnRow>('SELECT * FROM returns WHERE id = $1', [input.id]);
+        const ret = (await one(client, row.rows[0]))!;
+        await outbox(client, input.events(ret), input.now);
+        return { kind: 'created', ret };
+      });
+    },
+
+    async getReturn(merchantId, id) {
+      const r = await pool.query<ReturnRow>('SELECT * FROM returns WHERE merchant_id = $1 AND id = $2', [
+        merchantId,
+        id,
+      ]);
+      return one(pool, r.rows[0]);
+    },
+
+    async listReturns(merchantId, q) {
+      const r = await pool.query<ReturnRow>(
+        `SELECT * FROM returns WHERE merchant_id = $1 AND ($2::text IS NULL OR state = $2)
+           AND ($3::text IS NULL OR reference = $3) AND ($4::text IS NULL OR id > $4) ORDER BY id LIMIT $5`,
+        [merchantId, q.state ?? null, q.reference ?? null, q.after ?? null, q.limit],
+      );
+      return load(pool, r.rows);
+    },
+
+    async findReturnByPaymentOrder(paymentOrderId) {
+      const r = await pool.query<ReturnRow>('SELECT * FROM returns WHERE payment_order_id = $1', [
+        paymentOrderId,
+      ]);
+      return one(pool, r.rows[0]);
+    },
+
+    async transitionReturn(input): Promise<TransitionReturnResult> {
+      return transaction(async (client): Promise<TransitionReturnResult> => {
+        const r = await client.query<ReturnRow>(
+          'SELECT * FROM returns WHERE merchant_id = $1 AND id = $2 FOR UPDATE',
+          [input.merchantId, input.id],
+        );
+        const current = await one(client, r.rows[0]);
+        if (!current) return { kind: 'not_found' };
+        if (input.audit.dedupeKey !== undefined) {
+          const seen = await client.query(
+            'SELECT 1 FROM return_events WHERE return_id = $1 AND dedupe_key = $2',
+            [input.id, input.audit.dedupeKey],
+          );
+          if (seen.rowCount) return { kind: 'duplicate', ret: current };
+        }
+        if (!transitionAllowed(current.state, input)) return { kind: 'conflict', ret: current };
+        const cols = patchColumns(input.patch, input.to, input.now);
+        await client.query(
+          `UPDATE returns SET ${cols.map(([c], i) => `${c} = $${i + 1}`).join(', ')}, locked_until = NULL
+           WHERE id = $${cols.length + 1}`,
+          [...cols.map(([, v]) => (typeof v === 'bigint' ? v.toString() : v)), input.id],
+        );
+        await audit(client, input.id, input.now, input.audit, current.state, input.to);
+        const after = await client.query<ReturnRow>('SELECT * FROM returns WHERE id = $1', [input.id]);
+        const ret = (await one(client, after.rows[0]))!;
+        if (input.events) await outbox(client, input.events(ret), input.now);
+        return { kind: 'changed', ret };
+      });
+    },
+
+    async claimDueReturns(now, limit, leaseMs) {
+      return transaction(async (client) => {
+        const r = await client.query<ReturnRow>(
+          `UPDATE returns SET locked_until = $2 WHERE id IN (
+             SELECT id FROM returns WHERE next_action_at IS NOT NULL AND next_action_at <= $1
+               AND (locked_until IS NULL OR locked_until <= $1)
+             ORDER BY next_action_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+           RETURNING *`,
+          [now, new Date(now.getTime() + leaseMs), limit],
+        );
+        return load(client, r.rows);
+      });
+    },
+
+    async returnEvents(merchantId, id) {
+      const r = await pool.query<ReturnEventRow>(
+        `SELECT e.at, e.actor, e.ip, e.action, e.from_state, e.to_state, e.detail FROM return_events e
+         JOIN returns r ON r.id = e.return_id WHERE r.merchant_id = $1 AND e.return_id = $2 ORDER BY e.id`,
+        [merchantId, id],
+      );
+      return r.rows.map(toReturnEvent);
+    },
+  };
+}
