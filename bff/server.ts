@@ -14,9 +14,11 @@ import { createCachedErpClient } from './erp/cached-erp-client';
 import { createLookupRateLimiter, createRateLimitRedis } from './http/rate-limit';
 import { createReconciler } from './jobs/reconcile';
 import { createLinkSealer } from './links/link-token';
+import { createLogStream } from './observability/log-stream';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { createPayuSimulator } from './payu/simulator';
+import { armExitWatchdog } from './process/exit-watchdog';
 import { createStore } from './store/create-store';
 import { createWebhookDispatcher } from './webhooks/dispatcher';
 import { createWebhookUrlGuard } from './webhooks/url-guard';
@@ -24,12 +26,27 @@ import { createWebhookUrlGuard } from './webhooks/url-guard';
 /**
  * The only module with side effects (architecture.md): reads the environment and the config, builds the
  * real dependencies, serves, and shuts down cleanly on SIGTERM/SIGINT (in-flight requests drain first).
+ * Logging can fail, exiting cannot: a dead log reader never blocks or crashes the process (log-stream.ts),
+ * and the exit is forced after DRAIN_LIMIT_MS even when the main thread is blocked (exit-watchdog.ts).
  */
 const env = process.env;
 const production = env.NODE_ENV === 'production';
 const port = Number(env.PORT ?? 8787);
 const host = env.HOST ?? '127.0.0.1';
-const logger = createLogger({ level: env.LOG_LEVEL ?? 'info' });
+const DRAIN_LIMIT_MS = 10_000;
+/** The watchdog's SIGKILL comes later than the main thread's own forced exit, which can still log why. */
+const WATCHDOG_MS = DRAIN_LIMIT_MS + 2_000;
+/** How long a clean exit waits for queued log lines to reach the OS ("bye" included). */
+const LOG_DRAIN_MS = 1_000;
+// Anything else written to stderr (a start-up error, a Node warning) must not crash the process on EPIPE.
+process.stderr.on('error', () => undefined);
+const logStream = createLogStream(process.stdout);
+const logger = createLogger({ level: env.LOG_LEVEL ?? 'info', destination: logStream });
+
+async function exitAfterLogs(code: number): Promise<never> {
+  await logStream.drain(LOG_DRAIN_MS);
+  process.exit(code);
+}
 
 function loadConfig(): { config: Config; demo: boolean } {
   if (env.SALDO_CONFIG) return { config: loadConfigFile(env.SALDO_CONFIG), demo: false };
@@ -160,6 +177,11 @@ async function main(): Promise<void> {
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
     logger.info({ port: info.port, host, demo, engine: store.engine }, 'saldo listening');
+    // `npm start` (scripts/start.mjs) prints the address to open; the port may have been chosen by the OS.
+    const base =
+      demo && !env.PUBLIC_URL ? config.publicUrl.replace(/:\d+$/, `:${info.port}`) : config.publicUrl;
+    const url = `${base}/${demo ? 'demo' : config.merchants[0]?.id}`;
+    process.send?.({ type: 'saldo:listening', url }, undefined, undefined, () => undefined);
   });
   dispatcher.start();
   reconciler.start();
@@ -168,11 +190,16 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
+    // Both armed before the first write of the shutdown: whatever blocks or throws later, the process ends.
+    armExitWatchdog(WATCHDOG_MS);
+    const force = setTimeout(() => {
+      logger.error({ signal, drainLimitMs: DRAIN_LIMIT_MS }, 'drain limit reached: forcing the exit');
+      process.exit(1);
+    }, DRAIN_LIMIT_MS);
+    force.unref();
     logger.info({ signal }, 'shutting down: draining in-flight requests');
     // At once, so no new run starts and PayU queries in flight are abandoned; awaited before the store closes.
     const reconcilerStopped = reconciler.stop();
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
     // close() drops the connections idle at this moment only; a keep-alive connection whose response is
     // still being written goes idle later and would hold the exit back until its keepAliveTimeout.
     const idleSweep = setInterval(() => {
@@ -182,19 +209,31 @@ async function main(): Promise<void> {
     server.close(() => {
       clearInterval(idleSweep);
       void (async () => {
-        await reconcilerStopped;
-        await dispatcher.stop();
-        simulator?.close();
-        erpClient.close();
-        await store.close();
-        await redis?.quit().catch(() => undefined);
-        logger.info('bye');
-        process.exit(0);
+        let code = 0;
+        try {
+          await reconcilerStopped;
+          await dispatcher.stop();
+          simulator?.close();
+          erpClient.close();
+          await store.close();
+          await redis?.quit().catch(() => undefined);
+          logger.info('bye');
+        } catch (err) {
+          code = 1;
+          logger.error(
+            { err: { name: (err as Error).name, message: (err as Error).message } },
+            'shutdown failed',
+          );
+        }
+        await exitAfterLogs(code);
       })();
     });
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // Started by `npm start` (an IPC channel to scripts/start.mjs): the server does not outlive its wrapper.
+  process.channel?.unref();
+  process.on('disconnect', () => shutdown('disconnect'));
 }
 
 main().catch((err: unknown) => {
@@ -203,5 +242,5 @@ main().catch((err: unknown) => {
   } else {
     logger.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'start-up failed');
   }
-  process.exit(1);
+  void exitAfterLogs(1);
 });

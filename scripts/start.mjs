@@ -1,10 +1,20 @@
-// `npm start`: builds the SPA when its sources are newer than dist/web, then runs the BFF in this process's
-// place (node --import tsx), so signals reach the server directly and shutdown drains cleanly.
+// `npm start`: builds the SPA when its sources are newer than dist/web, then runs the BFF (node --import tsx)
+// as a child and stays beside it only to forward signals, print the address to open, and exit with it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const built = 'dist/web/index.html';
+/**
+ * Ctrl-C reaches this process twice: from the terminal (its process group) and forwarded by npm. Only a
+ * signal that comes later than this after the first one is the user's second signal, which forces the exit.
+ * (SALDO_SIGNAL_REPEAT_MS changes it; its test sets 0.)
+ */
+const REPEAT_WINDOW_MS = Number(process.env.SALDO_SIGNAL_REPEAT_MS ?? 1000);
+
+// A reader that went away (`npm start | head`) must not crash the wrapper and orphan the server.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
 
 function newestMtime(path) {
   const st = statSync(path);
@@ -30,6 +40,35 @@ if (stale) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'bff/server.ts'], { stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// detached: its own process group, so the terminal's Ctrl-C reaches the server once, through this wrapper.
+// The IPC channel carries the "listening" message and lets the server notice when this wrapper is gone.
+const server = spawn(process.execPath, ['--import', 'tsx', 'bff/server.ts'], {
+  stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  detached: true,
+});
+
+server.on('message', (message) => {
+  if (message && message.type === 'saldo:listening' && typeof message.url === 'string') {
+    process.stdout.write(`\nSaldo is running. Open ${message.url}\n\n`);
+  }
+});
+
+let firstSignalAt = 0;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    const now = Date.now();
+    if (firstSignalAt === 0) {
+      firstSignalAt = now;
+      // The server drains in-flight requests and exits by itself (within its 10 s drain limit).
+      server.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal);
+    } else if (now - firstSignalAt > REPEAT_WINDOW_MS) {
+      process.stderr.write('Second signal: stopping the server now.\n');
+      server.kill('SIGKILL');
+    }
+  });
+}
+
+server.on('exit', (code, signal) => {
+  const signals = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+  process.exit(code ?? (signal ? 128 + (signals[signal] ?? 0) : 0));
+});

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { createLogStream } from './log-stream';
 import { currentRequestId } from './request-context';
 
 export type { Logger };
@@ -6,6 +7,8 @@ export type { Logger };
 /**
  * Structured JSON logs. Personal data never reaches them: callers log merchant ids, counts, codes and
  * references only; the redact list is a second line of defence for fields that must never appear.
+ * Without a destination, lines go to stdout through a log stream that can fail without blocking or
+ * crashing the process (log-stream.ts), never through pino's default synchronous-on-exit destination.
  */
 export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
   return pino(
@@ -42,10 +45,10 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
         censor: '[redacted]',
       },
     },
-    options.destination,
+    options.destination ?? createLogStream(),
   );
 }
 
 export function createSilentLogger(): Logger {
-  return pino({ level: 'silent' });
+  return pino({ level: 'silent' }, { write: () => undefined });
 }

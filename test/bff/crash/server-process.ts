@@ -19,6 +19,8 @@ export interface ServerProcess {
   readonly port: number;
   /** Everything the process wrote so far (JSON log lines on stdout; stderr for start-up failures). */
   output(): string;
+  /** Resolves once the output contains `text` (rejects if the process exits first). */
+  waitForOutput(text: string): Promise<void>;
   /** Resolves with the exit code (null when killed by a signal) and the signal. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -128,5 +130,16 @@ export async function startServer(workspace: TempWorkspace, timeoutMs = 15_000):
       reject(new Error(`the server exited before listening (code ${code}, signal ${signal}):\n${out}`));
     });
   });
-  return { child, port, origin: `http://127.0.0.1:${port}`, output: () => out, exited };
+  const waitForOutput = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!out.includes(text)) return;
+        child.stdout!.off('data', check);
+        resolve();
+      };
+      child.stdout!.on('data', check);
+      check();
+      void exited.then(() => reject(new Error(`the server exited before writing ${text}:\n${out}`)));
+    });
+  return { child, port, origin: `http://127.0.0.1:${port}`, output: () => out, waitForOutput, exited };
 }
