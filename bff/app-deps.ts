@@ -5,13 +5,21 @@ import type { Logger } from './observability/logger';
 import type { Clock, ErpPort } from './services/ports';
 import type { Store } from './store/store';
 
-/** Per-client and per-id lookup limits (http-api.md 429); null when the lookup may go ahead. */
-export interface LookupRateLimiter {
-  consumeLookup(
-    c: Context,
-    merchantId: string,
-    idNumber: string,
-  ): Promise<{ retryAfterSeconds: number } | null>;
+/** A refusal by a rate limit: the 429's `Retry-After`. */
+export interface RateLimited {
+  readonly retryAfterSeconds: number;
+}
+
+/** The portal's rate limits (429 `rate_limited`); each method answers null when the request may go ahead. */
+export interface RateLimiter {
+  /** Lookups and checkouts: per client address and per merchant + id number. */
+  consumeLookup(c: Context, merchantId: string, idNumber: string): Promise<RateLimited | null>;
+  /** `GET …/payments/{reference}`: per client address, so references cannot be guessed at speed. */
+  consumePaymentRead(c: Context): Promise<RateLimited | null>;
+  /** Merchant-authenticated routes: is this client address refused after too many failed attempts? */
+  merchantAuthBlocked(c: Context): Promise<RateLimited | null>;
+  /** Counts one failed merchant authentication against the client address. */
+  merchantAuthFailed(c: Context): Promise<void>;
 }
 
 /** What the routes report to /metrics; a no-op in tests that do not look. */
@@ -32,7 +40,7 @@ export interface AppDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly links: LinkSealer;
-  readonly rateLimiter: LookupRateLimiter;
+  readonly rateLimiter: RateLimiter;
   readonly metrics: MetricsPort;
   /** Wakes the webhook dispatcher after a committed state change (outbox rows are already durable). */
   readonly onOutboxWritten: () => void;
@@ -50,4 +58,9 @@ export interface AppDeps {
 }
 
 export const noopMetrics: MetricsPort = { lookup() {}, confirmation() {}, checkout() {} };
-export const noRateLimit: LookupRateLimiter = { consumeLookup: async () => null };
+export const noRateLimit: RateLimiter = {
+  consumeLookup: async () => null,
+  consumePaymentRead: async () => null,
+  merchantAuthBlocked: async () => null,
+  merchantAuthFailed: async () => undefined,
+};

@@ -11,7 +11,8 @@ import { ConfigError, loadConfigFile } from './config/load-config';
 import { createDemoErp } from './demo/demo-erp';
 import { assertErpUrlAllowed, createErpClient } from './erp/erp-client';
 import { createCachedErpClient } from './erp/cached-erp-client';
-import { createLookupRateLimiter, createRateLimitRedis } from './http/rate-limit';
+import { proxyAllowList } from './http/client-ip';
+import { createRateLimiter, createRateLimitRedis } from './http/rate-limit';
 import { createReconciler } from './jobs/reconcile';
 import { createLinkSealer } from './links/link-token';
 import { createLogStream } from './observability/log-stream';
@@ -148,9 +149,9 @@ async function main(): Promise<void> {
         logger.warn({ err: { message: err.message } }, 'rate-limit redis error'),
       )
     : undefined;
-  const rateLimiter = createLookupRateLimiter({
+  const rateLimiter = createRateLimiter({
     rateLimits: config.rateLimits,
-    trustedProxies: config.trustedProxies,
+    proxies: { hops: config.trustedProxies, addresses: proxyAllowList(config.trustedProxyAddresses) },
     idHashSecret: config.linkSecret,
     ...(redis ? { redis } : {}),
   });

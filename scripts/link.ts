@@ -5,7 +5,7 @@ import type { Config } from '../bff/config/config-schema';
 import { demoConfig } from '../bff/config/demo-config';
 import { ConfigError, loadConfigFile } from '../bff/config/load-config';
 import { createLinkSealer, DEFAULT_LINK_DAYS, MAX_LINK_DAYS } from '../bff/links/link-token';
-import { buildStatementLink } from '../bff/routes/link-routes';
+import { buildStatementLink } from '../bff/links/statement-link';
 
 /**
  * `npm run link -- --merchant demo --id 12345678 [--ref 1234567] [--days 30]`: prints a statement link

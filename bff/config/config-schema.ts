@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isValidTimeZone } from '../../shared/dates';
 import { CURRENCIES, toPositiveMinor, type Currency } from '../../shared/money';
 import { lateFeePolicySchema } from '../../shared/pricing/late-fee-policy';
+import { parseCidr } from './cidr';
 
 /** The portal's configuration file (http-api.md "Configuration"), validated once at start-up. */
 
@@ -110,12 +111,40 @@ export const configSchema = z
     publicUrl: url.transform((u) => u.replace(/\/+$/, '')),
     linkSecret: z.string().min(32, 'must be at least 32 characters'),
     trustedProxies: z.number().int().min(0).max(10).default(0),
+    /**
+     * The proxies' own addresses (CIDRs or single addresses). When given, X-Forwarded-For is read only from
+     * a TCP peer in this list; without it, anyone who reaches the port directly can pick their address.
+     */
+    trustedProxyAddresses: z
+      .array(z.string().refine((s) => parseCidr(s) !== null, 'must be an address or CIDR (10.0.0.0/8)'))
+      .max(100)
+      .optional(),
     rateLimits: z
       .object({
         lookupsPerIpPerMinute: z.number().int().min(1).default(10),
         lookupsPerIdPer10Minutes: z.number().int().min(1).default(30),
+        /** GET …/payments/{reference}: the result page polls every 3 s or slower. */
+        paymentReadsPerIpPerMinute: z.number().int().min(1).default(60),
+        /** Failed merchant authentications before the address is refused for the rest of the window. */
+        merchantAuthFailuresPerIpPer10Minutes: z.number().int().min(1).default(10),
       })
-      .default({ lookupsPerIpPerMinute: 10, lookupsPerIdPer10Minutes: 30 }),
+      .prefault({}),
+    /**
+     * Where /metrics is served: `{ "token": "env:…" }` → on the main port behind `Authorization: Bearer`;
+     * `{ "port": 9464 }` → only on a separate listener (bind it to a private interface with `host`).
+     * Absent → not served at all.
+     */
+    metrics: z
+      .union([
+        z.object({ token: z.string().min(16, 'must be at least 16 characters') }).strict(),
+        z
+          .object({
+            port: z.number().int().min(1).max(65535),
+            host: z.string().min(1).default('127.0.0.1'),
+          })
+          .strict(),
+      ])
+      .optional(),
     /** How long a created checkout holds its items (payment_pending), and how long after PayU said pending. */
     holdMinutes: z.number().int().min(1).max(1440).default(30),
     pendingHoldMinutes: z

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorCode } from '../../shared/api/schemas';
+import type { ErrorCode, FieldError } from '../../shared/api/schemas';
+
+export type { FieldError };
 
 /** Default, payer-safe messages: the SPA maps codes to its own texts, these serve API users. */
 const MESSAGES: Record<ErrorCode, string> = {
@@ -10,7 +12,8 @@ const MESSAGES: Record<ErrorCode, string> = {
   invalid_token: 'This payment link is not valid.',
   expired_token: 'This payment link has expired.',
   unknown_merchant: 'There is no merchant with this id.',
-  unauthorized: 'A valid Bearer token is required.',
+  unauthorized: 'A valid merchant token is required (Authorization: Bearer or x-auth-token).',
+  payload_too_large: 'The request body is too large.',
   not_found: 'Not found.',
   rate_limited: 'Too many requests. Please wait and try again.',
   erp_unavailable: "The merchant's billing system is not answering. Please try again later.",
@@ -33,6 +36,8 @@ export function apiError<S extends ContentfulStatusCode>(
   code: ErrorCode,
   message?: string,
   headers?: Record<string, string>,
+  fields?: readonly FieldError[],
 ) {
-  return c.json({ error: { code, message: message ?? MESSAGES[code] } }, status, headers);
+  const error = { code, message: message ?? MESSAGES[code], ...(fields?.length ? { fields } : {}) };
+  return c.json({ error }, status, headers);
 }

@@ -1,6 +1,7 @@
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
+import { parseCidr } from '../config/cidr';
 
 /** Where the TCP peer's address comes from; injectable so tests (app.request has no socket) can set it. */
 export type RemoteAddressResolver = (c: Context) => string | undefined;
@@ -17,19 +18,33 @@ export const nodeRemoteAddress: RemoteAddressResolver = (c) => {
   }
 };
 
+/** Which proxies stand in front (config `trustedProxies` and `trustedProxyAddresses`). */
+export interface ProxyTrust {
+  /** How many proxies of ours each request passes; 0 → X-Forwarded-For is ignored. */
+  readonly hops: number;
+  /** When set, X-Forwarded-For is read only from a TCP peer inside these networks. */
+  readonly addresses?: BlockList | null;
+}
+
 /**
  * The client's address for rate limiting. X-Forwarded-For is written by whoever sends the request, so it is
- * read only when `trustedProxies` (config) says n proxies of ours stand in front: each appends the address
- * it saw, so the n-th entry from the right is the one our outermost proxy recorded, and everything left of
- * it may be forged. With 0 the header is ignored entirely.
+ * read only when `hops` (config trustedProxies) says n proxies of ours stand in front: each appends the
+ * address it saw, so the n-th entry from the right is the one our outermost proxy recorded, and everything
+ * left of it may be forged. With 0 the header is ignored entirely.
+ *
+ * Counting hops trusts that every request came through the proxies: a client that reaches the port
+ * directly writes the header itself and picks its own address. `addresses` (trustedProxyAddresses) closes
+ * that: the header is then read only when the TCP peer is one of our proxies.
  */
 export function clientIp(
   c: Context,
-  trustedProxies: number,
+  proxies: ProxyTrust,
   remoteAddress: RemoteAddressResolver = nodeRemoteAddress,
 ): string {
   const socket = normalizeIp(remoteAddress(c));
-  if (trustedProxies > 0) {
+  const trustedProxies = proxies.hops;
+  const peerTrusted = !proxies.addresses || (socket !== undefined && isInList(proxies.addresses, socket));
+  if (trustedProxies > 0 && peerTrusted) {
     const forwarded = c.req.header('X-Forwarded-For');
     const hops = forwarded
       ? forwarded
@@ -61,4 +76,19 @@ export function normalizeIp(raw: string | undefined): string | undefined {
   const version = isIP(ip);
   if (version === 0) return undefined;
   return version === 6 ? ip.toLowerCase() : ip;
+}
+
+function isInList(list: BlockList, ip: string): boolean {
+  return list.check(ip, ip.includes(':') ? 'ipv6' : 'ipv4');
+}
+
+/** The allow-list of proxy networks (node:net's BlockList matches CIDRs); entries were validated by the config schema. */
+export function proxyAllowList(entries: readonly string[] | undefined): BlockList | null {
+  if (!entries || entries.length === 0) return null;
+  const list = new BlockList();
+  for (const entry of entries) {
+    const cidr = parseCidr(entry);
+    if (cidr) list.addSubnet(cidr.ip, cidr.prefix, cidr.family);
+  }
+  return list;
 }

@@ -7,13 +7,14 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
-import type { LookupRateLimiter } from '../app-deps';
+import type { RateLimited, RateLimiter } from '../app-deps';
 import type { Config } from '../config/config-schema';
-import { clientIp, nodeRemoteAddress, type RemoteAddressResolver } from './client-ip';
+import { clientIp, nodeRemoteAddress, type ProxyTrust, type RemoteAddressResolver } from './client-ip';
 
-export interface LookupRateLimiterOptions {
+export interface RateLimiterOptions {
   readonly rateLimits: Config['rateLimits'];
-  readonly trustedProxies: number;
+  /** Which X-Forwarded-For hop is the client (config trustedProxies / trustedProxyAddresses). */
+  readonly proxies: ProxyTrust;
   /**
    * Keys the hash of id numbers. Instances sharing Redis must share it (config.linkSecret does): Redis
    * keys are readable by anyone with access to Redis, and an unkeyed sha256 of a 5–15 digit number is
@@ -29,6 +30,7 @@ export interface LookupRateLimiterOptions {
 
 const IP_WINDOW_SECONDS = 60;
 const ID_WINDOW_SECONDS = 600;
+const AUTH_WINDOW_SECONDS = 600;
 
 /**
  * Lookup limits (http-api.md 429): per client address, so one client cannot sweep id numbers, and per
@@ -40,9 +42,17 @@ const ID_WINDOW_SECONDS = 600;
  * limited, but per instance, so during an outage a client gets up to N× the limit across N instances.
  * Failing closed would instead turn a Redis outage into a portal outage.
  */
-export function createLookupRateLimiter(options: LookupRateLimiterOptions): LookupRateLimiter {
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const prefix = options.keyPrefix ?? 'saldo:rl';
   const perIp = limiter(options, `${prefix}:ip`, options.rateLimits.lookupsPerIpPerMinute, IP_WINDOW_SECONDS);
+  const paymentReads = limiter(
+    options,
+    `${prefix}:payment`,
+    options.rateLimits.paymentReadsPerIpPerMinute,
+    IP_WINDOW_SECONDS,
+  );
+  const authPoints = options.rateLimits.merchantAuthFailuresPerIpPer10Minutes;
+  const authFailures = limiter(options, `${prefix}:auth`, authPoints, AUTH_WINDOW_SECONDS);
   const perId = limiter(
     options,
     `${prefix}:id`,
@@ -53,20 +63,31 @@ export function createLookupRateLimiter(options: LookupRateLimiterOptions): Look
     hkdfSync('sha256', options.idHashSecret, 'saldo-rate-limit', 'id-number v1', 32),
   );
   const remoteAddress = options.remoteAddress ?? nodeRemoteAddress;
+  const ipKey = (c: Context) => addressKey(clientIp(c, options.proxies, remoteAddress));
 
   return {
-    async consumeLookup(c: Context, merchantId: string, idNumber: string) {
-      const ipKey = addressKey(clientIp(c, options.trustedProxies, remoteAddress));
-      const byIp = await consume(perIp, ipKey);
+    async consumeLookup(c, merchantId, idNumber) {
+      const byIp = await consume(perIp, ipKey(c));
       if (byIp) return byIp;
       const idKey = createHmac('sha256', hashKey).update(`${merchantId}\0${idNumber}`).digest('base64url');
       return consume(perId, `${merchantId}:${idKey}`);
+    },
+    consumePaymentRead: (c) => consume(paymentReads, ipKey(c)),
+    // Only failures count, so a merchant's own traffic is never limited by its volume; once an address has
+    // used up its failures it is refused before its token is even compared, correct token or not.
+    async merchantAuthBlocked(c) {
+      const state = await authFailures.get(ipKey(c));
+      if (!state || state.consumedPoints < authPoints) return null;
+      return { retryAfterSeconds: Math.max(1, Math.ceil(state.msBeforeNext / 1000)) };
+    },
+    async merchantAuthFailed(c) {
+      await consume(authFailures, ipKey(c));
     },
   };
 }
 
 function limiter(
-  options: LookupRateLimiterOptions,
+  options: RateLimiterOptions,
   keyPrefix: string,
   points: number,
   duration: number,
@@ -82,7 +103,7 @@ function limiter(
   });
 }
 
-async function consume(rl: RateLimiterAbstract, key: string): Promise<{ retryAfterSeconds: number } | null> {
+async function consume(rl: RateLimiterAbstract, key: string): Promise<RateLimited | null> {
   try {
     await rl.consume(key);
     return null;

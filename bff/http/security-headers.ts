@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import type { MerchantConfig } from '../config/config-schema';
 import { PAYU_CHECKOUT_URLS, type PayuMode } from '../payu/form';
 
@@ -49,37 +50,42 @@ function payuOrigins(mode: PayuMode, publicOrigin: string | null): string[] {
   return [new URL(PAYU_CHECKOUT_URLS[mode]).origin];
 }
 
-const PERMISSIONS_POLICY = [
-  'accelerometer=()',
-  'camera=()',
-  'geolocation=()',
-  'gyroscope=()',
-  'magnetometer=()',
-  'microphone=()',
+/** Browser features the portal never uses, switched off (Permissions-Policy `name=()`). */
+const PERMISSIONS_OFF = {
+  accelerometer: false,
+  camera: false,
+  geolocation: false,
+  gyroscope: false,
+  magnetometer: false,
+  microphone: false,
   // The portal never uses the Payment Request API: PayU's WebCheckout is a top-level form post.
-  'payment=()',
-  'usb=()',
-].join(', ');
+  payment: false,
+  usb: false,
+};
 
 /**
  * Headers on every response (API, static files, SPA pages, redirects, errors, 404s), set after the handler
  * so nothing escapes them. A header the handler set itself is kept: that is a deliberate choice of that
- * route (e.g. `/public`'s cache, or a mounted demo page with its own CSP).
+ * route (e.g. `/public`'s cache, or a mounted demo page with its own CSP). Hono's `secureHeaders` writes
+ * them (`overwrite: false`), with per-request CSP callbacks for what depends on the merchant; the headers
+ * it cannot vary per request (X-Frame-Options, Cache-Control) are set here.
  *
  * - CSP without inline script or style; the SPA (vite build) loads everything from /assets.
  * - `form-action`: the SPA submits the signed PayU form with `target="_top"`, so the PayU origin of the
  *   merchant must be listed (production or sandbox checkout, or the same-origin simulator). Chrome also
  *   checks form-action on the redirects after the post; PayU's gateway redirects within its own origin.
  * - `frame-ancestors`: only the merchant's own SPA pages may be framed, and only by its
- *   `embed.allowedOrigins` (channels.md); every other response says 'none' and X-Frame-Options: DENY.
- *   Embeddable pages send no X-Frame-Options: DENY there would override frame-ancestors in old browsers.
+ *   `embed.allowedOrigins` (docs/spec/channels.md); every other response says 'none' and
+ *   X-Frame-Options: DENY. Embeddable pages send no X-Frame-Options: DENY there would override
+ *   frame-ancestors in old browsers.
  * - `Referrer-Policy: no-referrer`: statement links carry their token in the path, and any Referer (to
  *   PayU, to an image host, even to our own access logs) would leak it. The PayU form post then carries no
- *   Referer and `Origin: null`; the WebCheckout integration (payu-webcheckout.md) depends on neither: the
- *   signed fields are the whole contract. A `<meta name="referrer">` in index.html would override this.
+ *   Referer and `Origin: null`; the WebCheckout integration (docs/spec/payu-webcheckout.md) depends on
+ *   neither: the signed fields are the whole contract. A `<meta name="referrer">` in index.html would
+ *   override this.
  * - No Cross-Origin-Opener-Policy: the embedded page navigates the top window to PayU and a merchant may
  *   open the portal in a popup and keep its handle; COOP would cut that, and payer data is only in no-store
- *   API responses anyway.
+ *   API responses anyway. No Cross-Origin-Resource-Policy either: merchants' sites load /embed.js.
  * - `Cache-Control: no-store` on every /api/ response that did not choose otherwise, errors included
  *   (a 400 from a validator never reaches the route's own no-store).
  */
@@ -89,52 +95,71 @@ export function securityHeaders(options: SecurityHeadersOptions): MiddlewareHand
   const allPayu = formAction(
     [...options.merchants.values()].flatMap((m) => payuOrigins(m.payu.mode, publicOrigin)),
   );
+  /** The merchant whose framable SPA page this request is for; GET and HEAD only. */
+  const pageMerchant = (c: Context) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? merchantOfPage(c.req.path, options.merchants) : null;
+  const ancestorsOf = (c: Context) => {
+    const merchant = pageMerchant(c);
+    return merchant ? embedOrigins(merchant) : [];
+  };
 
-  const csp = (frameAncestors: string, formActions: string) =>
-    [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self'",
-      "img-src 'self' https: data:",
-      "connect-src 'self'",
-      "font-src 'self'",
-      "object-src 'none'",
-      "base-uri 'none'",
-      `form-action ${formActions}`,
-      `frame-ancestors ${frameAncestors}`,
-    ].join('; ');
+  const hono = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'https:', 'data:'],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: [
+        (c) => {
+          const merchant = pageMerchant(c);
+          return merchant ? formAction(payuOrigins(merchant.payu.mode, publicOrigin)) : allPayu;
+        },
+      ],
+      frameAncestors: [
+        (c) => {
+          const ancestors = ancestorsOf(c);
+          return ancestors.length > 0 ? ancestors.join(' ') : "'none'";
+        },
+      ],
+    },
+    xContentTypeOptions: true,
+    referrerPolicy: true,
+    permissionsPolicy: PERMISSIONS_OFF,
+    strictTransportSecurity: options.production ? 'max-age=31536000; includeSubDomains' : false,
+    xFrameOptions: false,
+    crossOriginOpenerPolicy: false,
+    crossOriginResourcePolicy: false,
+    crossOriginEmbedderPolicy: false,
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+    overwrite: false,
+  });
 
   return async (c, next) => {
-    await next();
-    const path = c.req.path;
-    const merchant =
-      c.req.method === 'GET' || c.req.method === 'HEAD' ? merchantOfPage(path, options.merchants) : null;
-    const ancestors = merchant ? embedOrigins(merchant) : [];
-    const embeddable = ancestors.length > 0;
-
-    const headers: Record<string, string> = {
-      'Content-Security-Policy': csp(
-        embeddable ? ancestors.join(' ') : "'none'",
-        merchant ? formAction(payuOrigins(merchant.payu.mode, publicOrigin)) : allPayu,
-      ),
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Permissions-Policy': PERMISSIONS_POLICY,
-    };
-    if (!embeddable) headers['X-Frame-Options'] = 'DENY';
-    if (options.production) headers['Strict-Transport-Security'] = 'max-age=31536000; includeSubDomains';
-    if (path === '/api' || path.startsWith('/api/')) headers['Cache-Control'] = 'no-store';
-
-    let res = c.res;
-    const missing = Object.entries(headers).filter(([name]) => !res.headers.has(name));
-    if (missing.length === 0) return;
-    try {
-      for (const [name, value] of missing) res.headers.set(name, value);
-    } catch {
-      // Headers of a Response obtained from fetch() are immutable: re-wrap it once, then set.
-      c.res = new Response(res.body, res);
-      res = c.res;
-      for (const [name, value] of missing) res.headers.set(name, value);
-    }
+    await hono(c, async () => {
+      await next();
+      // Headers of a Response obtained from fetch() or Response.redirect() (a mounted app) are immutable:
+      // re-wrap it once so the headers below and secureHeaders' can be set. delete() checks the guard
+      // before looking for the name, so it throws exactly when the headers are immutable.
+      try {
+        c.res.headers.delete('X-Saldo-Mutable-Probe');
+      } catch {
+        c.res = new Response(c.res.body, c.res);
+      }
+      const path = c.req.path;
+      if (ancestorsOf(c).length === 0 && !c.res.headers.has('X-Frame-Options')) {
+        c.res.headers.set('X-Frame-Options', 'DENY');
+      }
+      if ((path === '/api' || path.startsWith('/api/')) && !c.res.headers.has('Cache-Control')) {
+        c.res.headers.set('Cache-Control', 'no-store');
+      }
+    });
   };
 }

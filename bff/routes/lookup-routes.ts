@@ -1,27 +1,24 @@
 import { Hono } from 'hono';
-import { validator } from 'hono/validator';
 import { lookupRequestSchema } from '../../shared/api/schemas';
 import { apiError } from '../http/api-error';
+import { BODY_LIMITS, limitBody } from '../http/body-limit';
+import { merchantFromPath } from '../http/merchant';
+import { validJson } from '../http/valid-json';
 import { resolvePayer } from '../services/resolve-payer';
 import { lookupPayer } from '../services/lookup-service';
 import type { AppDeps } from '../app-deps';
 
-/** POST /api/v1/merchants/:merchantId/lookup (http-api.md). */
+/** POST /api/v1/merchants/:merchantId/lookup (docs/spec/http-api.md). */
 export function lookupRoutes(deps: AppDeps) {
   return new Hono().post(
     '/merchants/:merchantId/lookup',
-    validator('json', (value, c) => {
-      const parsed = lookupRequestSchema.safeParse(value);
-      if (!parsed.success) {
-        // A body without a usable idNumber is, to the payer, a malformed id number.
-        return apiError(c, 400, 'invalid_id_number');
-      }
-      return parsed.data;
-    }),
+    limitBody(BODY_LIMITS.small),
+    merchantFromPath(deps.merchants),
+    // A body without a usable idNumber is, to the payer, a malformed id number.
+    validJson(lookupRequestSchema, { refine: () => ({ status: 400, code: 'invalid_id_number' }) }),
     async (c) => {
       c.header('Cache-Control', 'no-store');
-      const merchant = deps.merchants.get(c.req.param('merchantId'));
-      if (!merchant) return apiError(c, 404, 'unknown_merchant');
+      const merchant = c.var.merchant;
       const now = deps.clock.now();
       const payer = resolvePayer(c.req.valid('json'), merchant.id, deps.links, now);
       if (!payer.ok) {

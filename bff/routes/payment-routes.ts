@@ -1,31 +1,28 @@
 import { Hono } from 'hono';
-import { validator } from 'hono/validator';
 import { checkoutRequestSchema, type PaymentResponse } from '../../shared/api/schemas';
 import { formatMinor } from '../../shared/money';
 import { apiError } from '../http/api-error';
+import { BODY_LIMITS, limitBody } from '../http/body-limit';
+import { merchantFromPath } from '../http/merchant';
+import { validJson } from '../http/valid-json';
 import { createCheckout } from '../services/checkout-service';
 import { resolvePayer } from '../services/resolve-payer';
 import type { AppDeps } from '../app-deps';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,255}$/;
 
-/** Checkout and payment status (http-api.md). */
+/** Checkout and payment status (docs/spec/http-api.md). */
 export function paymentRoutes(deps: AppDeps) {
+  const merchant = merchantFromPath(deps.merchants);
   return new Hono()
     .post(
       '/merchants/:merchantId/checkout',
-      validator('json', (value, c) => {
-        const parsed = checkoutRequestSchema.safeParse(value);
-        if (!parsed.success) {
-          const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.')))].slice(0, 5);
-          return apiError(c, 400, 'invalid_request', `Invalid field(s): ${fields.join(', ')}`);
-        }
-        return parsed.data;
-      }),
+      limitBody(BODY_LIMITS.checkout),
+      merchant,
+      validJson(checkoutRequestSchema),
       async (c) => {
         c.header('Cache-Control', 'no-store');
-        const merchant = deps.merchants.get(c.req.param('merchantId'));
-        if (!merchant) return apiError(c, 404, 'unknown_merchant');
+        const merchant = c.var.merchant;
         const key = c.req.header('Idempotency-Key');
         if (!key || !IDEMPOTENCY_KEY.test(key)) return apiError(c, 400, 'idempotency_key_required');
         const body = c.req.valid('json');
@@ -50,10 +47,9 @@ export function paymentRoutes(deps: AppDeps) {
         return c.json(outcome.body, 201);
       },
     )
-    .get('/merchants/:merchantId/payments/:reference', async (c) => {
+    .get('/merchants/:merchantId/payments/:reference', merchant, async (c) => {
       c.header('Cache-Control', 'no-store');
-      const merchant = deps.merchants.get(c.req.param('merchantId'));
-      if (!merchant) return apiError(c, 404, 'unknown_merchant');
+      const merchant = c.var.merchant;
       const checkout = await deps.store.getCheckout(merchant.id, c.req.param('reference'));
       if (!checkout) return apiError(c, 404, 'not_found', 'There is no payment with this reference.');
       const body: PaymentResponse = {
@@ -73,9 +69,8 @@ export function paymentRoutes(deps: AppDeps) {
       };
       return c.json(body, 200);
     })
-    .get('/merchants/:merchantId/public', (c) => {
-      const merchant = deps.merchants.get(c.req.param('merchantId'));
-      if (!merchant) return apiError(c, 404, 'unknown_merchant');
+    .get('/merchants/:merchantId/public', merchant, (c) => {
+      const merchant = c.var.merchant;
       c.header('Cache-Control', 'public, max-age=300');
       return c.json(
         {

@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { parseConfirmation, verifyConfirmation, valueMatches } from '../payu/confirmation';
 import { parseResponsePage, verifyResponsePage } from '../payu/response-page';
 import { apiError } from '../http/api-error';
+import { BODY_LIMITS, limitBody } from '../http/body-limit';
+import { merchantFromPath } from '../http/merchant';
 import { paymentEventMessages } from '../webhooks/payment-event';
 import type { AppDeps } from '../app-deps';
 
@@ -10,10 +12,10 @@ import type { AppDeps } from '../app-deps';
  * the only thing that changes payment state; the response page is display-only.
  */
 export function payuRoutes(deps: AppDeps) {
+  const merchantOf = merchantFromPath(deps.merchants);
   return new Hono()
-    .post('/:merchantId/confirmation', async (c) => {
-      const merchant = deps.merchants.get(c.req.param('merchantId'));
-      if (!merchant) return apiError(c, 404, 'unknown_merchant');
+    .post('/:merchantId/confirmation', limitBody(BODY_LIMITS.payuCallback), merchantOf, async (c) => {
+      const merchant = c.var.merchant;
       const form = await c.req.parseBody().catch(() => null);
       const parsed = form ? parseConfirmation(stringFields(form)) : null;
       if (!parsed || !parsed.ok) {
@@ -71,9 +73,8 @@ export function payuRoutes(deps: AppDeps) {
       // 200 only now: the change (or the proof it was already recorded) is committed.
       return c.text('OK', 200);
     })
-    .get('/:merchantId/response', async (c) => {
-      const merchant = deps.merchants.get(c.req.param('merchantId'));
-      if (!merchant) return apiError(c, 404, 'unknown_merchant');
+    .get('/:merchantId/response', merchantOf, async (c) => {
+      const merchant = c.var.merchant;
       const parsed = parseResponsePage(c.req.queries());
       if (!parsed.ok) return c.redirect(`/${merchant.id}`, 303);
       const page = parsed.value;

@@ -25,12 +25,22 @@ export const ERROR_CODES = [
   'idempotency_key_required',
   'invalid_signature',
   'payment_mismatch',
+  'payload_too_large',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** One bad field of a request: its JSON path (`items.0.amount`) and what is wrong with it. */
+export const fieldErrorSchema = z.object({ path: z.string(), message: z.string() });
+export type FieldError = z.infer<typeof fieldErrorSchema>;
+
 export const errorBodySchema = z.object({
-  error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }),
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    /** Present on validation errors: every field that was refused. */
+    fields: z.array(fieldErrorSchema).optional(),
+  }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 

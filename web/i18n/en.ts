@@ -188,6 +188,7 @@ export const en: Messages = {
     idempotency_key_required: 'We could not prepare the payment. Try again.',
     invalid_signature: 'We could not verify PayU’s answer.',
     payment_mismatch: 'The payment details do not match. Contact the merchant.',
+    payload_too_large: 'The request is too large. Try again.',
     internal_error: 'Something went wrong on our side. Try again in a few minutes.',
     network_error: 'No connection to the server. Check your internet connection and try again.',
     invalid_response: 'We received an unexpected answer. Try again in a few minutes.',

@@ -194,6 +194,7 @@ export const es = {
     idempotency_key_required: 'No pudimos preparar el pago. Intenta de nuevo.',
     invalid_signature: 'No pudimos verificar la respuesta de PayU.',
     payment_mismatch: 'Los datos del pago no coinciden. Comunícate con el comercio.',
+    payload_too_large: 'La solicitud es demasiado grande. Intenta de nuevo.',
     internal_error: 'Algo salió mal de nuestro lado. Intenta de nuevo en unos minutos.',
     network_error: 'No hay conexión con el servidor. Revisa tu internet e intenta de nuevo.',
     invalid_response: 'Recibimos una respuesta inesperada. Intenta de nuevo en unos minutos.',

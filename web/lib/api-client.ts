@@ -44,6 +44,7 @@ const SERVER_CODES: Record<ErrorCode, true> = {
   idempotency_key_required: true,
   invalid_signature: true,
   payment_mismatch: true,
+  payload_too_large: true,
   internal_error: true,
 };
 

@@ -11,7 +11,7 @@ async function ipOf(
   socket: string | undefined = '10.0.0.9',
 ): Promise<string> {
   const remote: RemoteAddressResolver = () => socket;
-  const app = new Hono().get('/', (c) => c.text(clientIp(c, trustedProxies, remote)));
+  const app = new Hono().get('/', (c) => c.text(clientIp(c, { hops: trustedProxies }, remote)));
   return (await app.request('/', { headers })).text();
 }
 
@@ -40,12 +40,12 @@ describe('clientIp', () => {
   });
 
   test('without a socket (app.request) every client is "unknown"', async () => {
-    const app = new Hono().get('/', (c) => c.text(clientIp(c, 0)));
+    const app = new Hono().get('/', (c) => c.text(clientIp(c, { hops: 0 })));
     expect(await (await app.request('/')).text()).toBe('unknown');
   });
 
   test('under @hono/node-server it is the socket address', async () => {
-    const app = new Hono().get('/', (c) => c.text(clientIp(c, 0)));
+    const app = new Hono().get('/', (c) => c.text(clientIp(c, { hops: 0 })));
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });

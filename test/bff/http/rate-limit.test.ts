@@ -2,18 +2,21 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { LookupRateLimiter } from '../../../bff/app-deps';
-import { createLookupRateLimiter, createRateLimitRedis } from '../../../bff/http/rate-limit';
+import type { RateLimiter } from '../../../bff/app-deps';
+import { proxyAllowList } from '../../../bff/http/client-ip';
+import { createRateLimiter, createRateLimitRedis } from '../../../bff/http/rate-limit';
 import { json, PAYER_ID, testApp, testConfig } from './support/app-fixture';
 
 const config = testConfig();
 /** The test's stand-in for the TCP peer: app.request has no socket. */
 const socketHeader = (c: Context) => c.req.header('X-Test-Socket');
 
-function limiter(options: { trustedProxies?: number; redis?: Redis; keyPrefix?: string } = {}) {
-  return createLookupRateLimiter({
+function limiter(
+  options: { trustedProxies?: number; addresses?: string[]; redis?: Redis; keyPrefix?: string } = {},
+) {
+  return createRateLimiter({
     rateLimits: config.rateLimits,
-    trustedProxies: options.trustedProxies ?? 0,
+    proxies: { hops: options.trustedProxies ?? 0, addresses: proxyAllowList(options.addresses) },
     idHashSecret: config.linkSecret,
     remoteAddress: socketHeader,
     ...(options.redis ? { redis: options.redis } : {}),
@@ -21,7 +24,7 @@ function limiter(options: { trustedProxies?: number; redis?: Redis; keyPrefix?: 
   });
 }
 
-async function appWith(rateLimiter: LookupRateLimiter) {
+async function appWith(rateLimiter: RateLimiter) {
   const t = await testApp({ rateLimiter });
   opened.push(t);
   return (socket: string, idNumber = PAYER_ID, headers: Record<string, string> = {}) =>

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { hc } from 'hono/client';
 import { describe, expect, test } from 'vitest';
 import { createApp, type AppType } from '../../../bff/app';
+import { noRateLimit } from '../../../bff/app-deps';
 import { fakeDeps, fakeErp } from '../../support/fake-deps';
 
 const seed003 = JSON.parse(
@@ -152,7 +153,7 @@ describe('rate limits', () => {
     const deps = await fakeDeps({ erp: erp.port });
     const app = createApp({
       ...deps,
-      rateLimiter: { consumeLookup: async () => ({ retryAfterSeconds: 42 }) },
+      rateLimiter: { ...noRateLimit, consumeLookup: async () => ({ retryAfterSeconds: 42 }) },
     });
     const lookup = await app.request('/api/v1/merchants/acme/lookup', {
       method: 'POST',

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { AppDeps, LookupRateLimiter } from '../../../../bff/app-deps';
+import type { AppDeps, RateLimiter } from '../../../../bff/app-deps';
 import { createApp } from '../../../../bff/app';
 import type { Config } from '../../../../bff/config/config-schema';
 import { parseConfig } from '../../../../bff/config/load-config';
@@ -98,7 +98,7 @@ export interface TestAppOptions {
   readonly config?: Config;
   readonly erp?: ErpPort;
   readonly logger?: Logger;
-  readonly rateLimiter?: LookupRateLimiter;
+  readonly rateLimiter?: RateLimiter;
   readonly production?: boolean;
   readonly staticDir?: string | null;
 }
