@@ -267,6 +267,26 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 41,
+    name: 'checkout facts for over-payments and payouts: due total per item, payer fingerprint, payment method',
+    sqlite: `
+      ALTER TABLE checkout_items ADD COLUMN due_total INTEGER;
+      ALTER TABLE checkouts ADD COLUMN payer_hash TEXT;
+      ALTER TABLE checkouts ADD COLUMN payment_method_type TEXT;
+      ALTER TABLE checkouts ADD COLUMN overpayment_checked INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX checkouts_overpayment_unchecked ON checkouts (updated_at)
+        WHERE status = 'approved' AND overpayment_checked = 0;
+    `,
+    postgres: `
+      ALTER TABLE checkout_items ADD COLUMN due_total bigint;
+      ALTER TABLE checkouts ADD COLUMN payer_hash text;
+      ALTER TABLE checkouts ADD COLUMN payment_method_type text;
+      ALTER TABLE checkouts ADD COLUMN overpayment_checked boolean NOT NULL DEFAULT false;
+      CREATE INDEX checkouts_overpayment_unchecked ON checkouts (updated_at)
+        WHERE status = 'approved' AND NOT overpayment_checked;
+    `,
+  },
 ];
 
 export const SCHEMA_MIGRATIONS_SQL = {

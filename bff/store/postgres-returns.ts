@@ -10,7 +10,13 @@ import {
   type ReturnItemRow,
   type ReturnRow,
 } from './returns-rows';
-import type { CreateReturnResult, ReturnRecord, ReturnsStore, TransitionReturnResult } from './returns-store';
+import type {
+  CreateReturnResult,
+  NewReturn,
+  ReturnRecord,
+  ReturnsStore,
+  TransitionReturnResult,
+} from './returns-store';
 import type { NewOutboxMessage } from './store';
 
 /**
@@ -59,7 +65,144 @@ export function createPostgresReturns({ pool, transaction }: PostgresContext): R
       [returnId, now, a.actor, a.ip, a.action, from, to, jsonOrNull(a.detail ?? null), a.dedupeKey ?? null],
     );
 
+  const insertReturn = async (
+    db: Queryable,
+    r: {
+      id: string;
+      merchantId: string;
+      reference: string;
+      idempotencyKey: string;
+      reason: string;
+      note: string | null;
+      currency: string;
+      amount: bigint;
+      state: string;
+      route: string;
+      now: Date;
+      items: readonly { ref: string; amount: bigint }[];
+      audit: NewReturn['audit'];
+      events: NewReturn['events'];
+    },
+  ): Promise<ReturnRecord> => {
+    await db.query(
+      `INSERT INTO returns (id, merchant_id, reference, idempotency_key, reason, note, currency, amount, state, route,
+         created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)`,
+      [
+        r.id,
+        r.merchantId,
+        r.reference,
+        r.idempotencyKey,
+        r.reason,
+        r.note,
+        r.currency,
+        r.amount.toString(),
+        r.state,
+        r.route,
+        r.now,
+      ],
+    );
+    for (const it of r.items) {
+      if (it.amount <= 0n) continue;
+      await db.query(
+        'INSERT INTO return_items (return_id, merchant_id, ref, amount) VALUES ($1, $2, $3, $4)',
+        [r.id, r.merchantId, it.ref, it.amount.toString()],
+      );
+    }
+    await audit(db, r.id, r.now, r.audit, null, r.state);
+    const row = await db.query<ReturnRow>('SELECT * FROM returns WHERE id = $1', [r.id]);
+    const ret = (await one(db, row.rows[0]))!;
+    await outbox(db, r.events(ret), r.now);
+    return ret;
+  };
+
   return {
+    async detectOverpayment(input) {
+      return transaction(async (client) => {
+        const c = (
+          await client.query<{
+            status: string;
+            currency: string;
+            updated_at: Date;
+            payment_method_type: string | null;
+            overpayment_checked: boolean;
+          }>(
+            `SELECT status, currency, updated_at, payment_method_type, overpayment_checked FROM checkouts
+             WHERE merchant_id = $1 AND reference = $2 FOR UPDATE`,
+            [input.merchantId, input.reference],
+          )
+        ).rows[0];
+        if (!c || c.status !== 'approved' || c.overpayment_checked) return [];
+        const method = c.payment_method_type ?? input.paymentMethodType;
+        const items = (
+          await client.query<{ ref: string; amount: string; due_total: string | null }>(
+            'SELECT ref, amount, due_total FROM checkout_items WHERE reference = $1 ORDER BY ref',
+            [input.reference],
+          )
+        ).rows;
+        const created: ReturnRecord[] = [];
+        for (const item of items) {
+          if (item.due_total === null) continue;
+          // Approvals of one item on other checkouts are checked one at a time across instances: without this
+          // lock two checks could each miss the other's return and both return the same excess.
+          await client.query(
+            `SELECT pg_advisory_xact_lock(hashtext('saldo.overpayment:' || $1 || ':' || $2))`,
+            [input.merchantId, item.ref],
+          );
+          const facts = (
+            await client.query<{ approved: string; counted: string }>(
+              `SELECT
+                 (SELECT COALESCE(SUM(i.amount), 0) FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
+                   WHERE i.merchant_id = $1 AND i.ref = $2 AND c.status = 'approved')::text AS approved,
+                 (SELECT COALESCE(SUM(ri.amount), 0) FROM return_items ri JOIN returns r ON r.id = ri.return_id
+                   WHERE ri.merchant_id = $1 AND ri.ref = $2 AND r.state IN ${COUNTED_RETURN_STATES_SQL})::text AS counted`,
+              [input.merchantId, item.ref],
+            )
+          ).rows[0]!;
+          let excess = BigInt(facts.approved) - BigInt(facts.counted) - BigInt(item.due_total);
+          if (excess > BigInt(item.amount)) excess = BigInt(item.amount);
+          if (excess <= 0n) continue;
+          created.push(
+            await insertReturn(client, {
+              id: input.newId(),
+              merchantId: input.merchantId,
+              reference: input.reference,
+              idempotencyKey: `overpayment:${input.reference}:${item.ref}`,
+              reason: 'overpayment',
+              note: null,
+              currency: c.currency,
+              amount: excess,
+              state: 'pending',
+              route: input.route({
+                currency: c.currency,
+                paymentMethodType: method,
+                approvedAt: c.updated_at,
+                amount: excess,
+              }),
+              now: input.now,
+              items: [{ ref: item.ref, amount: excess }],
+              audit: input.audit,
+              events: input.events,
+            }),
+          );
+        }
+        await client.query(
+          'UPDATE checkouts SET overpayment_checked = true, payment_method_type = $3 WHERE merchant_id = $1 AND reference = $2',
+          [input.merchantId, input.reference, method],
+        );
+        return created;
+      });
+    },
+
+    async uncheckedApprovals(limit) {
+      const r = await pool.query<{ merchant_id: string; reference: string }>(
+        `SELECT merchant_id, reference FROM checkouts WHERE status = 'approved' AND NOT overpayment_checked
+         ORDER BY updated_at LIMIT $1`,
+        [limit],
+      );
+      return r.rows.map((x) => ({ merchantId: x.merchant_id, reference: x.reference }));
+    },
+
     async createReturn(input): Promise<CreateReturnResult> {
       return transaction(async (client): Promise<CreateReturnResult> => {
         const checkout = await client.query<{ status: string; amount: string; currency: string }>(
@@ -88,35 +231,11 @@ export function createPostgresReturns({ pool, transaction }: PostgresContext): R
             [input.reference],
           )
         ).rows.map((r) => ({ ref: r.ref, amount: BigInt(r.amount) }));
-        await client.query(
-          `INSERT INTO returns (id, merchant_id, reference, idempotency_key, reason, note, currency, amount, state, route,
-             created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)`,
-          [
-            input.id,
-            input.merchantId,
-            input.reference,
-            input.idempotencyKey,
-            input.reason,
-            input.note,
-            c.currency,
-            input.amount.toString(),
-            input.state,
-            input.route,
-            input.now,
-          ],
-        );
-        for (const it of input.split(checkoutItems, input.amount)) {
-          if (it.amount <= 0n) continue;
-          await client.query(
-            'INSERT INTO return_items (return_id, merchant_id, ref, amount) VALUES ($1, $2, $3, $4)',
-            [input.id, input.merchantId, it.ref, it.amount.toString()],
-          );
-        }
-        await audit(client, input.id, input.now, input.audit, null, input.state);
-        const row = await client.query<ReturnRow>('SELECT * FROM returns WHERE id = $1', [input.id]);
-        const ret = (await one(client, row.rows[0]))!;
-        await outbox(client, input.events(ret), input.now);
+        const ret = await insertReturn(client, {
+          ...input,
+          currency: c.currency,
+          items: input.split(checkoutItems, input.amount),
+        });
         return { kind: 'created', ret };
       });
     },

@@ -87,7 +87,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
   const withItems = async (db: Queryable, rows: readonly CheckoutRow[]): Promise<CheckoutRecord[]> => {
     if (rows.length === 0) return [];
     const items = await db.query<ItemRow>(
-      `SELECT reference, ref, description, amount, metadata, webhook_url FROM checkout_items
+      `SELECT reference, ref, description, amount, metadata, webhook_url, due_total FROM checkout_items
        WHERE reference = ANY($1::text[]) ORDER BY reference, position`,
       [rows.map((r) => r.reference)],
     );
@@ -136,8 +136,8 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
       return transaction(async (client): Promise<CreateCheckoutResult> => {
         const inserted = await client.query(
           `INSERT INTO checkouts (reference, merchant_id, idempotency_key, request_hash, status, currency, amount,
-             action, fields, comment, delivery_address, created_at, updated_at, hold_until)
-           VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $11, $12)
+             action, fields, comment, delivery_address, created_at, updated_at, hold_until, payer_hash)
+           VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $11, $12, $13)
            ON CONFLICT (merchant_id, idempotency_key) DO NOTHING`,
           [
             input.reference,
@@ -152,6 +152,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
             jsonOrNull(input.deliveryAddress),
             input.now,
             input.holdUntil,
+            input.payerHash ?? null,
           ],
         );
         if (inserted.rowCount === 0) {
@@ -167,10 +168,12 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
 
         if (input.items.length > 0) {
           await client.query(
-            `INSERT INTO checkout_items (reference, position, merchant_id, ref, description, amount, metadata, webhook_url)
-             SELECT $1::text, t.position - 1, $2::text, t.ref, t.description, t.amount, t.metadata, t.webhook_url
-             FROM unnest($3::text[], $4::text[], $5::bigint[], $6::json[], $7::text[])
-               WITH ORDINALITY AS t (ref, description, amount, metadata, webhook_url, position)`,
+            `INSERT INTO checkout_items (reference, position, merchant_id, ref, description, amount, metadata, webhook_url,
+               due_total)
+             SELECT $1::text, t.position - 1, $2::text, t.ref, t.description, t.amount, t.metadata, t.webhook_url,
+               t.due_total
+             FROM unnest($3::text[], $4::text[], $5::bigint[], $6::json[], $7::text[], $8::bigint[])
+               WITH ORDINALITY AS t (ref, description, amount, metadata, webhook_url, due_total, position)`,
             [
               input.reference,
               input.merchantId,
@@ -179,6 +182,9 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
               input.items.map((i) => i.amount.toString()),
               input.items.map((i) => jsonOrNull(i.metadata)),
               input.items.map((i) => i.webhookUrl),
+              input.items.map((i) =>
+                i.dueTotal === undefined || i.dueTotal === null ? null : i.dueTotal.toString(),
+              ),
             ],
           );
         }

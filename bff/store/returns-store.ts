@@ -135,7 +135,34 @@ export interface ListReturnsQuery {
   readonly limit: number;
 }
 
+export interface OverpaymentCheck {
+  readonly merchantId: string;
+  readonly reference: string;
+  /** From the approving confirmation, when known; recorded on the checkout. */
+  readonly paymentMethodType: string | null;
+  readonly now: Date;
+  readonly newId: () => string;
+  /** The route for a return of `amount` from this checkout, known before the merchant approves it. */
+  readonly route: (facts: {
+    readonly currency: string;
+    readonly paymentMethodType: string | null;
+    readonly approvedAt: Date;
+    readonly amount: bigint;
+  }) => ReturnRoute;
+  readonly audit: AuditEntry;
+  readonly events: (ret: ReturnRecord) => readonly NewOutboxMessage[];
+}
+
 export interface ReturnsStore {
+  /**
+   * Once per approved checkout: for each item, what all approved payments of that item add up to beyond the
+   * item's total due when this checkout was made (minus returns already made or promised) becomes a return
+   * of this checkout in `pending` with reason `overpayment`. Serialised per item across instances; a second
+   * call is a no-op. Returns the returns it created.
+   */
+  detectOverpayment(input: OverpaymentCheck): Promise<ReturnRecord[]>;
+  /** Approved checkouts not yet checked for over-payment (a crash between confirmation and check). */
+  uncheckedApprovals(limit: number): Promise<{ merchantId: string; reference: string }[]>;
   createReturn(input: NewReturn): Promise<CreateReturnResult>;
   getReturn(merchantId: string, id: string): Promise<ReturnRecord | null>;
   listReturns(merchantId: string, query: ListReturnsQuery): Promise<ReturnRecord[]>;

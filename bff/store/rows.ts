@@ -31,6 +31,8 @@ export interface CheckoutRow {
   hold_until: InstantColumn;
   payu_reference: string | null;
   transaction_id: string | null;
+  payer_hash?: string | null;
+  payment_method_type?: string | null;
 }
 
 export interface ItemRow {
@@ -40,6 +42,7 @@ export interface ItemRow {
   amount: IntColumn;
   metadata: string | null;
   webhook_url: string | null;
+  due_total?: IntColumn | null;
 }
 
 export interface OutboxRow {
@@ -64,6 +67,7 @@ export function toItem(row: ItemRow): CheckoutItemRecord {
     amount: int(row.amount),
     metadata: json(row.metadata),
     webhookUrl: row.webhook_url,
+    dueTotal: row.due_total === undefined || row.due_total === null ? null : int(row.due_total),
   };
 }
 
@@ -86,6 +90,8 @@ export function toCheckout(row: CheckoutRow, items: readonly CheckoutItemRecord[
     holdUntil: instant(row.hold_until),
     payuReference: row.payu_reference,
     transactionId: row.transaction_id,
+    payerHash: row.payer_hash ?? null,
+    paymentMethodType: row.payment_method_type ?? null,
   };
 }
 

@@ -10,7 +10,13 @@ import {
   type ReturnItemRow,
   type ReturnRow,
 } from './returns-rows';
-import type { CreateReturnResult, ReturnRecord, ReturnsStore, TransitionReturnResult } from './returns-store';
+import type {
+  CreateReturnResult,
+  NewReturn,
+  ReturnRecord,
+  ReturnsStore,
+  TransitionReturnResult,
+} from './returns-store';
 import type { NewOutboxMessage } from './store';
 
 /** Returns on SQLite: every write in the engine's BEGIN IMMEDIATE transaction (see sqlite-store.ts). */
@@ -65,7 +71,125 @@ export function createSqliteReturns({ stmt, write }: SqliteContext): ReturnsStor
       a.dedupeKey ?? null,
     );
 
+  const insertReturn = (r: {
+    id: string;
+    merchantId: string;
+    reference: string;
+    idempotencyKey: string;
+    reason: string;
+    note: string | null;
+    currency: string;
+    amount: bigint;
+    state: string;
+    route: string;
+    now: Date;
+    items: readonly { ref: string; amount: bigint }[];
+    audit: NewReturn['audit'];
+    events: NewReturn['events'];
+  }): ReturnRecord => {
+    const at = r.now.getTime();
+    stmt(
+      `INSERT INTO returns (id, merchant_id, reference, idempotency_key, reason, note, currency, amount, state, route,
+         created_at, updated_at, next_action_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+    ).run(
+      r.id,
+      r.merchantId,
+      r.reference,
+      r.idempotencyKey,
+      r.reason,
+      r.note,
+      r.currency,
+      r.amount,
+      r.state,
+      r.route,
+      at,
+      at,
+    );
+    const insertItem = stmt(
+      'INSERT INTO return_items (return_id, merchant_id, ref, amount) VALUES (?, ?, ?, ?)',
+    );
+    for (const it of r.items) if (it.amount > 0n) insertItem.run(r.id, r.merchantId, it.ref, it.amount);
+    audit(r.id, r.now, r.audit, null, r.state);
+    const ret = one(byId(r.merchantId, r.id))!;
+    outbox(r.events(ret), r.now);
+    return ret;
+  };
+
   return {
+    async detectOverpayment(input) {
+      return write(() => {
+        const c = stmt(
+          `SELECT status, currency, updated_at, payment_method_type, overpayment_checked FROM checkouts
+           WHERE merchant_id = ? AND reference = ?`,
+        ).get(input.merchantId, input.reference) as
+          | {
+              status: string;
+              currency: string;
+              updated_at: bigint;
+              payment_method_type: string | null;
+              overpayment_checked: bigint;
+            }
+          | undefined;
+        if (!c || c.status !== 'approved' || c.overpayment_checked === 1n) return [];
+        const method = c.payment_method_type ?? input.paymentMethodType;
+        const items = stmt(
+          'SELECT ref, amount, due_total FROM checkout_items WHERE reference = ? ORDER BY position',
+        ).all(input.reference) as { ref: string; amount: bigint; due_total: bigint | null }[];
+        const created: ReturnRecord[] = [];
+        for (const item of items) {
+          if (item.due_total === null) continue;
+          const { approved } = stmt(
+            `SELECT COALESCE(SUM(i.amount), 0) AS approved FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
+             WHERE i.merchant_id = ? AND i.ref = ? AND c.status = 'approved'`,
+          ).get(input.merchantId, item.ref) as { approved: bigint };
+          const { counted } = stmt(
+            `SELECT COALESCE(SUM(ri.amount), 0) AS counted FROM return_items ri JOIN returns r ON r.id = ri.return_id
+             WHERE ri.merchant_id = ? AND ri.ref = ? AND r.state IN ${COUNTED_RETURN_STATES_SQL}`,
+          ).get(input.merchantId, item.ref) as { counted: bigint };
+          let excess = approved - counted - item.due_total;
+          if (excess > item.amount) excess = item.amount;
+          if (excess <= 0n) continue;
+          created.push(
+            insertReturn({
+              id: input.newId(),
+              merchantId: input.merchantId,
+              reference: input.reference,
+              idempotencyKey: `overpayment:${input.reference}:${item.ref}`,
+              reason: 'overpayment',
+              note: null,
+              currency: c.currency,
+              amount: excess,
+              state: 'pending',
+              route: input.route({
+                currency: c.currency,
+                paymentMethodType: method,
+                approvedAt: new Date(Number(c.updated_at)),
+                amount: excess,
+              }),
+              now: input.now,
+              items: [{ ref: item.ref, amount: excess }],
+              audit: input.audit,
+              events: input.events,
+            }),
+          );
+        }
+        stmt(
+          'UPDATE checkouts SET overpayment_checked = 1, payment_method_type = ? WHERE merchant_id = ? AND reference = ?',
+        ).run(method, input.merchantId, input.reference);
+        return created;
+      });
+    },
+
+    async uncheckedApprovals(limit) {
+      return (
+        stmt(
+          `SELECT merchant_id, reference FROM checkouts WHERE status = 'approved' AND overpayment_checked = 0
+           ORDER BY updated_at LIMIT ?`,
+        ).all(limit) as { merchant_id: string; reference: string }[]
+      ).map((r) => ({ merchantId: r.merchant_id, reference: r.reference }));
+    },
+
     async createReturn(input): Promise<CreateReturnResult> {
       return write((): CreateReturnResult => {
         const existing = stmt('SELECT * FROM returns WHERE merchant_id = ? AND idempotency_key = ?').get(
@@ -93,34 +217,11 @@ export function createSqliteReturns({ stmt, write }: SqliteContext): ReturnsStor
             amount: bigint;
           }[]
         ).map((r) => ({ ref: r.ref, amount: r.amount }));
-        const at = input.now.getTime();
-        stmt(
-          `INSERT INTO returns (id, merchant_id, reference, idempotency_key, reason, note, currency, amount, state, route,
-             created_at, updated_at, next_action_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
-        ).run(
-          input.id,
-          input.merchantId,
-          input.reference,
-          input.idempotencyKey,
-          input.reason,
-          input.note,
-          checkout.currency,
-          input.amount,
-          input.state,
-          input.route,
-          at,
-          at,
-        );
-        const insertItem = stmt(
-          'INSERT INTO return_items (return_id, merchant_id, ref, amount) VALUES (?, ?, ?, ?)',
-        );
-        for (const it of input.split(checkoutItems, input.amount)) {
-          if (it.amount > 0n) insertItem.run(input.id, input.merchantId, it.ref, it.amount);
-        }
-        audit(input.id, input.now, input.audit, null, input.state);
-        const ret = one(byId(input.merchantId, input.id))!;
-        outbox(input.events(ret), input.now);
+        const ret = insertReturn({
+          ...input,
+          currency: checkout.currency,
+          items: input.split(checkoutItems, input.amount),
+        });
         return { kind: 'created', ret };
       });
     },

@@ -45,7 +45,7 @@ export function createSqliteStore(path: string): Store {
   const withItems = (rows: readonly CheckoutRow[]): CheckoutRecord[] => {
     if (rows.length === 0) return [];
     const itemRows = stmt(
-      `SELECT reference, ref, description, amount, metadata, webhook_url FROM checkout_items
+      `SELECT reference, ref, description, amount, metadata, webhook_url, due_total FROM checkout_items
        WHERE reference IN (SELECT value FROM json_each(?)) ORDER BY reference, position`,
     ).all(JSON.stringify(rows.map((r) => r.reference))) as ItemRow[];
     return toCheckouts(rows, itemRows);
@@ -120,8 +120,8 @@ export function createSqliteStore(path: string): Store {
 
         stmt(
           `INSERT INTO checkouts (reference, merchant_id, idempotency_key, request_hash, status, currency, amount,
-             action, fields, comment, delivery_address, created_at, updated_at, hold_until)
-           VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             action, fields, comment, delivery_address, created_at, updated_at, hold_until, payer_hash)
+           VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           input.reference,
           input.merchantId,
@@ -136,10 +136,12 @@ export function createSqliteStore(path: string): Store {
           now,
           now,
           input.holdUntil.getTime(),
+          input.payerHash ?? null,
         );
         const insertItem = stmt(
-          `INSERT INTO checkout_items (reference, position, merchant_id, ref, description, amount, metadata, webhook_url)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO checkout_items (reference, position, merchant_id, ref, description, amount, metadata, webhook_url,
+             due_total)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         );
         input.items.forEach((item, position) => {
           insertItem.run(
@@ -151,6 +153,7 @@ export function createSqliteStore(path: string): Store {
             item.amount,
             jsonOrNull(item.metadata),
             item.webhookUrl,
+            item.dueTotal ?? null,
           );
         });
         const hold = stmt(

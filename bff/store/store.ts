@@ -17,6 +17,8 @@ export interface CheckoutItemRecord {
   readonly metadata: unknown;
   /** The ERP item's `result_urls.webhook`. */
   readonly webhookUrl: string | null;
+  /** The item's total due (gross) when the checkout was made: what an approval may not exceed (over-payments). */
+  readonly dueTotal?: bigint | null;
 }
 
 export interface NewCheckout {
@@ -37,6 +39,8 @@ export interface NewCheckout {
   readonly now: Date;
   /** Until when the items are held (payment_pending) unless a final state arrives first. */
   readonly holdUntil: Date;
+  /** Keyed fingerprint of the payer's id number (never the id itself): matches bank details to the payer. */
+  readonly payerHash?: string | null;
 }
 
 export interface CheckoutRecord {
@@ -58,6 +62,9 @@ export interface CheckoutRecord {
   /** PayU's `reference_pol` of the transaction that set the current status. */
   readonly payuReference: string | null;
   readonly transactionId: string | null;
+  readonly payerHash: string | null;
+  /** PayU `payment_method_type` of the approving transaction, when known (2 = card, 4 = PSE, 7 = cash…). */
+  readonly paymentMethodType: string | null;
 }
 
 export type CreateCheckoutResult =

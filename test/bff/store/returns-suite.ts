@@ -257,6 +257,76 @@ export function returnsSuite(open: () => Promise<StoreHarness>): void {
       }
     });
 
+    const check = (reference: string, method: string | null = '4') => ({
+      merchantId: MERCHANT,
+      reference,
+      paymentMethodType: method,
+      now: at(120),
+      newId: () => `RET-${randomUUID()}`,
+      route: (f: { paymentMethodType: string | null }) =>
+        f.paymentMethodType === '2' ? ('refund' as const) : ('payout' as const),
+      audit: { actor: 'system', ip: null, action: 'overpayment_detected' },
+      events: () => [],
+    });
+
+    async function checkoutOf(ref: string, amount: bigint, dueTotal: bigint) {
+      const c = newCheckout({ items: [item(ref, amount, { dueTotal })] });
+      const r = await store.createCheckout(c);
+      if (r.kind !== 'created') throw new Error(r.kind);
+      return c.reference;
+    }
+
+    test('an item paid twice through two checkouts: the later approval becomes an over-payment return', async () => {
+      const a = await checkoutOf('OV-1', 20_000n, 20_000n);
+      // A is declined, its hold ends; the payer pays B; then PayU approves a retry of A.
+      await store.applyConfirmation(confirmation(a, 'declined'));
+      const b = await checkoutOf('OV-1', 20_000n, 20_000n);
+      await store.applyConfirmation(confirmation(b, 'approved'));
+      expect(await store.detectOverpayment(check(b))).toEqual([]);
+      await store.applyConfirmation(confirmation(a, 'approved', { now: at(100) }));
+      expect(await store.uncheckedApprovals(10)).toEqual([{ merchantId: MERCHANT, reference: a }]);
+      const returns = await store.detectOverpayment(check(a, '2'));
+      expect(returns).toHaveLength(1);
+      expect(returns[0]).toMatchObject({
+        reference: a,
+        reason: 'overpayment',
+        state: 'pending',
+        route: 'refund',
+        amount: 20_000n,
+        items: [{ ref: 'OV-1', amount: 20_000n }],
+      });
+      expect(await store.detectOverpayment(check(a))).toEqual([]);
+      expect(await store.uncheckedApprovals(10)).toEqual([]);
+      expect((await store.getCheckout(MERCHANT, a))?.paymentMethodType).toBe('2');
+    });
+
+    test('partial payments up to the total due are no over-payment; the part beyond it is', async () => {
+      const first = await checkoutOf('OV-2', 15_000n, 20_000n);
+      await store.applyConfirmation(confirmation(first, 'approved'));
+      expect(await store.detectOverpayment(check(first))).toEqual([]);
+      const second = await checkoutOf('OV-2', 8_000n, 20_000n);
+      await store.applyConfirmation(confirmation(second, 'approved'));
+      const returns = await store.detectOverpayment(check(second));
+      expect(returns.map((r) => r.amount)).toEqual([3_000n]);
+    });
+
+    test('two approvals of one item checked at once on two instances: the excess is returned once', async () => {
+      const a = await checkoutOf('OV-3', 20_000n, 20_000n);
+      await store.applyConfirmation(confirmation(a, 'approved'));
+      const b = await checkoutOf('OV-3', 20_000n, 20_000n);
+      await store.applyConfirmation(confirmation(b, 'approved'));
+      const other = h.openAnother ? await h.openAnother() : store;
+      try {
+        const [ra, rb] = await Promise.all([
+          store.detectOverpayment(check(a)),
+          other.detectOverpayment(check(b)),
+        ]);
+        expect([...ra, ...rb].reduce((sum, r) => sum + r.amount, 0n)).toBe(20_000n);
+      } finally {
+        if (other !== store) await other.close();
+      }
+    });
+
     test('lists by state with a cursor', async () => {
       const reference = await approved();
       const ids: string[] = [];

@@ -29,7 +29,15 @@ export function item(
   amount: bigint = 10_000n,
   extra: Partial<CheckoutItemRecord> = {},
 ): CheckoutItemRecord {
-  return { ref, description: `Item ${ref}`, amount, metadata: { ref }, webhookUrl: null, ...extra };
+  return {
+    ref,
+    description: `Item ${ref}`,
+    amount,
+    metadata: { ref },
+    webhookUrl: null,
+    dueTotal: null,
+    ...extra,
+  };
 }
 
 export function newCheckout(overrides: Partial<NewCheckout> = {}): NewCheckout {
@@ -130,6 +138,7 @@ export function storeSuite(open: () => Promise<StoreHarness>): void {
           description: 'Cuota 1 — ñandú',
           metadata: { nested: { list: [1, 'two', null, true] }, note: 'áé "quoted"', zeta: 1, alpha: 2 },
           webhookUrl: 'https://erp.example.co/hook',
+          dueTotal: BIG + 7n,
         }),
         item('A-1', 1n, { metadata: null }),
       ],
@@ -137,6 +146,7 @@ export function storeSuite(open: () => Promise<StoreHarness>): void {
       comment: 'Entregar en portería',
       deliveryAddress: { line1: 'Calle 1 # 2-3', city: 'Bogotá' },
       holdUntil: at(45),
+      payerHash: 'fp_Zm9vYmFy',
     });
     const result = await store.createCheckout(input);
     expect(result.kind).toBe('created');
@@ -159,6 +169,8 @@ export function storeSuite(open: () => Promise<StoreHarness>): void {
       holdUntil: at(45),
       payuReference: null,
       transactionId: null,
+      payerHash: 'fp_Zm9vYmFy',
+      paymentMethodType: null,
     };
     expect(stored).toEqual(expected);
     expect(result.kind === 'created' && result.checkout).toEqual(expected);
