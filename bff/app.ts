@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id';
 import type { AppDeps } from './app-deps';
 import { embedScript } from './embed/embed-script';
 import { apiError } from './http/api-error';
+import { BODY_LIMITS, limitBody } from './http/body-limit';
 import { openApiDocument } from './http/openapi';
 import { securityHeaders } from './http/security-headers';
 import { createSpaRenderer } from './http/spa-html';
@@ -71,6 +72,8 @@ export function createApp(deps: AppDeps) {
         }
       }),
     )
+    // No route reads more than this; routes that need less set their own (bff/http/body-limit.ts).
+    .use(limitBody(BODY_LIMITS.backstop))
     .get('/api/v1/openapi.json', (c) => c.json(openApiDocument(deps.config.publicUrl), 200))
     .get('/healthz', (c) => c.json({ status: 'ok' }, 200))
     .get('/readyz', async (c) => {

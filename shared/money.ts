@@ -227,6 +227,23 @@ export function parseExactMinor(text: string, currency: Currency): bigint | null
   return rescale(d, p, 'down');
 }
 
+/**
+ * The API's strict reading of an amount a client sends (docs/spec/http-api.md): digits, optionally a point
+ * and at most the currency's precision of decimals (`^\d+(\.\d{1,p})?$`). No sign, exponent, blanks or
+ * separators: `"2e4"` and `"+20000"` are refused, not charged.
+ */
+export function parseAmountText(text: string, currency: Currency): bigint | null {
+  if (!AMOUNT_TEXT[currency].test(text)) return null;
+  return parseExactMinor(text, currency);
+}
+
+const AMOUNT_TEXT = Object.fromEntries(
+  CURRENCIES.map((c) => [
+    c,
+    PRECISION[c] === 0 ? /^\d+$/ : new RegExp(`^\\d+(?:\\.\\d{1,${PRECISION[c]}})?$`),
+  ]),
+) as Record<Currency, RegExp>;
+
 /** amount × rate / divisor, rounded as named; rate is a decimal (percent points with divisor 100). */
 export function applyRate(amount: bigint, rate: Decimal, divisor: bigint, rounding: Rounding): bigint {
   return divRound(amount * rate.int, divisor * 10n ** BigInt(rate.scale), rounding);

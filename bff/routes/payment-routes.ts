@@ -5,26 +5,40 @@ import { apiError } from '../http/api-error';
 import { BODY_LIMITS, limitBody } from '../http/body-limit';
 import { merchantFromPath } from '../http/merchant';
 import { validJson } from '../http/valid-json';
+import { createPaymentViewTokens, PAYMENT_VIEW_HEADER } from '../links/payment-view-token';
 import { createCheckout } from '../services/checkout-service';
 import { resolvePayer } from '../services/resolve-payer';
 import type { AppDeps } from '../app-deps';
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,255}$/;
+/** 1–255 characters of a URL- and log-safe set, as Stripe accepts (a UUID, a hash, an order number). */
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,255}$/;
 
 /** Checkout and payment status (docs/spec/http-api.md). */
 export function paymentRoutes(deps: AppDeps) {
   const merchant = merchantFromPath(deps.merchants);
+  const views = createPaymentViewTokens(deps.config.linkSecret);
   return new Hono()
     .post(
       '/merchants/:merchantId/checkout',
       limitBody(BODY_LIMITS.checkout),
       merchant,
-      validJson(checkoutRequestSchema),
+      // A bad amount or an unknown field inside an item is 422 naming it; other malformed bodies stay 400.
+      validJson(checkoutRequestSchema, {
+        status: (fields) => (fields.some((f) => f.path.startsWith('items.')) ? 422 : 400),
+      }),
       async (c) => {
         c.header('Cache-Control', 'no-store');
         const merchant = c.var.merchant;
         const key = c.req.header('Idempotency-Key');
-        if (!key || !IDEMPOTENCY_KEY.test(key)) return apiError(c, 400, 'idempotency_key_required');
+        if (!key) return apiError(c, 400, 'idempotency_key_required');
+        if (!IDEMPOTENCY_KEY.test(key)) {
+          return apiError(
+            c,
+            400,
+            'idempotency_key_required',
+            'The Idempotency-Key header must be 1 to 255 characters of A-Z, a-z, 0-9, "_", ".", ":" and "-".',
+          );
+        }
         const body = c.req.valid('json');
         const payer = resolvePayer(body, merchant.id, deps.links, deps.clock.now());
         if (!payer.ok) return apiError(c, payer.status, payer.code);
@@ -37,21 +51,34 @@ export function paymentRoutes(deps: AppDeps) {
         }
         const outcome = await createCheckout(deps, merchant, payer.idNumber, body, key);
         deps.metrics.checkout(outcome.ok ? (outcome.replay ? 'replay' : 'created') : outcome.code);
-        if (!outcome.ok) return apiError(c, outcome.status, outcome.code, outcome.message);
+        if (!outcome.ok) {
+          return apiError(c, outcome.status, outcome.code, outcome.message, {}, outcome.fields);
+        }
         if (!outcome.replay) {
           deps.logger.info(
             { merchant: merchant.id, reference: outcome.body.reference, items: body.items.length },
             'checkout created',
           );
         }
-        return c.json(outcome.body, 201);
+        const viewToken = views.issue(merchant.id, outcome.body.reference);
+        return c.json({ ...outcome.body, viewToken }, 201);
       },
     )
     .get('/merchants/:merchantId/payments/:reference', merchant, async (c) => {
       c.header('Cache-Control', 'no-store');
       const merchant = c.var.merchant;
-      const checkout = await deps.store.getCheckout(merchant.id, c.req.param('reference'));
+      // Per client address, before the store is asked: references cannot be tried at speed.
+      const limited = await deps.rateLimiter.consumePaymentRead(c);
+      if (limited) {
+        return apiError(c, 429, 'rate_limited', undefined, {
+          'Retry-After': String(limited.retryAfterSeconds),
+        });
+      }
+      const reference = c.req.param('reference');
+      const checkout = await deps.store.getCheckout(merchant.id, reference);
       if (!checkout) return apiError(c, 404, 'not_found', 'There is no payment with this reference.');
+      // Descriptions name what was paid for: only the browser that made the checkout sees them.
+      const owner = views.verify(merchant.id, checkout.reference, c.req.header(PAYMENT_VIEW_HEADER));
       const body: PaymentResponse = {
         reference: checkout.reference,
         status: checkout.status,
@@ -59,7 +86,7 @@ export function paymentRoutes(deps: AppDeps) {
         currency: checkout.currency,
         items: checkout.items.map((i) => ({
           ref: i.ref,
-          description: i.description,
+          ...(owner ? { description: i.description } : {}),
           amount: formatMinor(i.amount, checkout.currency),
         })),
         updatedAt: checkout.updatedAt.toISOString(),

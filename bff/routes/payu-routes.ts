@@ -16,8 +16,11 @@ export function payuRoutes(deps: AppDeps) {
   return new Hono()
     .post('/:merchantId/confirmation', limitBody(BODY_LIMITS.payuCallback), merchantOf, async (c) => {
       const merchant = c.var.merchant;
-      const form = await c.req.parseBody().catch(() => null);
-      const parsed = form ? parseConfirmation(stringFields(form)) : null;
+      // all: true keeps every value of a repeated field, so `state_pol=6&state_pol=4` is seen and refused
+      // instead of the last value silently winning.
+      const form = await c.req.parseBody({ all: true }).catch(() => null);
+      const fields = form ? singleFields(form) : null;
+      const parsed = fields ? parseConfirmation(fields) : null;
       if (!parsed || !parsed.ok) {
         deps.metrics.confirmation('invalid_request');
         return apiError(c, 400, 'invalid_request', 'Not a PayU confirmation.');
@@ -93,8 +96,15 @@ export function payuRoutes(deps: AppDeps) {
     });
 }
 
-function stringFields(form: Record<string, unknown>): Record<string, string> {
+/**
+ * The form's text fields, or null when any field is given more than once: PayU sends each once, and with
+ * two values which one was signed is a guess. Files (multipart) are no PayU field and are dropped.
+ */
+function singleFields(form: Record<string, unknown>): Record<string, string> | null {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(form)) if (typeof v === 'string') out[k] = v;
+  for (const [k, v] of Object.entries(form)) {
+    if (Array.isArray(v)) return null;
+    if (typeof v === 'string') out[k] = v;
+  }
   return out;
 }

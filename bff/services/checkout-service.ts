@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { CheckoutRequest, CheckoutResponse, ErrorCode } from '../../shared/api/schemas';
-import { formatMinor, parseExactMinor, type Currency } from '../../shared/money';
+import type { CheckoutRequest, CheckoutResponse, ErrorCode, FieldError } from '../../shared/api/schemas';
+import { formatMinor, parseAmountText, PRECISION, type Currency } from '../../shared/money';
 import { payableRange, type PricedItem } from '../../shared/pricing/price-item';
 import type { MerchantConfig } from '../config/config-schema';
 import { buildPayuForm, newPaymentReference } from '../payu/form';
@@ -8,13 +8,17 @@ import type { CheckoutItemRecord, CheckoutRecord } from '../store/store';
 import type { AppDeps } from '../app-deps';
 import { lookupPayer } from './lookup-service';
 
+/** The signed form; the route adds the payer's view token (bff/links/payment-view-token.ts). */
+export type CheckoutForm = Omit<CheckoutResponse, 'viewToken'>;
+
 export type CheckoutOutcome =
-  | { readonly ok: true; readonly status: 201; readonly body: CheckoutResponse; readonly replay: boolean }
+  | { readonly ok: true; readonly status: 201; readonly body: CheckoutForm; readonly replay: boolean }
   | {
       readonly ok: false;
       readonly status: 400 | 409 | 422 | 502 | 504;
       readonly code: ErrorCode;
       readonly message?: string;
+      readonly fields?: readonly FieldError[];
     };
 
 /** Same key + same request → same checkout; the hash covers everything that shapes the PayU form. */
@@ -30,7 +34,7 @@ export function requestHash(idNumber: string, body: CheckoutRequest): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-function toResponse(checkout: CheckoutRecord): CheckoutResponse {
+function toResponse(checkout: CheckoutRecord): CheckoutForm {
   return {
     reference: checkout.reference,
     action: checkout.action,
@@ -74,7 +78,7 @@ export async function createCheckout(
 
   const chosen: { priced: PricedItem; amount: bigint }[] = [];
   let currency: Currency | null = null;
-  for (const requested of body.items) {
+  for (const [index, requested] of body.items.entries()) {
     const priced = byRef.get(requested.ref);
     if (!priced) return { ok: false, status: 422, code: 'unknown_item' };
     if (currency !== null && priced.item.currency !== currency) {
@@ -88,9 +92,20 @@ export async function createCheckout(
       if (holder) return replay(holder, hash);
       return { ok: false, status: 409, code: 'payment_pending' };
     }
+    const amount = parseAmountText(requested.amount, priced.item.currency);
+    if (amount === null) {
+      const path = `items.${index}.amount`;
+      const message = `must be a plain decimal with at most ${PRECISION[priced.item.currency]} decimals (${priced.item.currency})`;
+      return {
+        ok: false,
+        status: 422,
+        code: 'invalid_request',
+        message: `Invalid field(s): ${path}`,
+        fields: [{ path, message }],
+      };
+    }
     const range = payableRange(priced);
-    const amount = parseExactMinor(requested.amount, priced.item.currency);
-    if (!range || amount === null || amount < range.min || amount > range.max) {
+    if (!range || amount < range.min || amount > range.max) {
       return {
         ok: false,
         status: 422,

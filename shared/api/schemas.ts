@@ -110,7 +110,19 @@ export type DeliveryAddress = z.infer<typeof deliveryAddressSchema>;
 
 const checkoutBase = {
   items: z
-    .array(z.object({ ref: z.string().min(1).max(191), amount: z.string().max(40) }))
+    .array(
+      z
+        .object({
+          ref: z.string().min(1).max(191),
+          // Plain decimal text; the precision of the item's currency is checked once the item is known.
+          amount: z
+            .string()
+            .max(40)
+            .regex(/^\d+(?:\.\d+)?$/, 'must be a plain decimal amount'),
+        })
+        // A field the portal does not read (`currency`) is refused rather than silently ignored.
+        .strict(),
+    )
     .min(1)
     .max(50),
   buyer: buyerSchema,
@@ -129,6 +141,12 @@ export const checkoutResponseSchema = z.object({
   action: z.string(),
   method: z.literal('POST'),
   fields: z.record(z.string(), z.string()),
+  /**
+   * Sent back as `X-Payment-View-Token` on `GET …/payments/{reference}`, it shows the item descriptions;
+   * without it that answer has status and amounts only. Always sent; optional so a client keeps reading
+   * answers recorded before it existed.
+   */
+  viewToken: z.string().optional(),
 });
 export type CheckoutResponse = z.infer<typeof checkoutResponseSchema>;
 

@@ -498,11 +498,15 @@ export function readErpPayload(body: unknown, askedId: string): ErpReadOutcome {
       skip('invalid_amount');
       continue;
     }
-    // Prefer the correct spelling; the seed also writes `advanded_options`.
-    const optionsRaw = 'advanced_options' in raw ? raw.advanced_options : raw.advanded_options;
+    // The seeds also write `advanded_options`. Whichever of the two is an object is read, the correct
+    // spelling first (docs/spec/erp-recauda.md): `advanced_options: null` beside a filled misspelt one must
+    // not hide its late fees.
+    const correct = raw.advanced_options;
+    const misspelt = raw.advanded_options;
     let options = NO_OPTIONS;
-    if (isRecord(optionsRaw)) options = optionsRaw;
-    else if (optionsRaw !== null && optionsRaw !== undefined) warn('advanced_options');
+    if (isRecord(correct)) options = correct;
+    else if (isRecord(misspelt)) options = misspelt;
+    else if ((correct ?? misspelt ?? null) !== null) warn('advanced_options');
 
     const delivery = readDelivery(options.delivery_service, r.currency_type);
     if (delivery === 'invalid') {

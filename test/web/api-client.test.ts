@@ -43,6 +43,37 @@ describe('api client', () => {
     expect(call?.body).toEqual(body);
   });
 
+  test("the checkout's view token is kept for the tab and sent when that payment is asked for", async () => {
+    sessionStorage.clear();
+    const api = fakeApi({
+      checkout: () =>
+        json(
+          {
+            reference: 'R-9',
+            action: 'https://pay.example/',
+            method: 'POST',
+            fields: {},
+            viewToken: 'v'.repeat(43),
+          },
+          201,
+        ),
+      payment: () => json(payment()),
+    });
+    const body = {
+      idNumber: '12345678',
+      items: [{ ref: '1234567', amount: '25000' }],
+      buyer: { email: 'a@b.co', fullName: 'Ana Gómez', phone: '3001234567' },
+    };
+    await createApiClient({ fetch: api.fetch }).checkout('demo', body, 'key-1');
+    // A new client, as after the trip to PayU and back: the token comes from sessionStorage.
+    const client = createApiClient({ fetch: api.fetch });
+    await client.payment('demo', 'R-9');
+    await client.payment('demo', 'R-other');
+    const [own, other] = api.callsTo('payment');
+    expect(own?.headers.get('X-Payment-View-Token')).toBe('v'.repeat(43));
+    expect(other?.headers.get('X-Payment-View-Token')).toBeNull();
+  });
+
   test('payment references are path-encoded', async () => {
     const api = fakeApi({ payment: () => json(payment()) });
     await createApiClient({ fetch: api.fetch }).payment('demo', 'a/b c');

@@ -201,6 +201,30 @@ interface AnyResponse {
   json(): Promise<unknown>;
 }
 
+/**
+ * The view token of each checkout this tab started: sent back when it asks for that payment, it shows the
+ * item descriptions (others with the reference see status and amounts only). sessionStorage survives the
+ * trip to PayU and back in this tab; where storage is refused (some embedded frames) the page only shows
+ * less.
+ */
+const viewKey = (merchantId: string, reference: string) => `saldo.view.${merchantId}.${reference}`;
+
+function rememberViewToken(merchantId: string, reference: string, token: string): void {
+  try {
+    sessionStorage.setItem(viewKey(merchantId, reference), token);
+  } catch {
+    // No storage here: the result page shows status and amounts without descriptions.
+  }
+}
+
+function viewTokenOf(merchantId: string, reference: string): string | null {
+  try {
+    return sessionStorage.getItem(viewKey(merchantId, reference));
+  } catch {
+    return null;
+  }
+}
+
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   // Called through a closure so the browser's fetch keeps `globalThis` as its receiver.
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -307,9 +331,9 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       answer.catch(() => undefined);
       prefetched = { key: lookupKey(merchantId, body), at: Date.now(), answer };
     },
-    checkout(merchantId, body, idempotencyKey, { signal } = {}) {
+    async checkout(merchantId, body, idempotencyKey, { signal } = {}) {
       const parse = withSchema((s) => s.checkoutResponseSchema);
-      return call(
+      const answer = await call(
         () =>
           merchants.checkout.$post(
             { param: param(merchantId), json: body },
@@ -318,14 +342,20 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         signal,
         parse,
       );
+      if (answer.viewToken) rememberViewToken(merchantId, answer.reference, answer.viewToken);
+      return answer;
     },
     payment(merchantId, reference, { signal } = {}) {
       const parse = withSchema((s) => s.paymentResponseSchema);
+      const viewToken = viewTokenOf(merchantId, reference);
       return call(
         () =>
           merchants.payments[':reference'].$get(
             { param: { ...param(merchantId), reference: encodeURIComponent(reference) } },
-            { init: { signal: signal ?? null } },
+            {
+              headers: viewToken ? { 'X-Payment-View-Token': viewToken } : {},
+              init: { signal: signal ?? null },
+            },
           ),
         signal,
         parse,

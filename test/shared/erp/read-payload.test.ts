@@ -315,6 +315,37 @@ describe('advanced_options', () => {
     expect(outcome.value.items[0]).toMatchObject({ limitDate: '2025-03-15', delivery: 0n });
   });
 
+  test.each([
+    ['null', null],
+    ['a string', 'x'],
+  ])(
+    'advanced_options %s beside a filled advanded_options: the object is read (late fees shown)',
+    (_n, bad) => {
+      const body = {
+        payments: [
+          {
+            recauda_information: recauda(),
+            advanced_options: bad,
+            advanded_options: {
+              limit_date: '2025-03-01',
+              late_fees: {
+                condition_type: 'automated',
+                type: 'percentage',
+                value: 0.02,
+                frequency: 3,
+                limit: 5,
+              },
+            },
+          },
+        ],
+      };
+      const outcome = readErpPayload(body, PAYER_ID);
+      if (!outcome.ok) throw new Error(outcome.error);
+      expect(outcome.value.items[0]).toMatchObject({ limitDate: '2025-03-01' });
+      expect(outcome.value.items[0]?.lateFees).not.toBeNull();
+    },
+  );
+
   test('null or absent options give an item with no options', () => {
     const expected = {
       limitDate: null,
