@@ -1,3 +1,4 @@
+import type { WithholdingLine } from '../../shared/business/withholding';
 import type { CheckoutItemRecord } from './store';
 
 /**
@@ -19,6 +20,43 @@ export function boundedError(error: string): string {
 }
 
 /** Every asked ref gets an entry, so callers never have to default a missing one. */
-export function emptyItemStates(refs: readonly string[]): Map<string, { paid: bigint; pending: boolean }> {
+export function emptyItemStates(
+  refs: readonly string[],
+): Map<string, { paid: bigint; pending: boolean; withheld?: bigint }> {
   return new Map(refs.map((ref) => [ref, { paid: 0n, pending: false }]));
+}
+
+/** Withholding lines as stored (JSON text, amounts as decimal strings so no bigint passes through a number). */
+export function withholdingsToJson(lines: readonly WithholdingLine[] | undefined): string | null {
+  if (!lines || lines.length === 0) return null;
+  return JSON.stringify(
+    lines.map((l) => ({
+      code: l.code,
+      label: l.label,
+      base: l.base.toString(),
+      rate: l.rate,
+      amount: l.amount.toString(),
+    })),
+  );
+}
+
+export function withholdingsFromJson(value: unknown): WithholdingLine[] {
+  const list = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  if (!Array.isArray(list)) return [];
+  return list.map((l: { code: string; label: string; base: string; rate: string; amount: string }) => ({
+    code: l.code,
+    label: l.label,
+    base: BigInt(l.base),
+    rate: l.rate,
+    amount: BigInt(l.amount),
+  }));
+}
+
+/** The optional withholding fields of an item record: present only when something was withheld. */
+export function withheldFields(
+  withheld: bigint,
+  withholdings: unknown,
+): { withheld?: bigint; withholdings?: WithholdingLine[] } {
+  if (withheld === 0n) return {};
+  return { withheld, withholdings: withholdingsFromJson(withholdings) };
 }

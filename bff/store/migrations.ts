@@ -154,6 +154,24 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 20,
+    name: 'withholdings per checkout item, receipt token and payment method per checkout',
+    sqlite: `
+      ALTER TABLE checkout_items ADD COLUMN withheld INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE checkout_items ADD COLUMN withholdings TEXT;
+      ALTER TABLE checkouts ADD COLUMN receipt_token TEXT;
+      ALTER TABLE checkouts ADD COLUMN payment_method TEXT;
+      CREATE UNIQUE INDEX checkouts_receipt_token ON checkouts (receipt_token);
+    `,
+    postgres: `
+      ALTER TABLE checkout_items ADD COLUMN withheld bigint NOT NULL DEFAULT 0;
+      ALTER TABLE checkout_items ADD COLUMN withholdings json;
+      ALTER TABLE checkouts ADD COLUMN receipt_token text;
+      ALTER TABLE checkouts ADD COLUMN payment_method text;
+      CREATE UNIQUE INDEX checkouts_receipt_token ON checkouts (receipt_token);
+    `,
+  },
+  {
     version: 40,
     name: 'returns, their items and audit trail',
     sqlite: `

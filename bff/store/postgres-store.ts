@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { boundedError, emptyItemStates, heldRefs, jsonOrNull } from './common';
+import { boundedError, emptyItemStates, heldRefs, jsonOrNull, withholdingsToJson } from './common';
 import { MIGRATIONS, SCHEMA_MIGRATIONS_SQL, pendingMigrations } from './migrations';
 import { paymentTransition } from './payment-transition';
 import { createPostgresReturns } from './postgres-returns';
@@ -87,7 +87,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
   const withItems = async (db: Queryable, rows: readonly CheckoutRow[]): Promise<CheckoutRecord[]> => {
     if (rows.length === 0) return [];
     const items = await db.query<ItemRow>(
-      `SELECT reference, ref, description, amount, metadata, webhook_url, due_total FROM checkout_items
+      `SELECT reference, ref, description, amount, metadata, webhook_url, due_total, withheld, withholdings FROM checkout_items
        WHERE reference = ANY($1::text[]) ORDER BY reference, position`,
       [rows.map((r) => r.reference)],
     );
@@ -136,8 +136,8 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
       return transaction(async (client): Promise<CreateCheckoutResult> => {
         const inserted = await client.query(
           `INSERT INTO checkouts (reference, merchant_id, idempotency_key, request_hash, status, currency, amount,
-             action, fields, comment, delivery_address, created_at, updated_at, hold_until, payer_hash)
-           VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $11, $12, $13)
+             action, fields, comment, delivery_address, created_at, updated_at, hold_until, payer_hash, receipt_token)
+           VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14)
            ON CONFLICT (merchant_id, idempotency_key) DO NOTHING`,
           [
             input.reference,
@@ -153,6 +153,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
             input.now,
             input.holdUntil,
             input.payerHash ?? null,
+            input.receiptToken ?? null,
           ],
         );
         if (inserted.rowCount === 0) {
@@ -169,11 +170,11 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
         if (input.items.length > 0) {
           await client.query(
             `INSERT INTO checkout_items (reference, position, merchant_id, ref, description, amount, metadata, webhook_url,
-               due_total)
+               due_total, withheld, withholdings)
              SELECT $1::text, t.position - 1, $2::text, t.ref, t.description, t.amount, t.metadata, t.webhook_url,
-               t.due_total
-             FROM unnest($3::text[], $4::text[], $5::bigint[], $6::json[], $7::text[], $8::bigint[])
-               WITH ORDINALITY AS t (ref, description, amount, metadata, webhook_url, due_total, position)`,
+               t.due_total, t.withheld, t.withholdings
+             FROM unnest($3::text[], $4::text[], $5::bigint[], $6::json[], $7::text[], $8::bigint[], $9::bigint[], $10::json[])
+               WITH ORDINALITY AS t (ref, description, amount, metadata, webhook_url, due_total, withheld, withholdings, position)`,
             [
               input.reference,
               input.merchantId,
@@ -185,6 +186,8 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
               input.items.map((i) =>
                 i.dueTotal === undefined || i.dueTotal === null ? null : i.dueTotal.toString(),
               ),
+              input.items.map((i) => (i.withheld ?? 0n).toString()),
+              input.items.map((i) => withholdingsToJson(i.withholdings)),
             ],
           );
         }
@@ -230,21 +233,33 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
       return loadOne(pool, result.rows[0]);
     },
 
+    async getCheckoutByReceiptToken(token) {
+      const result = await pool.query<CheckoutRow>('SELECT * FROM checkouts WHERE receipt_token = $1', [
+        token,
+      ]);
+      return loadOne(pool, result.rows[0]);
+    },
+
     async itemStates(merchantId, refs, now) {
       const states = emptyItemStates(refs);
       if (refs.length === 0) return states;
       const list = [...new Set(refs)];
-      const paid = await pool.query<{ ref: string; paid: string }>(
+      const paid = await pool.query<{ ref: string; paid: string; withheld: string }>(
         // Paid is net of completed returns (docs/spec/money-back.md): returned money makes an item payable again.
         `SELECT i.ref, (SUM(i.amount) - COALESCE((SELECT SUM(ri.amount) FROM return_items ri
              JOIN returns r ON r.id = ri.return_id
-             WHERE ri.merchant_id = i.merchant_id AND ri.ref = i.ref AND r.state IN ${COMPLETED_RETURN_STATES_SQL}), 0))::text AS paid
+             WHERE ri.merchant_id = i.merchant_id AND ri.ref = i.ref AND r.state IN ${COMPLETED_RETURN_STATES_SQL}), 0))::text AS paid,
+           SUM(i.withheld)::text AS withheld
          FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
          WHERE i.merchant_id = $1 AND i.ref = ANY($2::text[]) AND c.status = 'approved'
          GROUP BY i.merchant_id, i.ref`,
         [merchantId, list],
       );
-      for (const row of paid.rows) states.get(row.ref)!.paid = BigInt(row.paid);
+      for (const row of paid.rows) {
+        const state = states.get(row.ref)!;
+        state.paid = BigInt(row.paid);
+        if (BigInt(row.withheld) !== 0n) state.withheld = BigInt(row.withheld);
+      }
       const held = await pool.query<{ ref: string }>(
         `SELECT h.ref FROM item_holds h JOIN checkouts c ON c.reference = h.reference
          WHERE h.merchant_id = $1 AND h.ref = ANY($2::text[]) AND h.hold_until > $3 AND c.status = 'pending'`,
@@ -276,9 +291,17 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
         if (transition.kind === 'no_change') return { kind: 'final', checkout: current };
 
         const updatedRow = await client.query<CheckoutRow>(
-          `UPDATE checkouts SET status = $2, updated_at = $3, payu_reference = $4, transaction_id = $5
+          `UPDATE checkouts SET status = $2, updated_at = $3, payu_reference = $4, transaction_id = $5,
+             payment_method = $6
            WHERE reference = $1 RETURNING *`,
-          [input.reference, transition.to, input.now, input.payuReference, input.transactionId],
+          [
+            input.reference,
+            transition.to,
+            input.now,
+            input.payuReference,
+            input.transactionId,
+            input.paymentMethod ?? null,
+          ],
         );
         // Every status a confirmation can carry ends the pending state, so the items are free again.
         await client.query('DELETE FROM item_holds WHERE reference = $1', [input.reference]);

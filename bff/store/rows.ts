@@ -1,5 +1,6 @@
 import type { PaymentStatus } from '../../shared/api/schemas';
 import type { Currency } from '../../shared/money';
+import { withheldFields } from './common';
 import type { CheckoutItemRecord, CheckoutRecord, OutboxMessage } from './store';
 
 /**
@@ -33,6 +34,8 @@ export interface CheckoutRow {
   transaction_id: string | null;
   payer_hash?: string | null;
   payment_method_type?: string | null;
+  receipt_token: string | null;
+  payment_method: string | null;
 }
 
 export interface ItemRow {
@@ -43,6 +46,8 @@ export interface ItemRow {
   metadata: string | null;
   webhook_url: string | null;
   due_total?: IntColumn | null;
+  withheld: IntColumn;
+  withholdings: string | null;
 }
 
 export interface OutboxRow {
@@ -68,6 +73,7 @@ export function toItem(row: ItemRow): CheckoutItemRecord {
     metadata: json(row.metadata),
     webhookUrl: row.webhook_url,
     dueTotal: row.due_total === undefined || row.due_total === null ? null : int(row.due_total),
+    ...withheldFields(int(row.withheld), json(row.withholdings)),
   };
 }
 
@@ -92,6 +98,8 @@ export function toCheckout(row: CheckoutRow, items: readonly CheckoutItemRecord[
     transactionId: row.transaction_id,
     payerHash: row.payer_hash ?? null,
     paymentMethodType: row.payment_method_type ?? null,
+    ...(row.receipt_token === null ? {} : { receiptToken: row.receipt_token }),
+    ...(row.payment_method === null ? {} : { paymentMethod: row.payment_method }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { boundedError, emptyItemStates, heldRefs, jsonOrNull } from './common';
+import { boundedError, emptyItemStates, heldRefs, jsonOrNull, withholdingsToJson } from './common';
 import { MIGRATIONS, SCHEMA_MIGRATIONS_SQL, pendingMigrations } from './migrations';
 import { paymentTransition } from './payment-transition';
 import { COMPLETED_RETURN_STATES_SQL } from './returns-rows';
@@ -45,7 +45,7 @@ export function createSqliteStore(path: string): Store {
   const withItems = (rows: readonly CheckoutRow[]): CheckoutRecord[] => {
     if (rows.length === 0) return [];
     const itemRows = stmt(
-      `SELECT reference, ref, description, amount, metadata, webhook_url, due_total FROM checkout_items
+      `SELECT reference, ref, description, amount, metadata, webhook_url, due_total, withheld, withholdings FROM checkout_items
        WHERE reference IN (SELECT value FROM json_each(?)) ORDER BY reference, position`,
     ).all(JSON.stringify(rows.map((r) => r.reference))) as ItemRow[];
     return toCheckouts(rows, itemRows);
@@ -120,8 +120,8 @@ export function createSqliteStore(path: string): Store {
 
         stmt(
           `INSERT INTO checkouts (reference, merchant_id, idempotency_key, request_hash, status, currency, amount,
-             action, fields, comment, delivery_address, created_at, updated_at, hold_until, payer_hash)
-           VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             action, fields, comment, delivery_address, created_at, updated_at, hold_until, payer_hash, receipt_token)
+           VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           input.reference,
           input.merchantId,
@@ -137,11 +137,12 @@ export function createSqliteStore(path: string): Store {
           now,
           input.holdUntil.getTime(),
           input.payerHash ?? null,
+          input.receiptToken ?? null,
         );
         const insertItem = stmt(
           `INSERT INTO checkout_items (reference, position, merchant_id, ref, description, amount, metadata, webhook_url,
-             due_total)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             due_total, withheld, withholdings)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         );
         input.items.forEach((item, position) => {
           insertItem.run(
@@ -154,6 +155,8 @@ export function createSqliteStore(path: string): Store {
             jsonOrNull(item.metadata),
             item.webhookUrl,
             item.dueTotal ?? null,
+            item.withheld ?? 0n,
+            withholdingsToJson(item.withholdings),
           );
         });
         const hold = stmt(
@@ -174,6 +177,12 @@ export function createSqliteStore(path: string): Store {
       return loadOne(byIdempotencyKey(merchantId, idempotencyKey));
     },
 
+    async getCheckoutByReceiptToken(token) {
+      return loadOne(
+        stmt('SELECT * FROM checkouts WHERE receipt_token = ?').get(token) as CheckoutRow | undefined,
+      );
+    },
+
     async itemStates(merchantId, refs, now) {
       const states = emptyItemStates(refs);
       if (refs.length === 0) return states;
@@ -182,12 +191,17 @@ export function createSqliteStore(path: string): Store {
         // Paid is net of completed returns (docs/spec/money-back.md): returned money makes an item payable again.
         `SELECT i.ref, SUM(i.amount) - COALESCE((SELECT SUM(ri.amount) FROM return_items ri
              JOIN returns r ON r.id = ri.return_id
-             WHERE ri.merchant_id = i.merchant_id AND ri.ref = i.ref AND r.state IN ${COMPLETED_RETURN_STATES_SQL}), 0) AS paid
+             WHERE ri.merchant_id = i.merchant_id AND ri.ref = i.ref AND r.state IN ${COMPLETED_RETURN_STATES_SQL}), 0) AS paid,
+           SUM(i.withheld) AS withheld
          FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
          WHERE i.merchant_id = ? AND i.ref IN (SELECT value FROM json_each(?)) AND c.status = 'approved'
          GROUP BY i.ref`,
-      ).all(merchantId, list) as { ref: string; paid: bigint }[];
-      for (const row of paid) states.get(row.ref)!.paid = row.paid;
+      ).all(merchantId, list) as { ref: string; paid: bigint; withheld: bigint }[];
+      for (const row of paid) {
+        const state = states.get(row.ref)!;
+        state.paid = row.paid;
+        if (row.withheld !== 0n) state.withheld = row.withheld;
+      }
       const held = stmt(
         `SELECT h.ref FROM item_holds h JOIN checkouts c ON c.reference = h.reference
          WHERE h.merchant_id = ? AND h.ref IN (SELECT value FROM json_each(?))
@@ -212,8 +226,16 @@ export function createSqliteStore(path: string): Store {
         if (transition.kind === 'no_change') return { kind: 'final', checkout: current };
 
         stmt(
-          `UPDATE checkouts SET status = ?, updated_at = ?, payu_reference = ?, transaction_id = ? WHERE reference = ?`,
-        ).run(transition.to, input.now.getTime(), input.payuReference, input.transactionId, input.reference);
+          `UPDATE checkouts SET status = ?, updated_at = ?, payu_reference = ?, transaction_id = ?, payment_method = ?
+           WHERE reference = ?`,
+        ).run(
+          transition.to,
+          input.now.getTime(),
+          input.payuReference,
+          input.transactionId,
+          input.paymentMethod ?? null,
+          input.reference,
+        );
         // Every status a confirmation can carry ends the pending state, so the items are free again.
         stmt('DELETE FROM item_holds WHERE reference = ?').run(input.reference);
         const updated = loadOne(byReference(input.merchantId, input.reference))!;

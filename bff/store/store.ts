@@ -1,6 +1,7 @@
 import type { PaymentStatus } from '../../shared/api/schemas';
 import type { Currency } from '../../shared/money';
 import type { ReturnsStore } from './returns-store';
+import type { WithholdingLine } from '../../shared/business/withholding';
 
 /**
  * The one storage port of the BFF. Two engines implement it (sqlite-store.ts, postgres-store.ts) and one
@@ -19,6 +20,13 @@ export interface CheckoutItemRecord {
   readonly webhookUrl: string | null;
   /** The item's total due (gross) when the checkout was made: what an approval may not exceed (over-payments). */
   readonly dueTotal?: bigint | null;
+  /**
+   * W: what the payer withholds on this item (docs/spec/business-payments.md §2); `amount` is then the cash
+   * part and the item is settled for amount + withheld. Absent when nothing is withheld.
+   */
+  readonly withheld?: bigint;
+  /** The withholding lines behind `withheld`; absent when nothing is withheld. */
+  readonly withholdings?: readonly WithholdingLine[];
 }
 
 export interface NewCheckout {
@@ -41,6 +49,8 @@ export interface NewCheckout {
   readonly holdUntil: Date;
   /** Keyed fingerprint of the payer's id number (never the id itself): matches bank details to the payer. */
   readonly payerHash?: string | null;
+  /** The unguessable token of the payment's receipt (≥ 128 bits, never the reference). */
+  readonly receiptToken?: string;
 }
 
 export interface CheckoutRecord {
@@ -65,6 +75,10 @@ export interface CheckoutRecord {
   readonly payerHash: string | null;
   /** PayU `payment_method_type` of the approving transaction, when known (2 = card, 4 = PSE, 7 = cash…). */
   readonly paymentMethodType: string | null;
+  /** The receipt token given at creation; absent for checkouts created without one. */
+  readonly receiptToken?: string;
+  /** PayU's payment method name from the confirmation that set the status; absent when unknown. */
+  readonly paymentMethod?: string;
 }
 
 export type CreateCheckoutResult =
@@ -79,6 +93,8 @@ export interface ItemPaymentState {
   readonly paid: bigint;
   /** A pending checkout holds the item (hold not yet past). */
   readonly pending: boolean;
+  /** Sum of approved withholdings for merchant + ref; absent when 0. */
+  readonly withheld?: bigint;
 }
 
 export interface ConfirmationInput {
@@ -88,6 +104,8 @@ export interface ConfirmationInput {
   readonly transactionId: string;
   readonly status: Exclude<PaymentStatus, 'pending'>;
   readonly payuReference: string | null;
+  /** PayU's `payment_method_name`, shown on the receipt. */
+  readonly paymentMethod?: string | null;
   readonly now: Date;
   /** The merchant event to enqueue in the same transaction when the state changes. */
   readonly event: (checkout: CheckoutRecord, status: PaymentStatus) => readonly NewOutboxMessage[];
@@ -134,6 +152,8 @@ export interface Store extends ReturnsStore {
    */
   createCheckout(input: NewCheckout): Promise<CreateCheckoutResult>;
   getCheckout(merchantId: string, reference: string): Promise<CheckoutRecord | null>;
+  /** The checkout whose receipt token this is, of any merchant (the caller checks the merchant). */
+  getCheckoutByReceiptToken(token: string): Promise<CheckoutRecord | null>;
   /** The checkout created earlier with this Idempotency-Key, if any. */
   findByIdempotencyKey(merchantId: string, idempotencyKey: string): Promise<CheckoutRecord | null>;
   /** Paid amounts and live holds for the refs of one merchant, as of `now`. Missing refs: paid 0, not pending. */

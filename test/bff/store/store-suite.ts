@@ -623,4 +623,68 @@ export function storeSuite(open: () => Promise<StoreHarness>): void {
       await other.close();
     }
   });
+
+  test('withholdings are recorded per item beside the cash part and summed per ref once approved', async () => {
+    const lines = [
+      { code: 'rtefte', label: 'Retención 4 %', base: 1_000_000n, rate: '0.04', amount: 40_000n },
+      { code: 'reteiva', label: 'ReteIVA 15 %', base: 190_000n, rate: '0.15', amount: 28_500n },
+    ];
+    const first = await created(
+      store,
+      newCheckout({
+        items: [
+          item('A-1', 1_121_500n, { withheld: 68_500n, withholdings: lines }),
+          item('B-2', BIG, { withheld: BIG, withholdings: [{ ...lines[0]!, base: BIG, amount: BIG }] }),
+          item('C-3', 5_000n),
+        ],
+        receiptToken: 'tok_first_0123456789abcdefghijklmnopqrstuv',
+      }),
+    );
+    expect(first.items[0]).toMatchObject({ amount: 1_121_500n, withheld: 68_500n, withholdings: lines });
+    expect(first.items[1]!.withheld).toBe(BIG);
+    expect(first.items[1]!.withholdings![0]!.base).toBe(BIG);
+    // Nothing withheld: the fields are absent, not zero.
+    expect(first.items[2]).toEqual(item('C-3', 5_000n));
+    expect(await store.getCheckout(MERCHANT, first.reference)).toEqual(first);
+
+    // Pending withholdings settle nothing yet.
+    expect((await store.itemStates(MERCHANT, ['A-1'], at(1))).get('A-1')).toEqual({
+      paid: 0n,
+      pending: true,
+    });
+    await store.applyConfirmation(
+      confirmation(first.reference, 'approved', { now: at(2), paymentMethod: 'PSE' }),
+    );
+    const states = await store.itemStates(MERCHANT, ['A-1', 'B-2', 'C-3'], at(3));
+    expect(Object.fromEntries(states)).toEqual({
+      'A-1': { paid: 1_121_500n, withheld: 68_500n, pending: false },
+      'B-2': { paid: BIG, withheld: BIG, pending: false },
+      'C-3': { paid: 5_000n, pending: false },
+    });
+  });
+
+  test('a receipt token finds its checkout, is unique, and records the payment method on approval', async () => {
+    const token = 'tok_receipt_0123456789abcdefghijklmnopqrstuv';
+    const checkout = await created(store, newCheckout({ receiptToken: token }));
+    expect(checkout.receiptToken).toBe(token);
+    expect(checkout.paymentMethod).toBeUndefined();
+    expect(await store.getCheckoutByReceiptToken(token)).toEqual(checkout);
+    expect(await store.getCheckoutByReceiptToken('tok_unknown')).toBeNull();
+    // A checkout without a token (created before receipts existed) is never found by an empty or null-ish token.
+    await created(store, newCheckout({ items: [item('B-2')] }));
+    expect(await store.getCheckoutByReceiptToken('')).toBeNull();
+    await expect(
+      store.createCheckout(newCheckout({ items: [item('C-3')], receiptToken: token })),
+    ).rejects.toThrow();
+
+    const applied = await store.applyConfirmation(
+      confirmation(checkout.reference, 'approved', { now: at(2), paymentMethod: 'VISA' }),
+    );
+    expect(applied.kind === 'applied' && applied.checkout.paymentMethod).toBe('VISA');
+    expect((await store.getCheckoutByReceiptToken(token))!).toMatchObject({
+      status: 'approved',
+      paymentMethod: 'VISA',
+      receiptToken: token,
+    });
+  });
 }
