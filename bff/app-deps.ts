@@ -53,7 +53,10 @@ export interface AppDeps {
     path: string;
     app: { fetch: (req: Request) => Response | Promise<Response> };
   }[];
-  /** Renders /metrics in Prometheus text format. */
+  /**
+   * Renders /metrics in Prometheus text format, served on this app (behind config `metrics.token` when set);
+   * absent → /metrics is 404 here (not configured, or served on its own port by server.ts).
+   */
   readonly renderMetrics?: () => Promise<{ contentType: string; body: string }>;
 }
 

@@ -9,6 +9,7 @@ import type { AppDeps } from './app-deps';
 import { embedScript } from './embed/embed-script';
 import { apiError } from './http/api-error';
 import { BODY_LIMITS, limitBody } from './http/body-limit';
+import { metricsAuth, metricsHandler } from './http/metrics-endpoint';
 import { openApiDocument } from './http/openapi';
 import { securityHeaders } from './http/security-headers';
 import { createSpaRenderer } from './http/spa-html';
@@ -83,11 +84,15 @@ export function createApp(deps: AppDeps) {
     .route('/api/v1', api)
     .route('/payu', payuRoutes(deps));
 
-  app.get('/metrics', async (c) => {
-    if (!deps.renderMetrics) return apiError(c, 404, 'not_found');
-    const { contentType, body } = await deps.renderMetrics();
-    return c.body(body, 200, { 'Content-Type': contentType });
-  });
+  // Registered even when absent, so the SPA fallback below never answers /metrics with a page.
+  if (deps.renderMetrics) {
+    const metricsConfig = deps.config.metrics;
+    const token = metricsConfig && 'token' in metricsConfig ? metricsConfig.token : null;
+    if (token) app.get('/metrics', metricsAuth(token), metricsHandler(deps.renderMetrics));
+    else app.get('/metrics', metricsHandler(deps.renderMetrics));
+  } else {
+    app.get('/metrics', (c) => apiError(c, 404, 'not_found'));
+  }
   const embedJs = embedScript(deps.config.publicUrl);
   app.get('/embed.js', (c) =>
     c.body(embedJs, 200, {
@@ -120,8 +125,10 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => apiError(c, 404, 'not_found'));
   app.onError((err, c) => {
-    // Hono's own 4xx (e.g. a body that is not JSON) stay 4xx with our error shape.
+    // A middleware that prepared its own answer (bearerAuth's 401) gives it; Hono's other 4xx (a body that
+    // is not JSON) stay 4xx with our error shape.
     if (err instanceof HTTPException && err.status < 500) {
+      if (err.res) return err.getResponse();
       return apiError(c, 400, 'invalid_request', 'The request body is not valid JSON.');
     }
     deps.logger.error(

@@ -12,6 +12,7 @@ import { createDemoErp } from './demo/demo-erp';
 import { assertErpUrlAllowed, createErpClient } from './erp/erp-client';
 import { createCachedErpClient } from './erp/cached-erp-client';
 import { proxyAllowList } from './http/client-ip';
+import { createMetricsApp } from './http/metrics-endpoint';
 import { createRateLimiter, createRateLimitRedis } from './http/rate-limit';
 import { createReconciler } from './jobs/reconcile';
 import { createLinkSealer } from './links/link-token';
@@ -51,6 +52,12 @@ async function exitAfterLogs(code: number): Promise<never> {
 
 function loadConfig(): { config: Config; demo: boolean } {
   if (env.SALDO_CONFIG) return { config: loadConfigFile(env.SALDO_CONFIG), demo: false };
+  if (production) {
+    // The demo's secrets are public and its pages show payers' comments and addresses to anyone.
+    throw new ConfigError([
+      'SALDO_CONFIG: required with NODE_ENV=production (without it the built-in demo would start, whose secrets are public)',
+    ]);
+  }
   const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const publicUrl = env.PUBLIC_URL ?? `http://${publicHost}:${port}`;
   const embedOrigins = env.SALDO_DEMO_EMBED_ORIGINS?.split(',')
@@ -76,7 +83,6 @@ async function main(): Promise<void> {
     ];
     if (problems.length > 0) throw new ConfigError(problems);
   }
-  if (demo && production) logger.warn('running the built-in demo config with NODE_ENV=production');
 
   const store = createStore(env.DATABASE_URL, {
     onError: (err) => logger.error({ err: { message: err.message } }, 'database pool error'),
@@ -167,7 +173,10 @@ async function main(): Promise<void> {
     links: createLinkSealer(config.linkSecret),
     rateLimiter,
     metrics,
-    renderMetrics: () => metrics.render(),
+    // The demo shows them on its own (loopback) port; a real config says where (README "Operations").
+    ...(demo || (config.metrics && 'token' in config.metrics)
+      ? { renderMetrics: () => metrics.render() }
+      : {}),
     onOutboxWritten: () => dispatcher.kick(),
     production,
     staticDir: existsSync(resolve(staticDir, 'index.html')) ? staticDir : null,
@@ -184,6 +193,17 @@ async function main(): Promise<void> {
     const url = `${base}/${demo ? 'demo' : config.merchants[0]?.id}`;
     process.send?.({ type: 'saldo:listening', url }, undefined, undefined, () => undefined);
   });
+  const metricsListen = config.metrics && 'port' in config.metrics ? config.metrics : null;
+  const metricsServer = metricsListen
+    ? serve(
+        {
+          fetch: createMetricsApp(() => metrics.render()).fetch,
+          port: metricsListen.port,
+          hostname: metricsListen.host,
+        },
+        (info) => logger.info({ port: info.port, host: metricsListen.host }, 'metrics listening'),
+      )
+    : null;
   dispatcher.start();
   reconciler.start();
 
@@ -207,6 +227,7 @@ async function main(): Promise<void> {
       if ('closeIdleConnections' in server) server.closeIdleConnections();
     }, 100);
     idleSweep.unref();
+    metricsServer?.close();
     server.close(() => {
       clearInterval(idleSweep);
       void (async () => {

@@ -139,7 +139,8 @@ export const configSchema = z
         z.object({ token: z.string().min(16, 'must be at least 16 characters') }).strict(),
         z
           .object({
-            port: z.number().int().min(1).max(65535),
+            // 0: any free port (tests read it back from the "metrics listening" log line).
+            port: z.number().int().min(0).max(65535),
             host: z.string().min(1).default('127.0.0.1'),
           })
           .strict(),

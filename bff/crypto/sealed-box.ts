@@ -21,13 +21,16 @@ export function createSealedBox(secret: string, purpose: string): SealedBox {
       return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
     },
     open(box) {
-      if (typeof box !== 'string' || box.length < 40 || box.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(box)) return null;
+      if (typeof box !== 'string' || box.length < 40 || box.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(box))
+        return null;
       const raw = Buffer.from(box, 'base64url');
       if (raw.length < 29) return null;
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
         decipher.setAuthTag(raw.subarray(raw.length - 16));
-        return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+        return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString(
+          'utf8',
+        );
       } catch {
         return null;
       }

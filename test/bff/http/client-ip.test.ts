@@ -2,7 +2,13 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { describe, expect, test } from 'vitest';
-import { clientIp, normalizeIp, type RemoteAddressResolver } from '../../../bff/http/client-ip';
+import { parseCidr } from '../../../bff/config/cidr';
+import {
+  clientIp,
+  normalizeIp,
+  proxyAllowList,
+  type RemoteAddressResolver,
+} from '../../../bff/http/client-ip';
 import { addressKey } from '../../../bff/http/rate-limit';
 
 async function ipOf(
@@ -82,4 +88,32 @@ describe('clientIp', () => {
   ])('rate limit key of %s is %s (IPv6 per /64)', (ip, key) => {
     expect(addressKey(ip)).toBe(key);
   });
+});
+
+describe('trustedProxyAddresses', () => {
+  const ip = async (socket: string, allow: string[]) => {
+    const app = new Hono().get('/', (c) =>
+      c.text(clientIp(c, { hops: 1, addresses: proxyAllowList(allow) }, () => socket)),
+    );
+    return (await app.request('/', { headers: { 'X-Forwarded-For': '1.2.3.4' } })).text();
+  };
+
+  test.each([
+    ['10.1.2.3', ['10.0.0.0/8'], '1.2.3.4'],
+    ['::ffff:10.1.2.3', ['10.0.0.0/8'], '1.2.3.4'],
+    ['192.168.1.1', ['10.0.0.0/8'], '192.168.1.1'],
+    ['192.168.1.1', ['192.168.1.1'], '1.2.3.4'],
+    ['192.168.1.2', ['192.168.1.1'], '192.168.1.2'],
+    ['2001:db8::5', ['2001:db8::/32'], '1.2.3.4'],
+    ['2001:db9::5', ['2001:db8::/32'], '2001:db9::5'],
+  ])('peer %s with allow-list %j → client %s', async (socket, allow, expected) => {
+    expect(await ip(socket, allow)).toBe(expected);
+  });
+
+  test.each(['10.0.0.0/33', '10.0.0/8', 'proxy.local', '2001:db8::/129', '10.0.0.0/8/1', '10.0.0.0/x', ''])(
+    'parseCidr(%j) is refused',
+    (entry) => {
+      expect(parseCidr(entry)).toBeNull();
+    },
+  );
 });

@@ -95,6 +95,28 @@ describe('lookup rate limits (in memory)', () => {
     );
   });
 
+  test('trustedProxyAddresses: a client reaching the port directly cannot rotate X-Forwarded-For (issue 9.9)', async () => {
+    const lookup = await appWith(limiter({ trustedProxies: 1, addresses: ['10.0.0.0/8'] }));
+    // Straight to the port from 203.0.113.7, a new forged address every time: all one client.
+    for (let i = 0; i < 10; i++) {
+      const res = await lookup('203.0.113.7', `5100000${i}`, { 'X-Forwarded-For': `198.51.100.${i}` });
+      expect(res.status).toBe(200);
+    }
+    await expectLimited(await lookup('203.0.113.7', '52000000', { 'X-Forwarded-For': '198.51.100.99' }), 60);
+    // Through the proxy (a peer in 10.0.0.0/8) the forwarded address still decides.
+    expect((await lookup('10.2.3.4', '53000000', { 'X-Forwarded-For': '198.51.100.99' })).status).toBe(200);
+  });
+
+  test('without trustedProxyAddresses the same direct client is counted by the address it forges', async () => {
+    const lookup = await appWith(limiter({ trustedProxies: 1 }));
+    for (let i = 0; i < 12; i++) {
+      const res = await lookup('203.0.113.7', `5400000${i % 10}${i}`, {
+        'X-Forwarded-For': `198.51.100.${i}`,
+      });
+      expect(res.status).toBe(200);
+    }
+  });
+
   test('an invalid id number is refused before it counts', async () => {
     const lookup = await appWith(limiter());
     for (let i = 0; i < 15; i++) expect((await lookup('203.0.113.9', 'x')).status).toBe(400);

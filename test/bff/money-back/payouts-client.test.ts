@@ -134,7 +134,11 @@ describe('PayU Payouts client against the simulator', () => {
       void res;
     });
     try {
-      const r = await client({ baseUrl: server.origin }).requestPayout({ value: '1', details, description: 'x' });
+      const r = await client({ baseUrl: server.origin }).requestPayout({
+        value: '1',
+        details,
+        description: 'x',
+      });
       expect(r.kind).toBe('unknown');
       expect(transfers).toBe(1);
     } finally {
