@@ -191,18 +191,22 @@ async function runOn(engine: string, store: Store, count: number, ctx: BenchCont
   }
 }
 
+/** Issue 16: PostgreSQL confirmations in this duplicate-heavy mix. SQLite's row has no target (see README). */
+const PG_TARGET = { rps: 1500, p99Ms: 50 };
+
 export async function confirmations(ctx: BenchContext): Promise<BenchResult> {
   const count = ctx.quick ? 100 : 1000;
   const rows: Row[] = [];
   const details: string[] = [];
   const report = (engine: string, r: Awaited<ReturnType<typeof runOn>>) => {
     const allOk = r.statuses['200'] === r.posts;
+    const target = engine === 'PostgreSQL' ? PG_TARGET : null;
     rows.push(
       {
         name: `4 Confirmations ${engine}: rate, p99`,
         measured: `${int(r.rps)}/s, p99 ${ms(r.lat.p99, 1)}`,
-        target: '—',
-        status: 'info',
+        target: target ? `≥ ${int(target.rps)}/s, p99 ≤ ${target.p99Ms} ms` : '—',
+        status: target ? passIf(r.rps >= target.rps && r.lat.p99 <= target.p99Ms) : 'info',
       },
       {
         name: `4 Confirmations ${engine}: double credits`,
@@ -213,12 +217,27 @@ export async function confirmations(ctx: BenchContext): Promise<BenchResult> {
     );
     details.push(...r.details);
   };
+  // Each engine reports on its own: a PostgreSQL run that times out on a busy machine keeps SQLite's result.
+  const measure = async (engine: string, run: () => Promise<Awaited<ReturnType<typeof runOn>>>) => {
+    try {
+      report(engine, await run());
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      ctx.log(`confirmations on ${engine} failed: ${message}`);
+      rows.push({
+        name: `4 Confirmations ${engine}`,
+        measured: `error: ${message}`.slice(0, 100),
+        target: '0',
+        status: 'error',
+      });
+      details.push(`${engine}: ${message}`);
+    }
+  };
 
   const dir = mkdtempSync(join(os.tmpdir(), 'saldo-bench-sqlite-'));
   try {
     // The store's own pragmas apply: journal_mode WAL, synchronous NORMAL.
-    const store = createSqliteStore(join(dir, 'bench.db'));
-    report('SQLite', await runOn('SQLite', store, count, ctx));
+    await measure('SQLite', () => runOn('SQLite', createSqliteStore(join(dir, 'bench.db')), count, ctx));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -231,8 +250,9 @@ export async function confirmations(ctx: BenchContext): Promise<BenchResult> {
   }
   const schema = `saldo_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
   try {
-    const store = createPostgresStore(PG_URL, { schema });
-    report('PostgreSQL', await runOn('PostgreSQL', store, count, ctx));
+    await measure('PostgreSQL', () =>
+      runOn('PostgreSQL', createPostgresStore(PG_URL, { schema }), count, ctx),
+    );
   } finally {
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();

@@ -62,6 +62,7 @@ export function payuRoutes(deps: AppDeps) {
         status: conf.status,
         payuReference: conf.referencePol,
         now,
+        checkout,
         event: (updated, status) => paymentEventMessages(merchant, updated, status, now),
       });
       deps.metrics.confirmation(result.kind);

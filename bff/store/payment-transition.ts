@@ -31,11 +31,26 @@ export function paymentTransition(current: PaymentStatus, reported: ReportedStat
 }
 
 /**
- * The states from which `reported` is a change, derived from paymentTransition, for an engine that must
- * decide inside one SQL statement against the row's latest committed state (`status = ANY(…)`).
+ * For an engine that decides inside one SQL statement against the row's latest committed state: the states
+ * `reported` changes (`status = ANY(from)`) and the one state it changes them to. Derived from
+ * paymentTransition, so the statement follows the rule; throws if a future rule sends one report to
+ * different states from different starting states (such an engine would then need a CASE).
  */
-export function statusesChangedBy(reported: ReportedStatus): readonly PaymentStatus[] {
-  return PAYMENT_STATUSES.filter((s) => paymentTransition(s, reported).kind === 'change');
+export function changesBy(reported: ReportedStatus): {
+  readonly from: readonly PaymentStatus[];
+  readonly to: PaymentStatus;
+} {
+  const from: PaymentStatus[] = [];
+  const targets = new Set<PaymentStatus>();
+  for (const current of PAYMENT_STATUSES) {
+    const t = paymentTransition(current, reported);
+    if (t.kind === 'change') {
+      from.push(current);
+      targets.add(t.to);
+    }
+  }
+  if (targets.size > 1) throw new Error(`a reported ${reported} leads to several states`);
+  return { from, to: [...targets][0] ?? reported };
 }
 
 /** True when no report at all can change a checkout in `status`, so a stale read of it cannot be wrong. */

@@ -1,10 +1,11 @@
 import pg from 'pg';
+import type { PaymentStatus } from '../../shared/api/schemas';
 import { boundedError, emptyItemStates, heldRefs, jsonOrNull, withholdingsToJson } from './common';
 import { MIGRATIONS, SCHEMA_MIGRATIONS_SQL, pendingMigrations } from './migrations';
-import { paymentTransition } from './payment-transition';
+import { changesBy, isFinalStatus } from './payment-transition';
 import { createPostgresReturns } from './postgres-returns';
 import { COMPLETED_RETURN_STATES_SQL } from './returns-rows';
-import { toCheckout, toCheckouts, toOutbox, type CheckoutRow, type ItemRow, type OutboxRow } from './rows';
+import { toCheckoutWithItems, toOutbox, type CheckoutWithItemsRow, type OutboxRow } from './rows';
 import type { CheckoutRecord, ConfirmationResult, CreateCheckoutResult, Store } from './store';
 
 /**
@@ -32,6 +33,30 @@ export interface PostgresStoreOptions {
   readonly onError?: (error: Error) => void;
 }
 
+/** The columns of a checkout that a confirmation changes (or, hold_until, that may have moved since a read). */
+interface ChangeableColumns {
+  status: string;
+  updated_at: Date;
+  hold_until: Date;
+  payu_reference: string | null;
+  transaction_id: string | null;
+  payment_method: string | null;
+}
+
+/** A checkout read earlier with these columns as they are now; every other column never changes. */
+function withChanges(read: CheckoutRecord, row: ChangeableColumns): CheckoutRecord {
+  const { paymentMethod: _old, ...rest } = read;
+  return {
+    ...rest,
+    status: row.status as PaymentStatus,
+    updatedAt: row.updated_at,
+    holdUntil: row.hold_until,
+    payuReference: row.payu_reference,
+    transactionId: row.transaction_id,
+    ...(row.payment_method === null ? {} : { paymentMethod: row.payment_method }),
+  };
+}
+
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /** pg's type id of `json`. */
@@ -39,6 +64,66 @@ const JSON_OID = 114;
 const rawText = (value: string): string => value;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** A checkout with its items (rows.ts CheckoutWithItemsRow) in one statement; callers add the WHERE. */
+const CHECKOUT_WITH_ITEMS = `SELECT c.*, (
+    SELECT json_agg(json_build_array(i.ref, i.description, i.amount::text, i.metadata::text, i.webhook_url,
+                                      i.due_total::text, i.withheld::text, i.withholdings::text)
+                    ORDER BY i.position)
+    FROM checkout_items i WHERE i.reference = c.reference
+  )::text AS items
+  FROM checkouts c`;
+const BY_REFERENCE = {
+  name: 'saldo.checkout-by-reference',
+  where: 'c.merchant_id = $1 AND c.reference = $2',
+};
+const BY_RECEIPT_TOKEN = { name: 'saldo.checkout-by-receipt-token', where: 'c.receipt_token = $1' };
+const BY_KEY = { name: 'saldo.checkout-by-key', where: 'c.merchant_id = $1 AND c.idempotency_key = $2' };
+
+/**
+ * A confirmation in one statement, so in one round trip and one implicit transaction:
+ * - tx: the transaction id is inserted first. A duplicate stops here: it conflicts with the committed row
+ *   (or waits for its twin's commit), takes no row lock and writes nothing.
+ * - prior: only for a new transaction id, the checkout row is locked if its status is one the reported
+ *   status changes ($7, from payment-transition.ts). Under READ COMMITTED the lock waits for a concurrent
+ *   change and re-reads the row, so the decision is made on the latest committed status; a row whose
+ *   status is not in $7 is left alone and the transaction is recorded as no change ('final').
+ * - changed, freed, events: the state change, the end of its holds and the merchant event ($9–$12,
+ *   built from the checkout as it will be), all or nothing with the transaction id.
+ * The answer is the columns a confirmation can change (the rest of a checkout never changes after it is
+ * created): of the changed row with its previous status; for a recorded no-change, of the row as of the
+ * statement's start; for a duplicate, nothing.
+ */
+const APPLY_CONFIRMATION = `
+  WITH tx AS (
+    INSERT INTO payu_transactions (transaction_id, reference, status, received_at)
+    VALUES ($3, $2, $4, $5)
+    ON CONFLICT (transaction_id) DO NOTHING
+    RETURNING reference
+  ), prior AS MATERIALIZED (
+    SELECT c.reference, c.status FROM checkouts c
+    WHERE c.merchant_id = $1 AND c.reference = $2 AND c.status = ANY ($7::text[]) AND EXISTS (SELECT 1 FROM tx)
+    FOR NO KEY UPDATE
+  ), changed AS (
+    UPDATE checkouts c SET status = $8, updated_at = $5, payu_reference = $6, transaction_id = $3, payment_method = $13
+    FROM prior WHERE c.reference = prior.reference
+    RETURNING c.reference, prior.status AS previous, c.status, c.updated_at, c.hold_until, c.payu_reference,
+      c.transaction_id, c.payment_method
+  ), freed AS (
+    DELETE FROM item_holds h USING changed WHERE h.reference = changed.reference
+  ), events AS (
+    INSERT INTO outbox (message_id, merchant_id, url, body, next_attempt_at, created_at)
+    SELECT t.message_id, t.merchant_id, t.url, t.body, $5, $5
+    FROM unnest($9::text[], $10::text[], $11::text[], $12::text[]) WITH ORDINALITY
+      AS t (message_id, merchant_id, url, body, n)
+    WHERE EXISTS (SELECT 1 FROM changed)
+    ORDER BY t.n
+  )
+  SELECT previous, status, updated_at, hold_until, payu_reference, transaction_id, payment_method FROM changed
+  UNION ALL
+  SELECT NULL, c.status, c.updated_at, c.hold_until, c.payu_reference, c.transaction_id, c.payment_method
+  FROM checkouts c
+  WHERE c.merchant_id = $1 AND c.reference = $2 AND EXISTS (SELECT 1 FROM tx) AND NOT EXISTS (SELECT 1 FROM changed)`;
 
 /** Thrown inside a transaction to roll it back and still answer with a value. */
 class Rollback<T> {
@@ -84,18 +169,20 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
     }
   };
 
-  const withItems = async (db: Queryable, rows: readonly CheckoutRow[]): Promise<CheckoutRecord[]> => {
-    if (rows.length === 0) return [];
-    const items = await db.query<ItemRow>(
-      `SELECT reference, ref, description, amount, metadata, webhook_url, due_total, withheld, withholdings FROM checkout_items
-       WHERE reference = ANY($1::text[]) ORDER BY reference, position`,
-      [rows.map((r) => r.reference)],
-    );
-    return toCheckouts(rows, items.rows);
+  /** One checkout with its items, or null: one round trip. */
+  const readCheckout = async (
+    db: Queryable,
+    query: { name: string; where: string },
+    values: unknown[],
+  ): Promise<CheckoutRecord | null> => {
+    const result = await db.query<CheckoutWithItemsRow>({
+      name: query.name,
+      text: `${CHECKOUT_WITH_ITEMS} WHERE ${query.where}`,
+      values,
+    });
+    const row = result.rows[0];
+    return row === undefined ? null : toCheckoutWithItems(row);
   };
-
-  const loadOne = async (db: Queryable, row: CheckoutRow | undefined): Promise<CheckoutRecord | null> =>
-    row === undefined ? null : ((await withItems(db, [row]))[0] ?? null);
 
   return {
     engine: 'postgres',
@@ -157,11 +244,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
           ],
         );
         if (inserted.rowCount === 0) {
-          const existing = await client.query<CheckoutRow>(
-            'SELECT * FROM checkouts WHERE merchant_id = $1 AND idempotency_key = $2',
-            [input.merchantId, input.idempotencyKey],
-          );
-          const checkout = await loadOne(client, existing.rows[0]);
+          const checkout = await readCheckout(client, BY_KEY, [input.merchantId, input.idempotencyKey]);
           // ON CONFLICT DO NOTHING only skips a committed conflicting row, which a later statement sees.
           if (!checkout) throw new Error('idempotency key conflict without a visible checkout');
           return { kind: 'idempotent', checkout };
@@ -210,122 +293,104 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
         // All or nothing: the checkout, its items and the holds already taken go away with the rollback.
         if (blocked.length > 0) throw new Rollback<CreateCheckoutResult>({ kind: 'pending', refs: blocked });
 
-        const created = await client.query<CheckoutRow>('SELECT * FROM checkouts WHERE reference = $1', [
-          input.reference,
-        ]);
-        return { kind: 'created', checkout: (await loadOne(client, created.rows[0]))! };
+        const created = await readCheckout(client, BY_REFERENCE, [input.merchantId, input.reference]);
+        return { kind: 'created', checkout: created! };
       });
     },
 
     async getCheckout(merchantId, reference) {
-      const result = await pool.query<CheckoutRow>(
-        'SELECT * FROM checkouts WHERE merchant_id = $1 AND reference = $2',
-        [merchantId, reference],
-      );
-      return loadOne(pool, result.rows[0]);
+      return readCheckout(pool, BY_REFERENCE, [merchantId, reference]);
     },
 
     async findByIdempotencyKey(merchantId, idempotencyKey) {
-      const result = await pool.query<CheckoutRow>(
-        'SELECT * FROM checkouts WHERE merchant_id = $1 AND idempotency_key = $2',
-        [merchantId, idempotencyKey],
-      );
-      return loadOne(pool, result.rows[0]);
+      return readCheckout(pool, BY_KEY, [merchantId, idempotencyKey]);
     },
 
     async getCheckoutByReceiptToken(token) {
-      const result = await pool.query<CheckoutRow>('SELECT * FROM checkouts WHERE receipt_token = $1', [
-        token,
-      ]);
-      return loadOne(pool, result.rows[0]);
+      return readCheckout(pool, BY_RECEIPT_TOKEN, [token]);
     },
 
     async itemStates(merchantId, refs, now) {
       const states = emptyItemStates(refs);
       if (refs.length === 0) return states;
-      const list = [...new Set(refs)];
-      const paid = await pool.query<{ ref: string; paid: string; withheld: string }>(
-        // Paid is net of completed returns (docs/spec/money-back.md): returned money makes an item payable again.
-        `SELECT i.ref, (SUM(i.amount) - COALESCE((SELECT SUM(ri.amount) FROM return_items ri
-             JOIN returns r ON r.id = ri.return_id
-             WHERE ri.merchant_id = i.merchant_id AND ri.ref = i.ref AND r.state IN ${COMPLETED_RETURN_STATES_SQL}), 0))::text AS paid,
-           SUM(i.withheld)::text AS withheld
-         FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
-         WHERE i.merchant_id = $1 AND i.ref = ANY($2::text[]) AND c.status = 'approved'
-         GROUP BY i.merchant_id, i.ref`,
-        [merchantId, list],
-      );
-      for (const row of paid.rows) {
+      // One round trip (a lookup pays it on every request): the paid and withheld sums and the live holds
+      // together; a hold row has paid NULL. Paid is net of completed returns (docs/spec/money-back.md):
+      // returned money makes an item payable again.
+      const rows = await pool.query<{ ref: string; paid: string | null; withheld: string | null }>({
+        name: 'saldo.item-states',
+        text: `SELECT i.ref, (SUM(i.amount) - COALESCE((SELECT SUM(ri.amount) FROM return_items ri
+                   JOIN returns r ON r.id = ri.return_id
+                   WHERE ri.merchant_id = i.merchant_id AND ri.ref = i.ref AND r.state IN ${COMPLETED_RETURN_STATES_SQL}), 0))::text AS paid,
+                 SUM(i.withheld)::text AS withheld
+               FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
+               WHERE i.merchant_id = $1 AND i.ref = ANY($2::text[]) AND c.status = 'approved'
+               GROUP BY i.merchant_id, i.ref
+               UNION ALL
+               SELECT h.ref, NULL, NULL FROM item_holds h JOIN checkouts c ON c.reference = h.reference
+               WHERE h.merchant_id = $1 AND h.ref = ANY($2::text[]) AND h.hold_until > $3 AND c.status = 'pending'`,
+        values: [merchantId, [...new Set(refs)], now],
+      });
+      for (const row of rows.rows) {
         const state = states.get(row.ref)!;
+        if (row.paid === null) {
+          state.pending = true;
+          continue;
+        }
         state.paid = BigInt(row.paid);
-        if (BigInt(row.withheld) !== 0n) state.withheld = BigInt(row.withheld);
+        if (row.withheld !== null && BigInt(row.withheld) !== 0n) state.withheld = BigInt(row.withheld);
       }
-      const held = await pool.query<{ ref: string }>(
-        `SELECT h.ref FROM item_holds h JOIN checkouts c ON c.reference = h.reference
-         WHERE h.merchant_id = $1 AND h.ref = ANY($2::text[]) AND h.hold_until > $3 AND c.status = 'pending'`,
-        [merchantId, list, now],
-      );
-      for (const row of held.rows) states.get(row.ref)!.pending = true;
       return states;
     },
 
     async applyConfirmation(input): Promise<ConfirmationResult> {
-      return transaction(async (client): Promise<ConfirmationResult> => {
-        // The row lock serialises confirmations of one reference across instances; it is always taken
-        // before the transaction key, so two confirmations can never wait on each other in a cycle.
-        const locked = await client.query<CheckoutRow>(
-          'SELECT * FROM checkouts WHERE merchant_id = $1 AND reference = $2 FOR UPDATE',
-          [input.merchantId, input.reference],
-        );
-        const current = await loadOne(client, locked.rows[0]);
-        if (!current) return { kind: 'not_found' };
-
-        const recorded = await client.query(
-          `INSERT INTO payu_transactions (transaction_id, reference, status, received_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (transaction_id) DO NOTHING`,
-          [input.transactionId, input.reference, input.status, input.now],
-        );
-        if (recorded.rowCount === 0) return { kind: 'duplicate', checkout: current };
-        // The row lock taken above makes the status read the one this decision is made on.
-        const transition = paymentTransition(current.status, input.status);
-        if (transition.kind === 'no_change') return { kind: 'final', checkout: current };
-
-        const updatedRow = await client.query<CheckoutRow>(
-          `UPDATE checkouts SET status = $2, updated_at = $3, payu_reference = $4, transaction_id = $5,
-             payment_method = $6
-           WHERE reference = $1 RETURNING *`,
-          [
-            input.reference,
-            transition.to,
-            input.now,
-            input.payuReference,
-            input.transactionId,
-            input.paymentMethod ?? null,
-          ],
-        );
-        // Every status a confirmation can carry ends the pending state, so the items are free again.
-        await client.query('DELETE FROM item_holds WHERE reference = $1', [input.reference]);
-        const updated = toCheckout(updatedRow.rows[0]!, current.items);
-
-        const messages = input.event(updated, transition.to);
-        if (messages.length > 0) {
-          await client.query(
-            `INSERT INTO outbox (message_id, merchant_id, url, body, next_attempt_at, created_at)
-             SELECT t.message_id, t.merchant_id, t.url, t.body, $5::timestamptz, $5::timestamptz
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY
-               AS t (message_id, merchant_id, url, body, n)
-             ORDER BY t.n`,
-            [
-              messages.map((m) => m.messageId),
-              messages.map((m) => m.merchantId),
-              messages.map((m) => m.url),
-              messages.map((m) => m.body),
-              input.now,
-            ],
-          );
-        }
-        return { kind: 'applied', checkout: updated, previous: current.status };
+      const given = input.checkout;
+      const read =
+        given && given.merchantId === input.merchantId && given.reference === input.reference
+          ? given
+          : await readCheckout(pool, BY_REFERENCE, [input.merchantId, input.reference]);
+      if (!read) return { kind: 'not_found' };
+      // The read may be stale; the statement decides on the committed state. Only a final state cannot have
+      // moved since, so only then is the merchant event surely not needed.
+      const { from, to } = changesBy(input.status);
+      const mayChange = !isFinalStatus(read.status);
+      const paymentMethod = input.paymentMethod ?? null;
+      const messages = mayChange
+        ? input.event(
+            withChanges(read, {
+              status: to,
+              updated_at: input.now,
+              hold_until: read.holdUntil,
+              payu_reference: input.payuReference,
+              transaction_id: input.transactionId,
+              payment_method: paymentMethod,
+            }),
+            to,
+          )
+        : [];
+      const result = await pool.query<ChangeableColumns & { previous: string | null }>({
+        name: 'saldo.apply-confirmation',
+        text: APPLY_CONFIRMATION,
+        values: [
+          input.merchantId,
+          input.reference,
+          input.transactionId,
+          input.status,
+          input.now,
+          input.payuReference,
+          mayChange ? from : [],
+          to,
+          messages.map((m) => m.messageId),
+          messages.map((m) => m.merchantId),
+          messages.map((m) => m.url),
+          messages.map((m) => m.body),
+          paymentMethod,
+        ],
       });
+      const row = result.rows[0];
+      if (!row) return { kind: 'duplicate', checkout: read };
+      const checkout = withChanges(read, row);
+      if (row.previous === null) return { kind: 'final', checkout };
+      return { kind: 'applied', checkout, previous: row.previous as PaymentStatus };
     },
 
     async extendHold(merchantId, reference, holdUntil) {
@@ -344,11 +409,12 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
     },
 
     async listStalePending(now, limit) {
-      const rows = await pool.query<CheckoutRow>(
-        `SELECT * FROM checkouts WHERE status = 'pending' AND hold_until < $1 ORDER BY hold_until, reference LIMIT $2`,
+      const rows = await pool.query<CheckoutWithItemsRow>(
+        `${CHECKOUT_WITH_ITEMS} WHERE c.status = 'pending' AND c.hold_until < $1
+         ORDER BY c.hold_until, c.reference LIMIT $2`,
         [now, limit],
       );
-      return withItems(pool, rows.rows);
+      return rows.rows.map(toCheckoutWithItems);
     },
 
     async claimOutbox(now, limit, leaseMs) {

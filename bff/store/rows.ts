@@ -114,6 +114,46 @@ export function toCheckouts(rows: readonly CheckoutRow[], itemRows: readonly Ite
   return rows.map((row) => toCheckout(row, byReference.get(row.reference) ?? []));
 }
 
+/**
+ * A checkout row that carries its items as one JSON array of `[ref, description, amount, metadata,
+ * webhook_url, due_total, withheld, withholdings]` (amounts and JSON as text, so neither passes through a JS number or a re-encoding):
+ * one statement reads a checkout with its items.
+ */
+export interface CheckoutWithItemsRow extends CheckoutRow {
+  items: string | null;
+}
+
+type AggregatedItem = [
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  string | null,
+];
+
+export function toCheckoutWithItems(row: CheckoutWithItemsRow): CheckoutRecord {
+  const items = row.items === null ? [] : (JSON.parse(row.items) as AggregatedItem[]);
+  return toCheckout(
+    row,
+    items.map(([ref, description, amount, metadata, webhookUrl, dueTotal, withheld, withholdings]) =>
+      toItem({
+        reference: row.reference,
+        ref,
+        description,
+        amount,
+        metadata,
+        webhook_url: webhookUrl,
+        due_total: dueTotal,
+        withheld,
+        withholdings,
+      }),
+    ),
+  );
+}
+
 export function toOutbox(row: OutboxRow): OutboxMessage {
   return {
     id: String(row.id),

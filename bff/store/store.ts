@@ -107,14 +107,23 @@ export interface ConfirmationInput {
   /** PayU's `payment_method_name`, shown on the receipt. */
   readonly paymentMethod?: string | null;
   readonly now: Date;
-  /** The merchant event to enqueue in the same transaction when the state changes. */
+  /**
+   * The checkout as the caller last read it (the confirmation route reads it to check the signed amount), so
+   * an engine need not read it again. It may be stale: the decision is always made on the committed state.
+   */
+  readonly checkout?: CheckoutRecord;
+  /**
+   * The merchant event to enqueue in the same transaction when the state changes. It must have no side
+   * effects: an engine may call it before it knows whether the state changes, and its messages are
+   * written only if it does.
+   */
   readonly event: (checkout: CheckoutRecord, status: PaymentStatus) => readonly NewOutboxMessage[];
 }
 
 export type ConfirmationResult =
   /** The state changed and the outbox rows were written, all in one commit. */
   | { readonly kind: 'applied'; readonly checkout: CheckoutRecord; readonly previous: PaymentStatus }
-  /** This transaction_id was processed before: nothing changed. */
+  /** This transaction_id was processed before: nothing changed (the checkout as last read, maybe by the caller). */
   | { readonly kind: 'duplicate'; readonly checkout: CheckoutRecord }
   /**
    * Nothing to change: the checkout is already approved (final), or already has this status (a payer's second

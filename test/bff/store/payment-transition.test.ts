@@ -3,7 +3,7 @@ import { PAYMENT_STATUSES, type PaymentStatus } from '../../../shared/api/schema
 import {
   isFinalStatus,
   paymentTransition,
-  statusesChangedBy,
+  changesBy,
   type ReportedStatus,
 } from '../../../bff/store/payment-transition';
 
@@ -47,11 +47,16 @@ describe('paymentTransition', () => {
   });
 });
 
-describe('statusesChangedBy', () => {
-  test.each(REPORTED)('lists exactly the states a reported %s changes', (reported) => {
-    const expected = PAYMENT_STATUSES.filter((s) => s !== 'approved' && s !== reported);
-    expect([...statusesChangedBy(reported)].sort()).toEqual([...expected].sort());
-  });
+describe('changesBy', () => {
+  test.each(REPORTED)(
+    'lists exactly the states a reported %s changes, and changes them to it',
+    (reported) => {
+      const expected = PAYMENT_STATUSES.filter((s) => s !== 'approved' && s !== reported);
+      const { from, to } = changesBy(reported);
+      expect([...from].sort()).toEqual([...expected].sort());
+      expect(to).toBe(reported);
+    },
+  );
 });
 
 describe('isFinalStatus', () => {

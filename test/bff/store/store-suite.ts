@@ -437,6 +437,68 @@ export function storeSuite(open: () => Promise<StoreHarness>): void {
     expect(await allMessages(store)).toHaveLength(1);
   });
 
+  test('a stale checkout from the caller: approved meanwhile, a later declined is final with no event', async () => {
+    const read = await created(store, newCheckout());
+    await store.applyConfirmation(confirmation(read.reference, 'approved', { now: at(3), checkout: read }));
+    const result = await store.applyConfirmation(
+      confirmation(read.reference, 'declined', { now: at(4), checkout: read }),
+    );
+    expect(result.kind).toBe('final');
+    const stored = await store.getCheckout(MERCHANT, read.reference);
+    expect(stored).toMatchObject({ status: 'approved', updatedAt: at(3) });
+    expect(result.kind === 'final' && result.checkout).toEqual(stored);
+    expect((await allMessages(store)).map((m) => JSON.parse(m.body).status)).toEqual(['approved']);
+  });
+
+  test('a stale checkout from the caller: declined when read, error meanwhile, a new declined applies', async () => {
+    const checkout = await created(store, newCheckout());
+    await store.applyConfirmation(confirmation(checkout.reference, 'declined', { now: at(3) }));
+    const readDeclined = (await store.getCheckout(MERCHANT, checkout.reference))!;
+    await store.applyConfirmation(confirmation(checkout.reference, 'error', { now: at(4) }));
+    const again = confirmation(checkout.reference, 'declined', { now: at(5), checkout: readDeclined });
+    const result = await store.applyConfirmation(again);
+    expect(result.kind === 'applied' && result.previous).toBe('error');
+    const stored = await store.getCheckout(MERCHANT, checkout.reference);
+    expect(stored).toMatchObject({
+      status: 'declined',
+      updatedAt: at(5),
+      transactionId: again.transactionId,
+    });
+    expect(result.kind === 'applied' && result.checkout).toEqual(stored);
+    expect((await allMessages(store)).map((m) => JSON.parse(m.body).status)).toEqual([
+      'declined',
+      'error',
+      'declined',
+    ]);
+  });
+
+  test('a checkout from the caller for another reference or merchant is not taken for this one', async () => {
+    const checkout = await created(store, newCheckout());
+    const other = await created(store, newCheckout({ items: [item('B-2')] }));
+    expect(
+      await store.applyConfirmation(confirmation('ref_missing', 'approved', { checkout: other })),
+    ).toEqual({ kind: 'not_found' });
+    const foreign = confirmation(checkout.reference, 'approved', { merchantId: 'other', checkout });
+    expect(await store.applyConfirmation(foreign)).toEqual({ kind: 'not_found' });
+    const result = await store.applyConfirmation(
+      confirmation(checkout.reference, 'approved', { checkout: other }),
+    );
+    expect(result.kind === 'applied' && result.checkout.reference).toBe(checkout.reference);
+    expect((await store.getCheckout(MERCHANT, other.reference))!.status).toBe('pending');
+  });
+
+  test('50 concurrent identical approvals carrying the checkout as read: one applies, 49 duplicates', async () => {
+    const read = await created(store, newCheckout({ items: [item('A-1', BIG)] }));
+    const input = confirmation(read.reference, 'approved', { checkout: read });
+    const results = await Promise.all(Array.from({ length: 50 }, () => store.applyConfirmation(input)));
+    expect(countKinds(results)).toEqual({ applied: 1, duplicate: 49 });
+    expect((await store.itemStates(MERCHANT, ['A-1'], at(6))).get('A-1')).toEqual({
+      paid: BIG,
+      pending: false,
+    });
+    expect(await allMessages(store)).toHaveLength(1);
+  });
+
   test('a confirmation for an unknown reference or another merchant is not_found and records nothing', async () => {
     const checkout = await created(store, newCheckout());
     expect(await store.applyConfirmation(confirmation('ref_missing', 'approved'))).toEqual({
@@ -563,7 +625,10 @@ export function storeSuite(open: () => Promise<StoreHarness>): void {
       const started = performance.now();
       const results = await Promise.all(
         Array.from({ length: 20 }, (_, n) =>
-          (n % 2 === 0 ? store : other).applyConfirmation(confirmation(checkout.reference, 'approved')),
+          (n % 2 === 0 ? store : other).applyConfirmation(
+            // Some carry the checkout as read before any approval, as the route passes it.
+            confirmation(checkout.reference, 'approved', n % 4 === 0 ? { checkout } : {}),
+          ),
         ),
       );
       report(`${store.engine}: 20 approvals across two instances`, performance.now() - started);
