@@ -45,16 +45,18 @@ interface ChangeableColumns {
 
 /** A checkout read earlier with these columns as they are now; every other column never changes. */
 function withChanges(read: CheckoutRecord, row: ChangeableColumns): CheckoutRecord {
-  const { paymentMethod: _old, ...rest } = read;
-  return {
-    ...rest,
+  const changed: CheckoutRecord = {
+    ...read,
     status: row.status as PaymentStatus,
     updatedAt: row.updated_at,
     holdUntil: row.hold_until,
     payuReference: row.payu_reference,
     transactionId: row.transaction_id,
-    ...(row.payment_method === null ? {} : { paymentMethod: row.payment_method }),
   };
+  // Absent, not undefined, when unknown: the shape rows.ts toCheckout gives.
+  if (row.payment_method !== null) return { ...changed, paymentMethod: row.payment_method };
+  if (!('paymentMethod' in changed)) return changed;
+  return Object.fromEntries(Object.entries(changed).filter(([k]) => k !== 'paymentMethod')) as CheckoutRecord;
 }
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
