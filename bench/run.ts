@@ -8,6 +8,7 @@ import { pricing10k } from './pricing-10k';
 import { singleFlight } from './single-flight';
 import { spa } from './spa';
 import type { BenchContext, BenchResult, Row } from './support/context';
+import { CORES, comparable, describeLoad, LoadSampler } from './support/load-sampler';
 import { killLiveGroups } from './support/processes';
 
 /**
@@ -71,8 +72,17 @@ function loadLine(): string {
 }
 
 function table(rows: readonly Row[]): string {
-  const head = ['Benchmark', 'Measured', 'Target', 'Result'];
-  const cells = rows.map((r) => [r.name, r.measured, r.target, r.status]);
+  const head = ['Benchmark', 'Measured', 'Target', 'Result', 'Load while measured'];
+  const cells = rows.map((r) => [
+    r.name,
+    r.measured,
+    r.target,
+    // A busy machine moves every number: such a row says what it measured but is no evidence either way.
+    r.load && !comparable(r.load) && (r.status === 'pass' || r.status === 'FAIL')
+      ? `${r.status}, not comparable`
+      : r.status,
+    r.load ? describeLoad(r.load) : '',
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
   const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i] as number)).join(' | ')} |`;
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
@@ -83,19 +93,24 @@ async function main() {
   const profileDir = args.profile ? mkdtempSync(join(os.tmpdir(), 'saldo-bench-prof-')) : null;
   const load = loadLine();
   const started = performance.now();
+  const sampler = new LoadSampler();
+  sampler.start();
   const ctx: BenchContext = {
     quick: args.quick,
     profileDir,
     log: (m) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${m}\n`),
+    loadWindow: () => sampler.window(),
   };
   const rows: Row[] = [];
   const details: string[] = [];
   let crashed = false;
   for (const name of args.only) {
     ctx.log(`${name}…`);
+    const closeWindow = sampler.window();
     try {
       const r = await BENCHES[name]!(ctx);
-      rows.push(...r.rows);
+      const load = closeWindow();
+      rows.push(...r.rows.map((row) => (row.load ? row : { ...row, load })));
       if (r.details.length > 0) details.push(`${name}:`, ...r.details.map((d) => `  ${d}`));
     } catch (err) {
       crashed = true;
@@ -104,10 +119,12 @@ async function main() {
       rows.push({ name, measured: `error: ${message}`.slice(0, 120), target: '—', status: 'error' });
     }
   }
+  sampler.stop();
   const out = [
     '',
     machineLine(),
     load,
+    `Load while measured: the 1-minute load average (highest sample) and "others", the mean runnable tasks that were not the bench's own; a row with others above ${CORES} (the core count) is marked "not comparable".`,
     `Mode: ${args.quick ? 'quick (smoke test: small counts, numbers are not the results)' : 'full'}; ran in ${((performance.now() - started) / 1000).toFixed(0)} s`,
     '',
     table(rows),

@@ -1,11 +1,11 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DEMO_PAYERS } from '../bff/demo/demo-erp';
 import { demoConfig } from '../bff/config/demo-config';
 import { createLinkSealer } from '../bff/links/link-token';
-import { ensureSpaBuilt } from './support/build';
+import { buildSpaInto } from './support/build';
 import { bundleBreakdown } from './support/bundle-breakdown';
 import { ROOT } from './support/children';
 import { passIf, type BenchContext, type BenchResult, type Row } from './support/context';
@@ -142,24 +142,23 @@ async function lighthouse(url: string, dir: string, name: string): Promise<Light
 }
 
 /**
- * A private copy of dist/web (other work may rebuild dist/web at any moment, and a half-written build makes
- * Chromium paint nothing), with node_modules linked so the server can run from it.
+ * A production build of the current sources in a folder of the bench (other work may rebuild dist/web at any
+ * moment, in any mode), with node_modules linked so the server can run from it.
  */
-function snapshotDist(dir: string): string[] {
+function buildPrivate(dir: string, log: (m: string) => void, details: string[]): string[] {
   const web = join(dir, 'dist/web');
-  cpSync(join(ROOT, 'dist/web'), web, { recursive: true });
+  details.push(buildSpaInto(web, log));
   const scripts = firstLoadScripts(readFileSync(join(web, 'index.html'), 'utf8'));
   if (scripts.length === 0) throw new Error('dist/web/index.html has no module script');
   for (const src of scripts) {
-    if (!existsSync(join(web, src.replace(/^\//, ''))))
-      throw new Error(`dist/web changed while copied (${src})`);
+    if (!existsSync(join(web, src.replace(/^\//, '')))) throw new Error(`the build lacks ${src}`);
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return scripts;
 }
 
 export async function spa(ctx: BenchContext): Promise<BenchResult> {
-  const details: string[] = [ensureSpaBuilt(ctx.log)];
+  const details: string[] = [];
   const tmp = mkdtempSync(join(os.tmpdir(), 'saldo-bench-spa-'));
   try {
     return await measure(ctx, tmp, details);
@@ -169,17 +168,7 @@ export async function spa(ctx: BenchContext): Promise<BenchResult> {
 }
 
 async function measure(ctx: BenchContext, tmp: string, details: string[]): Promise<BenchResult> {
-  let scripts: string[];
-  try {
-    scripts = snapshotDist(tmp);
-  } catch {
-    // A build was under way: wait for it, rebuild if needed, copy again.
-    await new Promise((r) => setTimeout(r, 5000));
-    rmSync(join(tmp, 'dist'), { recursive: true, force: true });
-    rmSync(join(tmp, 'node_modules'), { force: true });
-    details.push(ensureSpaBuilt(ctx.log));
-    scripts = snapshotDist(tmp);
-  }
+  const scripts = buildPrivate(tmp, ctx.log, details);
   let raw = 0;
   let gz = 0;
   for (const src of scripts) {

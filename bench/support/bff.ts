@@ -1,15 +1,19 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import pino from 'pino';
 import { createApp } from '../../bff/app';
 import { noRateLimit, noopMetrics, type AppDeps } from '../../bff/app-deps';
 import type { Config } from '../../bff/config/config-schema';
 import { parseConfig } from '../../bff/config/load-config';
 import { createErpClient } from '../../bff/erp/erp-client';
 import { createCachedErpClient } from '../../bff/erp/cached-erp-client';
+import { createLookupRateLimiter } from '../../bff/http/rate-limit';
 import { createLinkSealer } from '../../bff/links/link-token';
-import { createSilentLogger } from '../../bff/observability/logger';
+import { createLogger, createSilentLogger } from '../../bff/observability/logger';
+import { createMetrics } from '../../bff/observability/metrics';
 import type { ErpPort } from '../../bff/services/ports';
+import { createPostgresStore } from '../../bff/store/postgres-store';
 import { createSqliteStore } from '../../bff/store/sqlite-store';
 import type { Store } from '../../bff/store/store';
 
@@ -25,17 +29,22 @@ export const BENCH_PAYU = {
   algorithm: 'SHA256',
 } as const;
 
-export function benchConfig(erpUrl: string): Config {
+export const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export function benchConfig(erpUrl: string, erp: { maxBytes?: number } = {}): Config {
   return parseConfig({
     publicUrl: 'http://127.0.0.1:8787',
     linkSecret: 'bench-link-secret-0123456789abcdef0123456789',
+    // The load comes from one address and never repeats an id: a limit per address that it cannot reach
+    // keeps the limiter's work in every lookup without refusing any.
+    rateLimits: { lookupsPerIpPerMinute: 1_000_000_000, lookupsPerIdPer10Minutes: 30 },
     merchants: [
       {
         id: BENCH_MERCHANT,
         name: 'Inversiones Bench S.A.S.',
         apiToken: 'bench-api-token-0123456789',
         timezone: 'America/Bogota',
-        erp: { url: erpUrl },
+        erp: { url: erpUrl, ...erp },
         payu: BENCH_PAYU,
         minimumPayment: { COP: '10000' },
         webhook: {
@@ -83,9 +92,55 @@ export async function benchDeps(options: { erpUrl: string; store?: Store; erp?: 
   };
 }
 
-/** The BFF served with @hono/node-server on a loopback port, as in production. */
-export async function startBff(erpPort: number): Promise<{ port: number; close(): Promise<void> }> {
-  const { deps, close } = await benchDeps({ erpUrl: `http://127.0.0.1:${erpPort}/get-recaudas` });
+export interface ServedBffOptions {
+  /** The store engine; PostgreSQL gets a schema of its own at PG_URL, dropped on close. */
+  readonly engine?: 'sqlite' | 'postgres';
+  /** The merchant's erp.maxBytes (the scaling row's 5,000-item answer is 3.3 MB). */
+  readonly maxBytes?: number;
+}
+
+/**
+ * The BFF served with @hono/node-server on a loopback port, as bff/server.ts builds it: request logs at info
+ * (written to /dev/null: the cost of a log line is in making it), Prometheus metrics with the ERP timed, and
+ * the in-memory lookup rate limiter.
+ */
+export async function startBff(
+  erpPort: number,
+  options: ServedBffOptions = {},
+): Promise<{ port: number; close(): Promise<void> }> {
+  const erpUrl = `http://127.0.0.1:${erpPort}/get-recaudas`;
+  const config = benchConfig(erpUrl, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
+  const schema = `bench_lookup_${process.pid}`;
+  const store =
+    options.engine === 'postgres' ? createPostgresStore(PG_URL, { schema }) : createSqliteStore(':memory:');
+  await store.migrate();
+  const logger = createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null' }) });
+  const erpClient = createCachedErpClient(createErpClient({ production: false, logger }), { logger });
+  const metrics = createMetrics({ breakerStates: () => erpClient.getBreakerStates() });
+  const deps: AppDeps = {
+    config,
+    merchants: new Map(config.merchants.map((m) => [m.id, m])),
+    erp: metrics.observeErp(erpClient),
+    store,
+    clock: { now: () => new Date() },
+    logger,
+    links: createLinkSealer(config.linkSecret),
+    rateLimiter: createLookupRateLimiter({
+      rateLimits: config.rateLimits,
+      trustedProxies: config.trustedProxies,
+      idHashSecret: config.linkSecret,
+    }),
+    metrics,
+    renderMetrics: () => metrics.render(),
+    onOutboxWritten: () => {},
+    production: false,
+    staticDir: null,
+  };
+  const close = async () => {
+    erpClient.close();
+    await store.close();
+    if (options.engine === 'postgres') await dropSchema(schema).catch(() => undefined);
+  };
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
@@ -98,4 +153,15 @@ export async function startBff(erpPort: number): Promise<{ port: number; close()
         server.close(() => void close().then(resolve));
       }),
   };
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
 }

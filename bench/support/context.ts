@@ -1,3 +1,5 @@
+import type { LoadWindow } from './load-sampler';
+
 /** What every benchmark gets and returns. */
 
 export interface BenchContext {
@@ -7,6 +9,8 @@ export interface BenchContext {
   readonly profileDir: string | null;
   /** Progress, to stderr (the table goes to stdout). */
   log(message: string): void;
+  /** Opens a load window for rows measured in a part of a benchmark; close it to get what it saw. */
+  loadWindow(): () => LoadWindow;
 }
 
 export type RowStatus = 'pass' | 'FAIL' | 'info' | 'n/a' | 'skipped' | 'error';
@@ -16,6 +20,8 @@ export interface Row {
   readonly measured: string;
   readonly target: string;
   readonly status: RowStatus;
+  /** How busy the machine was while this row was measured; absent → the whole benchmark's window. */
+  readonly load?: LoadWindow;
 }
 
 export interface BenchResult {

@@ -20,6 +20,8 @@ export interface FakeErp {
   /** `at`: ms from the first call to each of the first 100 calls. */
   calls(): { total: number; distinctIds: number; maxPerId: number; at: number[] };
   reset(): void;
+  /** Answers `items` items from now on (the scaling row); returns the new answer's size in bytes. */
+  setItems(items: number): number;
   close(): Promise<void>;
 }
 
@@ -37,7 +39,7 @@ export function erpBodyTemplate(items: number): string[] {
 }
 
 export async function startFakeErp(options: FakeErpOptions): Promise<FakeErp> {
-  const parts = erpBodyTemplate(options.items);
+  let parts = erpBodyTemplate(options.items);
   const delay = options.delayMs ?? 0;
   let total = 0;
   const perId = new Map<string, number>();
@@ -77,6 +79,10 @@ export async function startFakeErp(options: FakeErpOptions): Promise<FakeErp> {
       for (const n of perId.values()) maxPerId = Math.max(maxPerId, n);
       const first = times[0] ?? 0;
       return { total, distinctIds: perId.size, maxPerId, at: times.map((t) => Math.round(t - first)) };
+    },
+    setItems(items: number) {
+      parts = erpBodyTemplate(items);
+      return Buffer.byteLength(parts.join('12345678'));
     },
     reset() {
       total = 0;

@@ -41,11 +41,12 @@ function send(agent: http.Agent, spec: RequestSpec, seq: number): Promise<{ stat
         agent,
         headers:
           body === undefined
-            ? { accept: 'application/json' }
+            ? { accept: 'application/json', ...spec.headers }
             : {
                 accept: 'application/json',
                 'content-type': 'application/json',
                 'content-length': Buffer.byteLength(body),
+                ...spec.headers,
               },
       },
       (res) => {

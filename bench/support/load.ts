@@ -15,6 +15,8 @@ export interface RequestSpec {
   readonly body?: string;
   readonly idStart?: number;
   readonly fixedId?: string;
+  /** Extra request headers (e.g. `accept-encoding`, which every browser sends). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Status that counts as success. Default 200. */
   readonly okStatus?: number;
 }

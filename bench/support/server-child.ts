@@ -1,18 +1,25 @@
+import v8 from 'node:v8';
 import { startBff } from './bff';
 import { onParentMessage, sendToParent } from './children';
+import { startEssential } from './essential';
 import { startFakeErp } from './fake-erp';
 import { startProxy } from './proxy';
 
 /**
- * One server of the lookup benchmarks in its own process: `erp <items> <delayMs>`, `bff <erpPort>`,
- * `proxy <erpPort>` or `proxy-json <erpPort>`. Reports its port, its ERP call counts (erp), its CPU time between two marks and its memory.
+ * One server of the lookup benchmarks in its own process: `erp <items> <delayMs>`,
+ * `bff <erpPort> [sqlite|postgres] [maxBytes]`, `essential <erpPort> [maxBytes]`, `proxy <erpPort>` or
+ * `proxy-json <erpPort>`. Reports its port, its ERP call counts (erp), and between two marks its CPU time,
+ * the bytes it allocated (freed by each GC plus the growth of the heap: V8's GC profiler) and the GC time,
+ * and its memory.
  */
-const [role, a, b] = process.argv.slice(2);
+const [role, a, b, c] = process.argv.slice(2);
+const optionalNumber = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
 
 async function main() {
   let close: () => Promise<void>;
   let calls: (() => unknown) | null = null;
   let reset: (() => void) | null = null;
+  let setItems: ((items: number) => number) | null = null;
   let port: number;
   let bytes: number | null = null;
   if (role === 'erp') {
@@ -21,8 +28,16 @@ async function main() {
     close = erp.close;
     calls = erp.calls;
     reset = erp.reset;
+    setItems = erp.setItems;
   } else if (role === 'bff') {
-    ({ port, close } = await startBff(Number(a)));
+    const maxBytes = optionalNumber(c);
+    ({ port, close } = await startBff(Number(a), {
+      engine: b === 'postgres' ? 'postgres' : 'sqlite',
+      ...(maxBytes === undefined ? {} : { maxBytes }),
+    }));
+  } else if (role === 'essential') {
+    const maxBytes = optionalNumber(b);
+    ({ port, close } = await startEssential(Number(a), maxBytes === undefined ? {} : { maxBytes }));
   } else if (role === 'proxy' || role === 'proxy-json') {
     ({ port, close } = await startProxy(Number(a), { json: role === 'proxy-json' }));
   } else {
@@ -30,6 +45,8 @@ async function main() {
   }
 
   let mark = process.cpuUsage();
+  let gc: v8.GCProfiler | null = null;
+  let heapAtMark = 0;
   onParentMessage(async (m) => {
     switch (m.type) {
       case 'calls':
@@ -39,17 +56,34 @@ async function main() {
         reset?.();
         sendToParent({ type: 'reset' });
         break;
+      case 'items':
+        sendToParent({ type: 'items', bytes: setItems?.(Number(m.items)) ?? null });
+        break;
       case 'cpu-mark':
+        gc?.stop();
+        gc = new v8.GCProfiler();
+        gc.start();
+        heapAtMark = v8.getHeapStatistics().used_heap_size;
         mark = process.cpuUsage();
         sendToParent({ type: 'cpu-mark' });
         break;
       case 'cpu': {
         const d = process.cpuUsage(mark);
+        const stats = gc?.stop()?.statistics ?? [];
+        gc = null;
+        let freed = 0;
+        let gcUs = 0;
+        for (const s of stats) {
+          freed += s.beforeGC.heapStatistics.usedHeapSize - s.afterGC.heapStatistics.usedHeapSize;
+          gcUs += s.cost;
+        }
         const mem = process.memoryUsage();
         sendToParent({
           type: 'cpu',
           userMs: d.user / 1000,
           systemMs: d.system / 1000,
+          allocatedMB: (freed + v8.getHeapStatistics().used_heap_size - heapAtMark) / 1e6,
+          gcMs: gcUs / 1000,
           heapMB: mem.heapUsed / 1e6,
           rssMB: mem.rss / 1e6,
         });

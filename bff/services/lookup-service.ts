@@ -11,7 +11,8 @@ import type { ErpPort } from './ports';
 
 export interface LookupDeps {
   readonly erp: ErpPort;
-  readonly store: Store;
+  /** Only the item states: the bench's essential-work server runs this service without a database. */
+  readonly store: Pick<Store, 'itemStates'>;
   readonly logger: Logger;
 }
 
