@@ -110,7 +110,7 @@ export async function lookupThroughput(ctx: BenchContext): Promise<BenchResult> 
   const gen = new LoadGenerator();
   try {
     const [bff, essential, proxy, jsonProxy, bffPg] = await Promise.all([
-      startServer(['bff', String(erp.port), 'sqlite'], profDir),
+      startServer(['bff', String(erp.port), 'sqlite']),
       startServer(['essential', String(erp.port)]),
       startServer(['proxy', String(erp.port)]),
       startServer(['proxy-json', String(erp.port)]),
@@ -202,7 +202,13 @@ export async function lookupThroughput(ctx: BenchContext): Promise<BenchResult> 
       for (const t of order) {
         const spec = specOf(t);
         await closed(spec, warmMs);
+        const profiled = profDir !== null && t === 'bff';
+        if (profiled) await bff.child.request({ type: 'profile-start' }, 'profile-start', 10_000);
         const m = await measure(def(t).server, () => closed(spec, closedMs));
+        if (profiled) {
+          const file = join(profDir, `bff-closed-round-${round}.cpuprofile`);
+          await bff.child.request({ type: 'profile-stop', file }, 'profile-stop', 30_000);
+        }
         details.push(fmtRun(`${def(t).label} (round ${round})`, m.r, m));
         failures += m.r.failed;
         runs.get(t)?.push(m);
@@ -237,7 +243,7 @@ export async function lookupThroughput(ctx: BenchContext): Promise<BenchResult> 
 
     await bff.child.stop();
     const profile = profDir ? mainProfileIn(profDir) : null;
-    if (profile) details.push('BFF CPU profile (whole life of the BFF process):', ...hotSpots(profile));
+    if (profile) details.push('BFF CPU profile (closed loop, one round):', ...hotSpots(profile, 25));
 
     const withLoad =
       (load: LoadWindow) =>

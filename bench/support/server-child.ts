@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import v8 from 'node:v8';
 import { startBff } from './bff';
 import { onParentMessage, sendToParent } from './children';
@@ -47,6 +49,7 @@ async function main() {
   let mark = process.cpuUsage();
   let gc: v8.GCProfiler | null = null;
   let heapAtMark = 0;
+  let profiler: Session | null = null;
   onParentMessage(async (m) => {
     switch (m.type) {
       case 'calls':
@@ -56,6 +59,23 @@ async function main() {
         reset?.();
         sendToParent({ type: 'reset' });
         break;
+      // A CPU profile of the steady state only (start-up, module loading and warm-up left out).
+      case 'profile-start':
+        profiler = new Session();
+        profiler.connect();
+        await profiler.post('Profiler.enable');
+        await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+        await profiler.post('Profiler.start');
+        sendToParent({ type: 'profile-start' });
+        break;
+      case 'profile-stop': {
+        const { profile } = (await profiler?.post('Profiler.stop')) ?? { profile: null };
+        profiler?.disconnect();
+        profiler = null;
+        if (profile) writeFileSync(String(m.file), JSON.stringify(profile));
+        sendToParent({ type: 'profile-stop' });
+        break;
+      }
       case 'items':
         sendToParent({ type: 'items', bytes: setItems?.(Number(m.items)) ?? null });
         break;

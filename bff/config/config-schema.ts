@@ -51,11 +51,13 @@ const erpSchema = z.object({
   /**
    * Short cache of the ERP's answer per payer (erp-recauda.md allows seconds). It also makes a burst of
    * lookups of one id cost one ERP call even when the burst outlasts one call. Payments and holds the portal
-   * recorded are always applied on top, so it never hides a payment; 0 turns it off.
+   * recorded are always applied on top, so it never hides a payment; 0 turns it off. Absent → the ERP
+   * client's default (2 s, bff/erp/cached-erp-client.ts): no default here, or it would silently override the
+   * options server.ts gives the client.
    */
-  cacheTtlMs: z.number().int().min(0).max(60_000).default(2000),
-  /** How long the last good answer may stand in while the ERP is failing. */
-  staleIfErrorMs: z.number().int().min(0).max(600_000).default(60_000),
+  cacheTtlMs: z.number().int().min(0).max(60_000).optional(),
+  /** How long the last good answer may stand in while the ERP is failing. Absent → the client's 60 s. */
+  staleIfErrorMs: z.number().int().min(0).max(600_000).optional(),
 });
 
 const payuSchema = z.object({

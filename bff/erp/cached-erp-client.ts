@@ -8,7 +8,7 @@ import {
   handleWhenResult,
   type CircuitBreakerPolicy,
 } from 'cockatiel';
-import type { ErpClient, ErpLogger } from './erp-client';
+import { parseErpBytes, type ErpClient, type ErpLogger } from './erp-client';
 import type { ErpEndpoint, ErpFailure, ErpFetchResult, ErpMerchant } from './erp-port';
 
 /**
@@ -17,17 +17,27 @@ import type { ErpEndpoint, ErpFailure, ErpFetchResult, ErpMerchant } from './erp
  *
  * Serving a cached or stale body is safe because the lookup route adds the portal's own recorded payments
  * (pricing.md `P`) after this layer, so neither can hide a payment the portal recorded.
+ *
+ * Memory: the cache keeps each answer's raw bytes, never its parsed body (a parsed 50-item answer is ~10×
+ * its 33 KB of JSON, and parsed bodies kept for a minute were most of the lookup's GC work), under a bound on
+ * the count and one on the total bytes, so a merchant with a raised `erp.maxBytes` cannot make it grow
+ * without limit. A hit parses the bytes again.
  */
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
+export const DEFAULT_CACHE_TTL_MS = 2000;
+export const DEFAULT_STALE_IF_ERROR_MS = 60_000;
+
 export interface CachedErpOptions {
-  /** Serve a good body this long without asking the ERP again. Default 0 (off). */
+  /** Serve a good answer this long without asking the ERP again. Default 2 s; 0 turns it off. */
   readonly cacheTtlMs?: number;
-  /** How long the last good body may stand in for a failing ERP. Default 60 s; 0 turns it off. */
+  /** How long the last good answer may stand in for a failing ERP. Default 60 s; 0 turns it off. */
   readonly staleIfErrorMs?: number;
-  /** Bound on remembered bodies (each up to the ERP byte cap). Default 500. */
+  /** Bound on remembered answers. Default 200. */
   readonly maxRememberedBodies?: number;
+  /** Bound on the remembered answers' bytes together. Default 32 MiB. */
+  readonly maxRememberedBytes?: number;
   readonly breaker?: {
     /** Consecutive failed calls that open a merchant's breaker. Default 5. */
     readonly threshold?: number;
@@ -61,16 +71,21 @@ function isOutage(result: ErpFetchResult): boolean {
 }
 
 interface Remembered {
-  readonly body: unknown;
+  readonly bytes: Uint8Array;
   readonly at: number;
   readonly keepUntil: number;
 }
 
+/** An inner client that parsed without keeping the bytes (a test double): encoded again, once. */
+const bytesOf = (result: Extract<ErpFetchResult, { ok: true }>): Uint8Array =>
+  result.bytes ?? Buffer.from(JSON.stringify(result.body) ?? 'null');
+
 export function createCachedErpClient(inner: ErpClient, options: CachedErpOptions = {}): CachedErpClient {
   const now = options.now ?? Date.now;
-  const defaultTtlMs = options.cacheTtlMs ?? 0;
-  const defaultStaleMs = options.staleIfErrorMs ?? 60_000;
+  const defaultTtlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
+  const defaultStaleMs = options.staleIfErrorMs ?? DEFAULT_STALE_IF_ERROR_MS;
   const maxRemembered = options.maxRememberedBodies ?? 200;
+  const maxRememberedBytes = options.maxRememberedBytes ?? 32 * 1024 * 1024;
   const threshold = options.breaker?.threshold ?? 5;
   const halfOpenAfter = options.breaker?.halfOpenAfterMs ?? 10_000;
   const logger = options.logger;
@@ -78,6 +93,7 @@ export function createCachedErpClient(inner: ErpClient, options: CachedErpOption
   const inFlight = new Map<string, Promise<ErpFetchResult>>();
   // Insertion order doubles as age order: every write re-inserts, so the oldest entries come first.
   const remembered = new Map<string, Remembered>();
+  let rememberedBytes = 0;
   const breakers = new Map<string, CircuitBreakerPolicy>();
   const endpointIds = new WeakMap<ErpEndpoint, string>();
 
@@ -112,15 +128,33 @@ export function createCachedErpClient(inner: ErpClient, options: CachedErpOption
     return breaker;
   }
 
-  function remember(key: string, body: unknown, keepMs: number) {
-    if (keepMs <= 0) return;
-    const t = now();
+  function forget(key: string) {
+    const old = remembered.get(key);
+    if (!old) return;
+    rememberedBytes -= old.bytes.byteLength;
     remembered.delete(key);
-    remembered.set(key, { body, at: t, keepUntil: t + keepMs });
+  }
+
+  function remember(key: string, bytes: Uint8Array, keepMs: number) {
+    forget(key);
+    if (keepMs <= 0 || bytes.byteLength > maxRememberedBytes) return;
+    const t = now();
+    remembered.set(key, { bytes, at: t, keepUntil: t + keepMs });
+    rememberedBytes += bytes.byteLength;
     for (const [k, v] of remembered) {
-      if (remembered.size <= maxRemembered && v.keepUntil >= t) break;
-      remembered.delete(k);
+      if (remembered.size <= maxRemembered && rememberedBytes <= maxRememberedBytes && v.keepUntil >= t)
+        break;
+      forget(k);
     }
+  }
+
+  /** A remembered answer parsed again, as a result of its own (its own shared read too). */
+  function recall(entry: Remembered, stale: boolean): ErpFetchResult | null {
+    const parsed = parseErpBytes(entry.bytes);
+    if (!parsed) return null;
+    return stale
+      ? { ok: true, body: parsed.body, bytes: entry.bytes, stale: true, shared: {} }
+      : { ok: true, body: parsed.body, bytes: entry.bytes, shared: {} };
   }
 
   async function callUpstream(merchant: ErpMerchant, idNumber: string, key: string) {
@@ -146,17 +180,19 @@ export function createCachedErpClient(inner: ErpClient, options: CachedErpOption
       }
     }
     if (result.ok) {
-      remember(key, result.body, Math.max(ttlMs, staleIfErrorMs));
-      return result;
+      remember(key, bytesOf(result), Math.max(ttlMs, staleIfErrorMs));
+      // One shared read for every caller of this flight; it goes when they are done with the answer.
+      return { ...result, shared: {} };
     }
     if (result.error !== 'erp_bad_response' && result.detail !== 'aborted') {
       const last = remembered.get(key);
-      if (last && now() - last.at <= staleIfErrorMs) {
+      const stale = last && now() - last.at <= staleIfErrorMs ? recall(last, true) : null;
+      if (stale) {
         logger?.info(
           { merchantId, error: result.error, detail: result.detail },
           'erp failed; serving stale body',
         );
-        return { ok: true, body: last.body, stale: true } as const;
+        return stale;
       }
     }
     return result;
@@ -173,7 +209,8 @@ export function createCachedErpClient(inner: ErpClient, options: CachedErpOption
     const ttlMs = erp.cacheTtlMs ?? defaultTtlMs;
     if (ttlMs > 0) {
       const hit = remembered.get(key);
-      if (hit && now() - hit.at < ttlMs) return Promise.resolve({ ok: true, body: hit.body });
+      const fresh = hit && now() - hit.at < ttlMs ? recall(hit, false) : null;
+      if (fresh) return Promise.resolve(fresh);
     }
     let flight = inFlight.get(key);
     if (!flight) {
@@ -195,6 +232,7 @@ export function createCachedErpClient(inner: ErpClient, options: CachedErpOption
     },
     close() {
       remembered.clear();
+      rememberedBytes = 0;
       inner.close();
     },
   };

@@ -133,6 +133,17 @@ export function createErpClient(deps: ErpClientDeps): ErpClient {
     // ERP is closing; the retry covers the rest of that race.
     timeout: 4000,
   };
+  // A merchant's erp block is one object for the life of the config: its URL is checked and parsed once.
+  const prepared = new WeakMap<ErpEndpoint, { problem: ErpUrlProblem | null; target: URL | null }>();
+  const prepare = (erp: ErpEndpoint) => {
+    let p = prepared.get(erp);
+    if (!p) {
+      const problem = checkErpUrl(erp.url, { production: deps.production });
+      p = { problem, target: problem ? null : new URL(erp.url) };
+      prepared.set(erp, p);
+    }
+    return p;
+  };
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent(agentOptions);
 
@@ -264,8 +275,8 @@ export function createErpClient(deps: ErpClientDeps): ErpClient {
     const started = now();
     const timeoutMs = erp.timeoutMs ?? DEFAULT_ERP_TIMEOUT_MS;
     const maxBytes = erp.maxBytes ?? DEFAULT_ERP_MAX_BYTES;
-    const problem = checkErpUrl(erp.url, { production: deps.production });
-    if (problem) {
+    const { problem, target } = prepare(erp);
+    if (problem || !target) {
       deps.logger?.warn({ problem }, 'erp url refused');
       return fail(
         'erp_unavailable',
@@ -273,7 +284,6 @@ export function createErpClient(deps: ErpClientDeps): ErpClient {
       );
     }
     if (signal?.aborted) return fail('erp_unavailable', 'aborted');
-    const target = new URL(erp.url);
     // Appended by hand so the configured query keeps its exact bytes (URLSearchParams would re-encode it).
     const path = `${target.pathname}${target.search === '' ? '?' : `${target.search}&`}id_number=${encodeURIComponent(idNumber)}`;
 
@@ -339,13 +349,18 @@ const ABORTED = Symbol('aborted by caller');
 // fatal: a body that is not UTF-8 is not the JSON we were promised; the BOM is dropped by the decoder.
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function parseBody(bytes: Buffer, status: number): ErpFetchResult {
+/** The JSON of an ERP answer, or undefined when it is not UTF-8 JSON (the cache re-reads kept bytes with it). */
+export function parseErpBytes(bytes: Uint8Array): { body: unknown } | undefined {
   try {
-    const text = utf8.decode(bytes);
-    return { ok: true, body: JSON.parse(text) as unknown };
+    return { body: JSON.parse(utf8.decode(bytes)) as unknown };
   } catch {
-    return fail('erp_bad_response', 'invalid_json', status);
+    return undefined;
   }
+}
+
+function parseBody(bytes: Buffer, status: number): ErpFetchResult {
+  const parsed = parseErpBytes(bytes);
+  return parsed ? { ok: true, body: parsed.body, bytes } : fail('erp_bad_response', 'invalid_json', status);
 }
 
 /** Resolves after `ms`, or as soon as `signal` aborts (the caller then sees the abort on its next attempt). */

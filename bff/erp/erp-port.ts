@@ -4,6 +4,8 @@
  * implement this same interface, so each layer wraps the next without adapters.
  */
 
+import type { ErpReadOutcome } from '../../shared/erp/read-payload';
+
 export type ErpErrorCode = 'erp_unavailable' | 'erp_bad_response' | 'erp_timeout';
 
 /** Why a call failed, safe to log and to count in metrics: never a URL, header or id number. */
@@ -21,9 +23,26 @@ export type ErpFailureDetail =
   | 'circuit_open'
   | 'unexpected';
 
+/**
+ * One per upstream answer, shared by every caller of that answer's single flight: the lookup service keeps
+ * its read of the body here, so concurrent lookups of one id read it once. It lives exactly as long as the
+ * callers hold the answer; nothing remembers it afterwards (the cache keeps raw bytes only).
+ */
+export interface SharedRead {
+  read?: ErpReadOutcome;
+}
+
 export type ErpFetchResult =
-  /** `stale`: the ERP failed and this is the last good body, served under the stale-if-error rule. */
-  | { readonly ok: true; readonly body: unknown; readonly stale?: boolean }
+  | {
+      readonly ok: true;
+      /** The parsed JSON. Shared by the callers of one single flight: treat it as read-only. */
+      readonly body: unknown;
+      /** The answer's bytes as received (what the cache keeps: a fraction of the parsed body's memory). */
+      readonly bytes?: Uint8Array;
+      /** The ERP failed and this is the last good answer, served under the stale-if-error rule. */
+      readonly stale?: boolean;
+      readonly shared?: SharedRead;
+    }
   | {
       readonly ok: false;
       readonly error: ErpErrorCode;

@@ -48,7 +48,12 @@ export async function lookupPayer(
     );
     return { ok: false, status: fetched.error === 'erp_timeout' ? 504 : 502, code: fetched.error };
   }
-  const read = readShared(fetched.body, idNumber);
+  // Concurrent lookups of one id share one answer (single flight) and so its read: a pure function of
+  // (body, id), kept on the answer itself for as long as its callers hold it.
+  const shared = fetched.shared;
+  const read = shared
+    ? (shared.read ??= readErpPayload(fetched.body, idNumber))
+    : readErpPayload(fetched.body, idNumber);
   if (!read.ok) {
     deps.logger.warn({ merchant: merchant.id, code: read.error }, 'erp answer has the wrong shape');
     return { ok: false, status: 502, code: 'erp_bad_response' };
@@ -89,21 +94,6 @@ export async function lookupPayer(
     duplicates,
   };
   return { ok: true, today, priced, response };
-}
-
-/**
- * Concurrent lookups of one id share one ERP answer object (single flight, cache); reading it is a pure
- * function of (body, id), so they share the read too instead of re-validating the same payload each.
- */
-const reads = new WeakMap<object, { idNumber: string; outcome: ReturnType<typeof readErpPayload> }>();
-
-function readShared(body: unknown, idNumber: string): ReturnType<typeof readErpPayload> {
-  if (typeof body !== 'object' || body === null) return readErpPayload(body, idNumber);
-  const hit = reads.get(body);
-  if (hit && hit.idNumber === idNumber) return hit.outcome;
-  const outcome = readErpPayload(body, idNumber);
-  reads.set(body, { idNumber, outcome });
-  return outcome;
 }
 
 /** http-api.md: by limitDate, earliest first and none last, then by ref. */

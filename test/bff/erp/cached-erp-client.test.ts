@@ -6,6 +6,7 @@ import {
 } from '../../../bff/erp/cached-erp-client';
 import { createErpClient, type ErpClient } from '../../../bff/erp/erp-client';
 import type { ErpFetchResult } from '../../../bff/erp/erp-port';
+import { testConfig } from '../../support/fake-deps';
 import { json, sleep, startLoopback, type Handler, type LoopbackServer } from './loopback';
 
 const body = (id: string) => ({ payments: [{ recauda_information: { ref_payment: `R-${id}` } }] });
@@ -22,7 +23,11 @@ async function server(handler: Handler): Promise<LoopbackServer> {
 }
 
 function cached(options: CachedErpOptions = {}, inner?: ErpClient): CachedErpClient {
-  const c = createCachedErpClient(inner ?? createErpClient({ production: false, random: () => 0 }), options);
+  // No answer cache unless a test asks for one: most tests are about what reaches the ERP on every call.
+  const c = createCachedErpClient(inner ?? createErpClient({ production: false, random: () => 0 }), {
+    cacheTtlMs: 0,
+    ...options,
+  });
   cleanups.push(() => c.close());
   return c;
 }
@@ -35,10 +40,10 @@ describe('single flight', () => {
     const erp = { url: s.origin };
     const c = cached();
     const results = await Promise.all(
-      Array.from({ length: 100 }, () => c.fetchPendingPayments({ id: 'acme', erp: erp }, '12345678')),
+      Array.from({ length: 100 }, () => c.fetchPendingPayments({ id: 'acme', erp }, '12345678')),
     );
     expect(s.requests()).toBe(1);
-    for (const r of results) expect(r).toEqual({ ok: true, body: body('12345678') });
+    for (const r of results) expect(r).toMatchObject({ ok: true, body: body('12345678') });
   });
 
   test('different ids, and the same id at different merchants, are separate calls', async () => {
@@ -46,16 +51,16 @@ describe('single flight', () => {
     const erp = { url: s.origin };
     const c = cached();
     const results = await Promise.all([
-      ...Array.from({ length: 10 }, () => c.fetchPendingPayments({ id: 'acme', erp: erp }, '111111')),
-      ...Array.from({ length: 10 }, () => c.fetchPendingPayments({ id: 'acme', erp: erp }, '222222')),
+      ...Array.from({ length: 10 }, () => c.fetchPendingPayments({ id: 'acme', erp }, '111111')),
+      ...Array.from({ length: 10 }, () => c.fetchPendingPayments({ id: 'acme', erp }, '222222')),
       c.fetchPendingPayments({ id: 'other', erp: { url: s.origin } }, '111111'),
     ]);
     expect(s.requests()).toBe(3);
-    expect(results[0]).toEqual({ ok: true, body: body('111111') });
-    expect(results[10]).toEqual({ ok: true, body: body('222222') });
+    expect(results[0]).toMatchObject({ ok: true, body: body('111111') });
+    expect(results[10]).toMatchObject({ ok: true, body: body('222222') });
   });
 
-  test('a call after the previous one settled asks the ERP again (no cache by default)', async () => {
+  test('a call after the previous one settled asks the ERP again (cacheTtlMs 0)', async () => {
     const s = await server((req, res) => json(res, 200, body(idOf(req.url))));
     const c = cached();
     await c.fetchPendingPayments({ id: 'acme', erp: { url: s.origin } }, '1');
@@ -68,11 +73,11 @@ describe('single flight', () => {
     const erp = { url: s.origin };
     const c = cached();
     const leaving = new AbortController();
-    const first = c.fetchPendingPayments({ id: 'acme', erp: erp }, '1', leaving.signal);
-    const second = c.fetchPendingPayments({ id: 'acme', erp: erp }, '1');
+    const first = c.fetchPendingPayments({ id: 'acme', erp }, '1', leaving.signal);
+    const second = c.fetchPendingPayments({ id: 'acme', erp }, '1');
     leaving.abort();
     expect(await first).toEqual({ ok: false, error: 'erp_unavailable', detail: 'aborted' });
-    expect(await second).toEqual({ ok: true, body: body('1') });
+    expect(await second).toMatchObject({ ok: true, body: body('1') });
     expect(s.requests()).toBe(1);
   });
 });
@@ -83,15 +88,15 @@ describe('short cache', () => {
     const s = await server((req, res) => json(res, 200, body(idOf(req.url))));
     const c = cached({ cacheTtlMs: 5000, now: () => now });
     const erp = { url: s.origin };
-    await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1');
+    await c.fetchPendingPayments({ id: 'acme', erp }, '1');
     now += 4999;
-    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1')).toEqual({
+    expect(await c.fetchPendingPayments({ id: 'acme', erp }, '1')).toMatchObject({
       ok: true,
       body: body('1'),
     });
     expect(s.requests()).toBe(1);
     now += 2;
-    await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1');
+    await c.fetchPendingPayments({ id: 'acme', erp }, '1');
     expect(s.requests()).toBe(2);
   });
 
@@ -99,8 +104,8 @@ describe('short cache', () => {
     const s = await server((req, res) => json(res, 200, body(idOf(req.url))));
     const c = cached();
     const erp = { url: s.origin, cacheTtlMs: 60_000 };
-    await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1');
-    await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1');
+    await c.fetchPendingPayments({ id: 'acme', erp }, '1');
+    await c.fetchPendingPayments({ id: 'acme', erp }, '1');
     expect(s.requests()).toBe(1);
   });
 
@@ -119,6 +124,95 @@ describe('short cache', () => {
   });
 });
 
+describe('defaults', () => {
+  test('without options or endpoint settings, a repeat inside 2 s is served from the cache', async () => {
+    let now = 1_000_000;
+    const s = await server((req, res) => json(res, 200, body(idOf(req.url))));
+    const c = createCachedErpClient(createErpClient({ production: false }), { now: () => now });
+    cleanups.push(() => c.close());
+    await c.fetchPendingPayments({ id: 'acme', erp: { url: s.origin } }, '1');
+    now += 1999;
+    await c.fetchPendingPayments({ id: 'acme', erp: { url: s.origin } }, '1');
+    expect(s.requests()).toBe(1);
+    now += 2;
+    await c.fetchPendingPayments({ id: 'acme', erp: { url: s.origin } }, '1');
+    expect(s.requests()).toBe(2);
+  });
+
+  test('a merchant config that does not set the cache leaves the options given to the client in force', async () => {
+    let healthy = true;
+    const s = await server((req, res) =>
+      healthy ? json(res, 200, body(idOf(req.url))) : json(res, 500, {}),
+    );
+    const merchant = testConfig({ merchant: { erp: { url: s.origin } } }).merchants[0]!;
+    expect(merchant.erp.cacheTtlMs).toBeUndefined();
+    expect(merchant.erp.staleIfErrorMs).toBeUndefined();
+    const c = cached({ cacheTtlMs: 0, staleIfErrorMs: 0 });
+    await c.fetchPendingPayments(merchant, '1');
+    await c.fetchPendingPayments(merchant, '1');
+    expect(s.requests()).toBe(2);
+    healthy = false;
+    expect(await c.fetchPendingPayments(merchant, '1')).toMatchObject({ ok: false });
+  });
+
+  test('a merchant config that sets them overrides the client’s options', async () => {
+    const s = await server((req, res) => json(res, 200, body(idOf(req.url))));
+    const merchant = testConfig({ merchant: { erp: { url: s.origin, cacheTtlMs: 60_000 } } }).merchants[0]!;
+    const c = cached({ cacheTtlMs: 0 });
+    await c.fetchPendingPayments(merchant, '1');
+    await c.fetchPendingPayments(merchant, '1');
+    expect(s.requests()).toBe(1);
+  });
+});
+
+describe('what is kept', () => {
+  test('callers of one flight share one answer and one read slot; the next flight has its own', async () => {
+    const s = await server((req, res) => setTimeout(() => json(res, 200, body(idOf(req.url))), 50));
+    const c = cached();
+    const erp = { url: s.origin };
+    const [a, b] = await Promise.all([
+      c.fetchPendingPayments({ id: 'acme', erp }, '1'),
+      c.fetchPendingPayments({ id: 'acme', erp }, '1'),
+    ]);
+    expect(a.ok && b.ok && a.shared !== undefined && a.shared === b.shared && a.body === b.body).toBe(true);
+    const later = await c.fetchPendingPayments({ id: 'acme', erp }, '1');
+    expect(later.ok && a.ok && later.shared !== a.shared).toBe(true);
+  });
+
+  test('answers are kept as bytes: a stale answer is parsed again, equal but not the same object', async () => {
+    let healthy = true;
+    const s = await server((req, res) =>
+      healthy ? json(res, 200, body(idOf(req.url))) : json(res, 500, {}),
+    );
+    const c = cached();
+    const erp = { url: s.origin };
+    const first = await c.fetchPendingPayments({ id: 'acme', erp }, '1');
+    healthy = false;
+    const stale = await c.fetchPendingPayments({ id: 'acme', erp }, '1');
+    expect(stale).toMatchObject({ ok: true, stale: true, body: body('1') });
+    expect(first.ok && stale.ok && stale.body !== first.body).toBe(true);
+    expect(stale.ok && Buffer.from(stale.bytes ?? []).toString()).toBe(JSON.stringify(body('1')));
+  });
+
+  test('the kept bytes are bounded in total: the oldest go first, an answer above the bound is not kept', async () => {
+    let healthy = true;
+    const s = await server((req, res) =>
+      healthy ? json(res, 200, body(idOf(req.url))) : json(res, 500, {}),
+    );
+    const size = Buffer.byteLength(JSON.stringify(body('1')));
+    const c = cached({ maxRememberedBytes: 2 * size, breaker: { threshold: 100 } });
+    const erp = { url: s.origin };
+    for (const id of ['1', '2', '3']) await c.fetchPendingPayments({ id: 'acme', erp }, id);
+    const small = cached({ maxRememberedBytes: size - 1, breaker: { threshold: 100 } });
+    await small.fetchPendingPayments({ id: 'acme', erp }, '1');
+    healthy = false;
+    expect(await c.fetchPendingPayments({ id: 'acme', erp }, '1')).toMatchObject({ ok: false });
+    expect(await c.fetchPendingPayments({ id: 'acme', erp }, '2')).toMatchObject({ ok: true, stale: true });
+    expect(await c.fetchPendingPayments({ id: 'acme', erp }, '3')).toMatchObject({ ok: true, stale: true });
+    expect(await small.fetchPendingPayments({ id: 'acme', erp }, '1')).toMatchObject({ ok: false });
+  });
+});
+
 describe('circuit breaker', () => {
   test('after 5 failures it fails fast without calling, then a probe after halfOpenAfter closes it', async () => {
     let healthy = false;
@@ -128,7 +222,7 @@ describe('circuit breaker', () => {
     const c = cached({ breaker: { threshold: 5, halfOpenAfterMs: 200 } });
     const erp = { url: s.origin };
     for (let i = 0; i < 5; i++) {
-      expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, String(i))).toMatchObject({
+      expect(await c.fetchPendingPayments({ id: 'acme', erp }, String(i))).toMatchObject({
         error: 'erp_unavailable',
       });
     }
@@ -137,7 +231,7 @@ describe('circuit breaker', () => {
 
     for (let i = 0; i < 10; i++) {
       const started = performance.now();
-      const r = await c.fetchPendingPayments({ id: 'acme', erp: erp }, `x${i}`);
+      const r = await c.fetchPendingPayments({ id: 'acme', erp }, `x${i}`);
       expect(performance.now() - started).toBeLessThan(50);
       expect(r).toEqual({ ok: false, error: 'erp_unavailable', detail: 'circuit_open' });
     }
@@ -145,13 +239,13 @@ describe('circuit breaker', () => {
 
     healthy = true;
     await sleep(250);
-    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, 'probe')).toEqual({
+    expect(await c.fetchPendingPayments({ id: 'acme', erp }, 'probe')).toMatchObject({
       ok: true,
       body: body('probe'),
     });
     expect(s.requests()).toBe(6);
     expect(c.getBreakerStates()).toEqual({ acme: 'closed' });
-    await c.fetchPendingPayments({ id: 'acme', erp: erp }, 'after');
+    await c.fetchPendingPayments({ id: 'acme', erp }, 'after');
     expect(s.requests()).toBe(7);
   });
 
@@ -159,14 +253,14 @@ describe('circuit breaker', () => {
     const s = await server((_req, res) => setTimeout(() => json(res, 500, {}), 50));
     const c = cached({ breaker: { threshold: 2, halfOpenAfterMs: 200 } });
     const erp = { url: s.origin };
-    await c.fetchPendingPayments({ id: 'acme', erp: erp }, 'a');
-    await c.fetchPendingPayments({ id: 'acme', erp: erp }, 'b');
+    await c.fetchPendingPayments({ id: 'acme', erp }, 'a');
+    await c.fetchPendingPayments({ id: 'acme', erp }, 'b');
     expect(c.getBreakerStates()).toEqual({ acme: 'open' });
     await sleep(250);
-    const probe = c.fetchPendingPayments({ id: 'acme', erp: erp }, 'probe');
+    const probe = c.fetchPendingPayments({ id: 'acme', erp }, 'probe');
     await sleep(10);
     expect(c.getBreakerStates()).toEqual({ acme: 'half-open' });
-    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, 'meanwhile')).toMatchObject({
+    expect(await c.fetchPendingPayments({ id: 'acme', erp }, 'meanwhile')).toMatchObject({
       detail: 'circuit_open',
     });
     expect(await probe).toMatchObject({ ok: false, status: 500 });
@@ -178,9 +272,9 @@ describe('circuit breaker', () => {
     const s = await server(() => undefined);
     const c = cached({ breaker: { threshold: 2 } });
     const erp = { url: s.origin, timeoutMs: 100 };
-    await c.fetchPendingPayments({ id: 'acme', erp: erp }, 'a');
-    await c.fetchPendingPayments({ id: 'acme', erp: erp }, 'b');
-    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, 'c')).toMatchObject({
+    await c.fetchPendingPayments({ id: 'acme', erp }, 'a');
+    await c.fetchPendingPayments({ id: 'acme', erp }, 'b');
+    expect(await c.fetchPendingPayments({ id: 'acme', erp }, 'c')).toMatchObject({
       detail: 'circuit_open',
     });
     expect(s.requests()).toBe(2);
@@ -231,18 +325,18 @@ describe('stale if error', () => {
     );
     const c = cached();
     const erp = { url: s.origin };
-    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1')).toEqual({
+    expect(await c.fetchPendingPayments({ id: 'acme', erp }, '1')).toMatchObject({
       ok: true,
       body: body('1'),
     });
     healthy = false;
-    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1')).toEqual({
+    expect(await c.fetchPendingPayments({ id: 'acme', erp }, '1')).toMatchObject({
       ok: true,
       body: body('1'),
       stale: true,
     });
     // Another payer has nothing to fall back on.
-    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '2')).toMatchObject({
+    expect(await c.fetchPendingPayments({ id: 'acme', erp }, '2')).toMatchObject({
       ok: false,
       error: 'erp_unavailable',
     });
@@ -255,15 +349,15 @@ describe('stale if error', () => {
     });
     const c = cached({ breaker: { threshold: 1, halfOpenAfterMs: 10_000 } });
     const erp = { url: s.origin, timeoutMs: 100 };
-    await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1');
+    await c.fetchPendingPayments({ id: 'acme', erp }, '1');
     mode = 'hang';
-    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1')).toEqual({
+    expect(await c.fetchPendingPayments({ id: 'acme', erp }, '1')).toMatchObject({
       ok: true,
       body: body('1'),
       stale: true,
     });
     expect(c.getBreakerStates()).toEqual({ acme: 'open' });
-    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1')).toEqual({
+    expect(await c.fetchPendingPayments({ id: 'acme', erp }, '1')).toMatchObject({
       ok: true,
       body: body('1'),
       stale: true,
@@ -278,10 +372,10 @@ describe('stale if error', () => {
     );
     const c = cached({ staleIfErrorMs: 60_000, now: () => now });
     const erp = { url: s.origin };
-    await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1');
+    await c.fetchPendingPayments({ id: 'acme', erp }, '1');
     healthy = false;
     now += 60_001;
-    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1')).toMatchObject({
+    expect(await c.fetchPendingPayments({ id: 'acme', erp }, '1')).toMatchObject({
       ok: false,
       error: 'erp_unavailable',
     });
@@ -323,10 +417,10 @@ describe('stale if error', () => {
     );
     const c = cached({ maxRememberedBodies: 2, breaker: { threshold: 100 } });
     const erp = { url: s.origin };
-    for (const id of ['1', '2', '3']) await c.fetchPendingPayments({ id: 'acme', erp: erp }, id);
+    for (const id of ['1', '2', '3']) await c.fetchPendingPayments({ id: 'acme', erp }, id);
     healthy = false;
-    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '1')).toMatchObject({ ok: false });
-    expect(await c.fetchPendingPayments({ id: 'acme', erp: erp }, '3')).toMatchObject({
+    expect(await c.fetchPendingPayments({ id: 'acme', erp }, '1')).toMatchObject({ ok: false });
+    expect(await c.fetchPendingPayments({ id: 'acme', erp }, '3')).toMatchObject({
       ok: true,
       stale: true,
     });

@@ -45,13 +45,15 @@ describe('answers', () => {
   test('a 200 with JSON comes back as the raw body', async () => {
     const s = await server((_req, res) => json(res, 200, PAYLOAD));
     const result = await client().fetchPendingPayments(at({ url: `${s.origin}/get-recaudas` }), '12345678');
-    expect(result).toEqual({ ok: true, body: PAYLOAD });
+    expect(result).toMatchObject({ ok: true, body: PAYLOAD });
+    // The bytes as received come along: what the cache keeps instead of the parsed body.
+    expect(result.ok && Buffer.from(result.bytes ?? []).toString()).toBe(JSON.stringify(PAYLOAD));
   });
 
   test('a JSON array still comes back ok: the shape is the reader’s job (it answers erp_bad_response)', async () => {
     const s = await server((_req, res) => json(res, 200, [1, 2]));
     const result = await client().fetchPendingPayments(at({ url: s.origin }), '1');
-    expect(result).toEqual({ ok: true, body: [1, 2] });
+    expect(result).toMatchObject({ ok: true, body: [1, 2] });
   });
 
   test('broken JSON is erp_bad_response', async () => {
@@ -80,7 +82,10 @@ describe('answers', () => {
       else res.end(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]));
     });
     const c = client();
-    expect(await c.fetchPendingPayments(at({ url: s.origin }), 'bom')).toEqual({ ok: true, body: { a: 1 } });
+    expect(await c.fetchPendingPayments(at({ url: s.origin }), 'bom')).toMatchObject({
+      ok: true,
+      body: { a: 1 },
+    });
     expect(await c.fetchPendingPayments(at({ url: s.origin }), 'latin1')).toMatchObject({
       ok: false,
       error: 'erp_bad_response',
@@ -117,7 +122,7 @@ describe('statuses and retries', () => {
   test.each([502, 503, 504])('a %i then a 200 is retried once and succeeds', async (status) => {
     const s = await server((_req, res, n) => (n === 1 ? json(res, status, {}) : json(res, 200, PAYLOAD)));
     const result = await client().fetchPendingPayments(at({ url: s.origin, timeoutMs: 2000 }), '1');
-    expect(result).toEqual({ ok: true, body: PAYLOAD });
+    expect(result).toMatchObject({ ok: true, body: PAYLOAD });
     expect(s.requests()).toBe(2);
   });
 
@@ -143,7 +148,7 @@ describe('statuses and retries', () => {
   test('a dropped connection is retried once', async () => {
     const s = await server((req, res, n) => (n === 1 ? req.socket.destroy() : json(res, 200, PAYLOAD)));
     const result = await client().fetchPendingPayments(at({ url: s.origin, timeoutMs: 2000 }), '1');
-    expect(result).toEqual({ ok: true, body: PAYLOAD });
+    expect(result).toMatchObject({ ok: true, body: PAYLOAD });
     expect(s.requests()).toBe(2);
   });
 
@@ -391,7 +396,7 @@ describe('production rules', () => {
       production: false,
       lookup: staticLookup('127.0.0.1'),
     }).fetchPendingPayments(at({ url: `http://erp.example.co:${s.port}/get-recaudas` }), '1');
-    expect(result).toEqual({ ok: true, body: PAYLOAD });
+    expect(result).toMatchObject({ ok: true, body: PAYLOAD });
     expect(s.seen[0]?.headers.host).toBe(`erp.example.co:${s.port}`);
   });
 
