@@ -8,7 +8,7 @@ import type { Config } from '../../bff/config/config-schema';
 import { parseConfig } from '../../bff/config/load-config';
 import { createErpClient } from '../../bff/erp/erp-client';
 import { createCachedErpClient } from '../../bff/erp/cached-erp-client';
-import { createLookupRateLimiter } from '../../bff/http/rate-limit';
+import { createRateLimiter } from '../../bff/http/rate-limit';
 import { createLinkSealer } from '../../bff/links/link-token';
 import { createLogger, createSilentLogger } from '../../bff/observability/logger';
 import { createMetrics } from '../../bff/observability/metrics';
@@ -125,9 +125,9 @@ export async function startBff(
     clock: { now: () => new Date() },
     logger,
     links: createLinkSealer(config.linkSecret),
-    rateLimiter: createLookupRateLimiter({
+    rateLimiter: createRateLimiter({
       rateLimits: config.rateLimits,
-      trustedProxies: config.trustedProxies,
+      proxies: { hops: config.trustedProxies, addresses: null },
       idHashSecret: config.linkSecret,
     }),
     metrics,
