@@ -10,7 +10,7 @@ import { embedScript } from './embed/embed-script';
 import { apiError } from './http/api-error';
 import { BODY_LIMITS, limitBody } from './http/body-limit';
 import { metricsAuth, metricsHandler } from './http/metrics-endpoint';
-import { openApiDocument } from './http/openapi';
+import { openApiRoutes } from './http/openapi';
 import { securityHeaders } from './http/security-headers';
 import { createSpaRenderer } from './http/spa-html';
 import { runWithRequestContext } from './observability/request-context';
@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps) {
     )
     // No route reads more than this; routes that need less set their own (bff/http/body-limit.ts).
     .use(limitBody(BODY_LIMITS.backstop))
-    .get('/api/v1/openapi.json', (c) => c.json(openApiDocument(deps.config.publicUrl), 200))
+    .route('/', openApiRoutes(deps.config.publicUrl))
     .get('/healthz', (c) => c.json({ status: 'ok' }, 200))
     .get('/readyz', async (c) => {
       const ok = await deps.store.ping().catch(() => false);

@@ -5,7 +5,7 @@ import type { ErrorCode, FieldError } from '../../shared/api/schemas';
 export type { FieldError };
 
 /** Default, payer-safe messages: the SPA maps codes to its own texts, these serve API users. */
-const MESSAGES: Record<ErrorCode, string> = {
+export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   invalid_request: 'The request body is not valid.',
   invalid_id_number:
     'The id number must have 5 to 15 digits (dots, spaces and commas are ignored); a NIT may end in -D, its check digit.',
@@ -38,6 +38,6 @@ export function apiError<S extends ContentfulStatusCode>(
   headers?: Record<string, string>,
   fields?: readonly FieldError[],
 ) {
-  const error = { code, message: message ?? MESSAGES[code], ...(fields?.length ? { fields } : {}) };
+  const error = { code, message: message ?? ERROR_MESSAGES[code], ...(fields?.length ? { fields } : {}) };
   return c.json({ error }, status, headers);
 }

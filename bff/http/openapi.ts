@@ -1,179 +1,114 @@
+import { Hono } from 'hono';
+import { errorBodySchema } from '../../shared/api/schemas';
+import { merchantOperations } from './openapi/merchant-operations';
+import { toOpenApiOperation, type ApiOperation } from './openapi/operation';
+import { payerOperations } from './openapi/payer-operations';
+import { payuOperations } from './openapi/payu-operations';
+import { REFERENCE_CSS, renderReferencePage } from './openapi/reference-page';
 import { z } from 'zod';
-import {
-  checkoutRequestSchema,
-  checkoutResponseSchema,
-  errorBodySchema,
-  linkRequestSchema,
-  linkResponseSchema,
-  lookupRequestSchema,
-  lookupResponseSchema,
-  paymentResponseSchema,
-} from '../../shared/api/schemas';
 
 /**
- * The OpenAPI 3.1 document of the portal's API, generated from the same zod schemas the routes validate
- * with (zod 4's own JSON Schema output: no extra dependency), so the document cannot drift from the code.
+ * The OpenAPI 3.1 document of the portal's API (`GET /api/v1/openapi.json`, the page at `/api/docs`),
+ * built from the same zod schemas the routes validate with.
+ *
+ * Adding an endpoint:
+ * 1. describe it as an `ApiOperation` in its feature's file under `openapi/` (a new file for a new feature,
+ *    e.g. `openapi/charge-operations.ts`) and add that list to OPERATIONS below;
+ * 2. `npm run openapi` rewrites docs/api/openapi.json and the typed client's types;
+ * 3. `npm run lint:openapi` (part of `npm run check`) must stay at 0 errors and 0 warnings.
+ * test/bff/http/openapi.test.ts fails while a route of the app is neither here nor in NOT_IN_API_DOCUMENT.
  */
-function schema(s: z.ZodType, io: 'input' | 'output' = 'output') {
-  return z.toJSONSchema(s, { io, unrepresentable: 'any' });
-}
+export const OPERATIONS: readonly ApiOperation[] = [
+  ...payerOperations,
+  ...merchantOperations,
+  ...payuOperations,
+];
 
-function errors(...codes: [number, string][]) {
-  return Object.fromEntries(
-    codes.map(([status, description]) => [
-      String(status),
-      { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-    ]),
-  );
-}
+export const TAGS = [
+  {
+    name: 'Payer',
+    description: "What the payer's browser calls: no credential, limited per IP and id number.",
+  },
+  {
+    name: 'Merchant',
+    description: "The merchant's own systems, with the merchant's apiToken (Bearer or `x-auth-token`).",
+  },
+  {
+    name: 'PayU callbacks',
+    description:
+      'Called by PayU, never by merchants: authenticated by the PayU signature each request carries.',
+  },
+] as const;
 
-const merchantParam = {
-  name: 'merchantId',
-  in: 'path',
-  required: true,
-  schema: { type: 'string', pattern: '^[a-z0-9-]{2,40}$' },
+/**
+ * Routes of the app that are not part of the API document, each with the reason. Anything else the app
+ * serves must be an operation above (the contract test walks the app's routes).
+ */
+export const NOT_IN_API_DOCUMENT: Readonly<Record<string, string>> = {
+  'GET /api/v1/openapi.json': 'this document',
+  'GET /api/docs': 'its reference page',
+  'GET /api/docs/reference.css': "the reference page's stylesheet",
+  'GET /healthz': 'operations (README "Operations"): liveness',
+  'GET /readyz': 'operations: readiness',
+  'GET /metrics': 'operations: Prometheus, for the scraper only',
+  'GET /embed.js': 'the embedding script for merchant pages (README "Embedding")',
+  'GET /*': "the SPA's pages and static files (/{merchantId}, statement links, the result page)",
 };
 
 export function openApiDocument(publicUrl: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    paths[op.path] = { ...paths[op.path], [op.method]: toOpenApiOperation(op) };
+  }
+  const error = z.toJSONSchema(errorBodySchema, { io: 'output' }) as Record<string, unknown>;
+  delete error.$schema;
   return {
     openapi: '3.1.0',
     info: {
       title: 'Saldo payment portal API',
       version: '1.0.0',
       description:
-        'Lookup of pending Recauda ERP charges, PayU WebCheckout, statement links. Amounts are decimal strings with exactly the currency precision.',
+        "Pending charges read from the merchant's Recauda ERP, priced for today, paid through PayU WebCheckout; " +
+        "statement links for merchants. JSON; amounts are decimal strings with exactly the currency's precision " +
+        '(COP `"25000"`, USD `"25.50"`); errors are `{ "error": { "code", "message" } }` with a stable code.',
+      license: { name: 'Proprietary', url: `${publicUrl}/api/docs` },
     },
     servers: [{ url: publicUrl }],
+    tags: TAGS,
     components: {
-      schemas: { Error: schema(errorBodySchema) },
-      securitySchemes: { merchantToken: { type: 'http', scheme: 'bearer' } },
-    },
-    paths: {
-      '/api/v1/merchants/{merchantId}/lookup': {
-        post: {
-          summary: "A payer's pending items priced for today",
-          parameters: [merchantParam],
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: schema(lookupRequestSchema, 'input') } },
-          },
-          responses: {
-            '200': {
-              description: 'Items',
-              content: { 'application/json': { schema: schema(lookupResponseSchema) } },
-            },
-            ...errors(
-              [400, 'invalid_id_number | invalid_token'],
-              [404, 'unknown_merchant'],
-              [410, 'expired_token'],
-              [429, 'rate_limited (Retry-After)'],
-              [502, 'erp_unavailable | erp_bad_response'],
-              [504, 'erp_timeout'],
-            ),
-          },
+      schemas: { Error: error },
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            "`Authorization: Bearer <apiToken>`, the merchant's apiToken from the portal's config.",
         },
-      },
-      '/api/v1/merchants/{merchantId}/checkout': {
-        post: {
-          summary: 'Creates a signed PayU WebCheckout form for one or more items of one currency',
-          parameters: [
-            merchantParam,
-            {
-              name: 'Idempotency-Key',
-              in: 'header',
-              required: true,
-              schema: { type: 'string', minLength: 8, maxLength: 255 },
-            },
-          ],
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: schema(checkoutRequestSchema, 'input') } },
-          },
-          responses: {
-            '201': {
-              description: 'The form to POST top-level',
-              content: { 'application/json': { schema: schema(checkoutResponseSchema) } },
-            },
-            ...errors(
-              [400, 'invalid_request | idempotency_key_required | invalid_id_number | invalid_token'],
-              [404, 'unknown_merchant'],
-              [409, 'payment_pending'],
-              [410, 'expired_token'],
-              [422, 'amount_out_of_range | unknown_item | mixed_currencies | idempotency_key_reused'],
-              [429, 'rate_limited'],
-              [502, 'erp_unavailable | erp_bad_response'],
-              [504, 'erp_timeout'],
-            ),
-          },
-        },
-      },
-      '/api/v1/merchants/{merchantId}/payments/{reference}': {
-        get: {
-          summary: 'The status of one payment',
-          parameters: [
-            merchantParam,
-            { name: 'reference', in: 'path', required: true, schema: { type: 'string' } },
-          ],
-          responses: {
-            '200': {
-              description: 'Payment',
-              content: { 'application/json': { schema: schema(paymentResponseSchema) } },
-            },
-            ...errors([404, 'unknown_merchant | not_found']),
-          },
-        },
-      },
-      '/api/v1/merchants/{merchantId}/links': {
-        post: {
-          summary: 'A signed, expiring statement link (merchant-authenticated)',
-          security: [{ merchantToken: [] }],
-          parameters: [merchantParam],
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: schema(linkRequestSchema, 'input') } },
-          },
-          responses: {
-            '201': {
-              description: 'Link',
-              content: { 'application/json': { schema: schema(linkResponseSchema) } },
-            },
-            ...errors(
-              [400, 'invalid_request | invalid_id_number'],
-              [401, 'unauthorized'],
-              [404, 'unknown_merchant'],
-            ),
-          },
-        },
-      },
-      '/payu/{merchantId}/confirmation': {
-        post: {
-          summary: "PayU's confirmationUrl (application/x-www-form-urlencoded)",
-          parameters: [merchantParam],
-          responses: {
-            '200': { description: 'Recorded (or already recorded)' },
-            ...errors(
-              [400, 'not a confirmation'],
-              [401, 'invalid_signature'],
-              [404, 'unknown reference'],
-              [422, 'payment_mismatch'],
-            ),
-          },
-        },
-      },
-      '/payu/{merchantId}/response': {
-        get: {
-          summary: "PayU's responseUrl: verifies and redirects to the result page",
-          parameters: [merchantParam],
-          responses: { '303': { description: 'To /{merchantId}/pay/result/{reference}' } },
-        },
-      },
-      '/healthz': { get: { summary: 'Process is serving', responses: { '200': { description: 'ok' } } } },
-      '/readyz': {
-        get: {
-          summary: 'Database answers',
-          responses: { '200': { description: 'ok' }, '503': { description: 'database_unavailable' } },
+        apiKeyAuth: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-auth-token',
+          description: 'The same apiToken in an `x-auth-token` header, for tools that cannot send Bearer.',
         },
       },
     },
+    paths,
   };
+}
+
+export type OpenApiDocument = ReturnType<typeof openApiDocument>;
+
+/** The document and its reference page; a page with no script at all, so the CSP stays as strict as anywhere. */
+export function openApiRoutes(publicUrl: string) {
+  const document = openApiDocument(publicUrl);
+  const page = renderReferencePage(document);
+  return new Hono()
+    .get('/api/v1/openapi.json', (c) => c.json(document, 200))
+    .get('/api/docs', (c) => c.html(page, 200))
+    .get('/api/docs/reference.css', (c) =>
+      c.body(REFERENCE_CSS, 200, {
+        'Content-Type': 'text/css; charset=utf-8',
+        'Cache-Control': 'public, max-age=3600',
+      }),
+    );
 }
