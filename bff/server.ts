@@ -19,7 +19,7 @@ import { createLinkSealer } from './links/link-token';
 import { createLogStream } from './observability/log-stream';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
-import { createPayuSimulator } from './payu/simulator';
+import { createPayuSimulator } from './demo/payu-simulator/simulator';
 import { armExitWatchdog } from './process/exit-watchdog';
 import { createStore } from './store/create-store';
 import { createWebhookDispatcher } from './webhooks/dispatcher';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createApp } from '../../../bff/app';
-import { createPayuSimulator } from '../../../bff/payu/simulator';
+import { createPayuSimulator } from '../../../bff/demo/payu-simulator/simulator';
 import { verifyResponsePage, parseResponsePage } from '../../../bff/payu/response-page';
 import { createWebhookDispatcher } from '../../../bff/webhooks/dispatcher';
 import { fakeDeps, fakeErp, TEST_PAYU, TEST_WEBHOOK_SECRET } from '../../support/fake-deps';

@@ -5,7 +5,7 @@ import { createApp } from '../../../bff/app';
 import { createReconciler, type ReconcileDeps } from '../../../bff/jobs/reconcile';
 import { createSilentLogger } from '../../../bff/observability/logger';
 import { createMetrics } from '../../../bff/observability/metrics';
-import { createPayuSimulator } from '../../../bff/payu/simulator';
+import { createPayuSimulator } from '../../../bff/demo/payu-simulator/simulator';
 import { createWebhookDispatcher } from '../../../bff/webhooks/dispatcher';
 import { fakeDeps, fakeErp, TEST_PAYU, TEST_WEBHOOK_SECRET } from '../../support/fake-deps';
 import { confirmationForm } from '../../support/payu-confirmation';

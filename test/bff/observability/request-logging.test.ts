@@ -5,7 +5,7 @@ import type { AppDeps } from '../../../bff/app-deps';
 import { createErpClient } from '../../../bff/erp/erp-client';
 import { createCachedErpClient } from '../../../bff/erp/cached-erp-client';
 import { createMetrics } from '../../../bff/observability/metrics';
-import { createPayuSimulator } from '../../../bff/payu/simulator';
+import { createPayuSimulator } from '../../../bff/demo/payu-simulator/simulator';
 import { createWebhookDispatcher } from '../../../bff/webhooks/dispatcher';
 import { json, startLoopback, type LoopbackServer } from '../erp/loopback';
 import { fakeDeps, fakeErp, testConfig, TEST_PAYU } from '../../support/fake-deps';
