@@ -14,6 +14,7 @@ import { openApiRoutes } from './http/openapi';
 import { securityHeaders } from './http/security-headers';
 import { createSpaRenderer } from './http/spa-html';
 import { runWithRequestContext } from './observability/request-context';
+import { allocateRoutes } from './routes/allocate-routes';
 import { linkRoutes } from './routes/link-routes';
 import { lookupRoutes } from './routes/lookup-routes';
 import { paymentRoutes } from './routes/payment-routes';
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps) {
   const api = new Hono()
     .route('/', lookupRoutes(deps))
     .route('/', paymentRoutes(deps))
+    .route('/', allocateRoutes(deps))
     .route('/', linkRoutes(deps));
 
   const app = new Hono()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../../shared/dates';
-import { CURRENCIES, toPositiveMinor, type Currency } from '../../shared/money';
+import { CURRENCIES, toPositiveMinor, type Currency, parseDecimal } from '../../shared/money';
 import { lateFeePolicySchema } from '../../shared/pricing/late-fee-policy';
 import { parseCidr } from './cidr';
 
@@ -71,6 +71,33 @@ const payuSchema = z.object({
   minimumPayment: minimumsSchema,
 });
 
+/** A withholding rate: a decimal strictly between 0 and 1, kept as its text (docs/spec/business-payments.md §2). */
+const withholdingRate = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v).trim())
+  .refine((v) => {
+    const d = parseDecimal(v);
+    return d !== null && d.int > 0n && d.int < 10n ** BigInt(d.scale) && d.scale <= 10;
+  }, 'must be a decimal between 0 and 1, e.g. "0.04"');
+
+const withholdingsSchema = z
+  .object({
+    payers: z.enum(['nit', 'all']).default('nit'),
+    kinds: z
+      .array(
+        z.object({
+          code: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be 1–40 characters of a-z, 0-9 and -'),
+          label: z.string().trim().min(1).max(80),
+          base: z.enum(['subtotal', 'iva']),
+          rate: withholdingRate,
+          minimumBase: minimumsSchema,
+        }),
+      )
+      .max(20)
+      .refine((kinds) => new Set(kinds.map((k) => k.code)).size === kinds.length, 'duplicate code'),
+  })
+  .optional();
+
 export const merchantSchema = z.object({
   id: z
     .string()
@@ -97,6 +124,10 @@ export const merchantSchema = z.object({
     })
     .optional(),
   returnUrl: url.optional(),
+  /** The merchant's NIT as printed on receipts (display only). */
+  taxId: z.string().trim().min(1).max(40).optional(),
+  /** Withholdings company payers may declare (docs/spec/business-payments.md §2); absent: none. */
+  withholdings: withholdingsSchema,
   branding: z
     .object({
       logoUrl: z.url({ protocol: /^https?$/ }).optional(),

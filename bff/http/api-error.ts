@@ -14,6 +14,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   unknown_merchant: 'There is no merchant with this id.',
   unauthorized: 'A valid merchant token is required (Authorization: Bearer or x-auth-token).',
   payload_too_large: 'The request body is too large.',
+  amount_not_allocatable:
+    'This amount cannot be spread over the chosen items; lower and upper are the nearest amounts that can.',
+  unknown_withholding: 'A withholding is not offered for this item.',
+  below_minimum: 'The amount to pay after withholdings is below the minimum payment.',
   not_found: 'Not found.',
   rate_limited: 'Too many requests. Please wait and try again.',
   erp_unavailable: "The merchant's billing system is not answering. Please try again later.",

@@ -33,7 +33,7 @@ export function lookupRoutes(deps: AppDeps) {
           'Retry-After': String(limited.retryAfterSeconds),
         });
       }
-      const outcome = await lookupPayer(deps, merchant, payer.idNumber, now);
+      const outcome = await lookupPayer(deps, merchant, payer.idNumber, now, { nit: payer.nit });
       deps.metrics.lookup(outcome.ok ? 'ok' : outcome.code);
       if (!outcome.ok) return apiError(c, outcome.status, outcome.code);
       return c.json({ ...outcome.response, linkedRef: payer.linkedRef }, 200);

@@ -8,6 +8,9 @@ import { validJson } from '../http/valid-json';
 import { createPaymentViewTokens, PAYMENT_VIEW_HEADER } from '../links/payment-view-token';
 import { createCheckout } from '../services/checkout-service';
 import { resolvePayer } from '../services/resolve-payer';
+import { notAllocatable } from './allocate-routes';
+import { receiptPath } from '../receipts/receipt-paths';
+import { totalsView, withheldView } from '../receipts/receipt-view';
 import type { AppDeps } from '../app-deps';
 
 /** 1–255 characters of a URL- and log-safe set, as Stripe accepts (a UUID, a hash, an order number). */
@@ -49,14 +52,19 @@ export function paymentRoutes(deps: AppDeps) {
             'Retry-After': String(limited.retryAfterSeconds),
           });
         }
-        const outcome = await createCheckout(deps, merchant, payer.idNumber, body, key);
+        const outcome = await createCheckout(deps, merchant, payer.idNumber, body, key, { nit: payer.nit });
         deps.metrics.checkout(outcome.ok ? (outcome.replay ? 'replay' : 'created') : outcome.code);
         if (!outcome.ok) {
+          if (outcome.code === 'amount_not_allocatable') return notAllocatable(c, outcome);
           return apiError(c, outcome.status, outcome.code, outcome.message, {}, outcome.fields);
         }
         if (!outcome.replay) {
           deps.logger.info(
-            { merchant: merchant.id, reference: outcome.body.reference, items: body.items.length },
+            {
+              merchant: merchant.id,
+              reference: outcome.body.reference,
+              items: outcome.body.allocation?.length ?? body.items?.length ?? 0,
+            },
             'checkout created',
           );
         }
@@ -88,7 +96,13 @@ export function paymentRoutes(deps: AppDeps) {
           ref: i.ref,
           ...(owner ? { description: i.description } : {}),
           amount: formatMinor(i.amount, checkout.currency),
+          ...withheldView(i, checkout.currency),
         })),
+        ...totalsView(checkout),
+        // The receipt is the payer's: its address goes only to the browser that made the checkout.
+        ...(owner && checkout.status === 'approved' && checkout.receiptToken
+          ? { receiptUrl: receiptPath(merchant.id, checkout.receiptToken) }
+          : {}),
         updatedAt: checkout.updatedAt.toISOString(),
         createdAt: checkout.createdAt.toISOString(),
         payuReference: checkout.payuReference,

@@ -61,6 +61,7 @@ export function payuRoutes(deps: AppDeps) {
         transactionId: conf.transactionId,
         status: conf.status,
         payuReference: conf.referencePol,
+        paymentMethod: conf.paymentMethodName ?? conf.paymentMethodType,
         now,
         checkout,
         event: (updated, status) => paymentEventMessages(merchant, updated, status, now),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { CheckoutRequest, CheckoutResponse, ErrorCode, FieldError } from '../../shared/api/schemas';
 import { formatMinor, parseAmountText, PRECISION, type Currency } from '../../shared/money';
 import { payableRange, type PricedItem } from '../../shared/pricing/price-item';
@@ -6,7 +6,11 @@ import type { MerchantConfig } from '../config/config-schema';
 import { buildPayuForm, newPaymentReference } from '../payu/form';
 import type { CheckoutItemRecord, CheckoutRecord } from '../store/store';
 import type { AppDeps } from '../app-deps';
+import type { WithholdingLine } from '../../shared/business/withholding';
+import { settleWithWithholdings } from '../../shared/business/withholding';
+import { spreadOverLookup } from './allocate-service';
 import { lookupPayer } from './lookup-service';
+import { cashMinimum } from './withholding-offers';
 
 /** The signed form; the route adds the payer's view token (bff/links/payment-view-token.ts). */
 export type CheckoutForm = Omit<CheckoutResponse, 'viewToken'>;
@@ -19,13 +23,16 @@ export type CheckoutOutcome =
       readonly code: ErrorCode;
       readonly message?: string;
       readonly fields?: readonly FieldError[];
+      readonly lower?: string | null;
+      readonly upper?: string | null;
     };
 
 /** Same key + same request → same checkout; the hash covers everything that shapes the PayU form. */
 export function requestHash(idNumber: string, body: CheckoutRequest): string {
   const canonical = JSON.stringify({
     idNumber,
-    items: body.items.map((i) => [i.ref, i.amount]),
+    items: (body.items ?? []).map((i) => [i.ref, i.amount, i.withholdings ?? []]),
+    spread: body.spread ? [body.spread.refs, body.spread.amount] : null,
     buyer: [body.buyer.email, body.buyer.fullName, body.buyer.phone],
     comment: body.comment ?? null,
     deliveryAddress: body.deliveryAddress ?? null,
@@ -34,19 +41,35 @@ export function requestHash(idNumber: string, body: CheckoutRequest): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-function toResponse(checkout: CheckoutRecord): CheckoutForm {
+interface Chosen {
+  readonly priced: PricedItem;
+  /** The cash part charged through PayU. */
+  readonly amount: bigint;
+  /** Ticked withholdings (empty: none). */
+  readonly lines: readonly WithholdingLine[];
+}
+
+function toResponse(checkout: CheckoutRecord, spread: boolean): CheckoutForm {
   return {
     reference: checkout.reference,
     action: checkout.action,
     method: 'POST',
     fields: { ...checkout.fields },
+    ...(spread
+      ? {
+          allocation: checkout.items.map((i) => ({
+            ref: i.ref,
+            amount: formatMinor(i.amount, checkout.currency),
+          })),
+        }
+      : {}),
   };
 }
 
 /** The answer to a request whose Idempotency-Key already has a checkout: the same one, if it is the same request. */
-function replay(previous: CheckoutRecord, hash: string): CheckoutOutcome {
+function replay(previous: CheckoutRecord, hash: string, spread: boolean): CheckoutOutcome {
   if (previous.requestHash !== hash) return { ok: false, status: 422, code: 'idempotency_key_reused' };
-  return { ok: true, status: 201, body: toResponse(previous), replay: true };
+  return { ok: true, status: 201, body: toResponse(previous, spread), replay: true };
 }
 
 /**
@@ -60,25 +83,39 @@ export async function createCheckout(
   idNumber: string,
   body: CheckoutRequest,
   idempotencyKey: string,
+  payer: { readonly nit?: boolean } = {},
 ): Promise<CheckoutOutcome> {
   const now = deps.clock.now();
   const hash = requestHash(idNumber, body);
+  const spreading = body.spread !== undefined;
 
   const previous = await deps.store.findByIdempotencyKey(merchant.id, idempotencyKey);
-  if (previous) return replay(previous, hash);
+  if (previous) return replay(previous, hash, spreading);
 
-  const refs = body.items.map((i) => i.ref);
+  const refs = body.items ? body.items.map((i) => i.ref) : (body.spread?.refs ?? []);
   if (new Set(refs).size !== refs.length) {
     return { ok: false, status: 400, code: 'invalid_request', message: 'Each item may appear once.' };
   }
 
-  const lookup = await lookupPayer(deps, merchant, idNumber, now);
+  const lookup = await lookupPayer(deps, merchant, idNumber, now, payer);
   if (!lookup.ok) return { ok: false, status: lookup.status, code: lookup.code };
   const byRef = new Map(lookup.priced.map((p) => [p.item.ref, p]));
 
-  const chosen: { priced: PricedItem; amount: bigint }[] = [];
+  const chosen: Chosen[] = [];
   let currency: Currency | null = null;
-  for (const [index, requested] of body.items.entries()) {
+  if (body.spread) {
+    const spread = spreadOverLookup(lookup.priced, body.spread.refs, body.spread.amount, 'spread.amount');
+    if (!spread.ok) {
+      if (spread.code === 'payment_pending') {
+        const holder = await deps.store.findByIdempotencyKey(merchant.id, idempotencyKey);
+        if (holder) return replay(holder, hash, spreading);
+      }
+      return spread;
+    }
+    currency = spread.currency;
+    for (const share of spread.shares) chosen.push({ priced: share.priced, amount: share.amount, lines: [] });
+  }
+  for (const [index, requested] of (body.items ?? []).entries()) {
     const priced = byRef.get(requested.ref);
     if (!priced) return { ok: false, status: 422, code: 'unknown_item' };
     if (currency !== null && priced.item.currency !== currency) {
@@ -89,7 +126,7 @@ export async function createCheckout(
       // The hold may be this key's own checkout, committed by a concurrent request with the same key after
       // the look-up above: that is a replay, not another payment in process.
       const holder = await deps.store.findByIdempotencyKey(merchant.id, idempotencyKey);
-      if (holder) return replay(holder, hash);
+      if (holder) return replay(holder, hash, spreading);
       return { ok: false, status: 409, code: 'payment_pending' };
     }
     const amount = parseAmountText(requested.amount, priced.item.currency);
@@ -104,6 +141,36 @@ export async function createCheckout(
         fields: [{ path, message }],
       };
     }
+    const ticked = requested.withholdings ?? [];
+    if (ticked.length > 0) {
+      // Withholdings settle the whole balance: the cash part must be exactly B − W (docs/spec/business-payments.md §2).
+      const offered = lookup.withholdings.get(priced.item.ref);
+      if (!offered) {
+        return {
+          ok: false,
+          status: 422,
+          code: 'unknown_withholding',
+          message: `Item ${requested.ref}: no withholdings may be declared on it.`,
+        };
+      }
+      const settled = settleWithWithholdings(
+        priced.balance,
+        ticked,
+        offered,
+        cashMinimum(merchant, priced.item.currency),
+      );
+      if (!settled.ok) return { ok: false, status: 422, code: settled.reason };
+      if (amount !== settled.cash) {
+        return {
+          ok: false,
+          status: 422,
+          code: 'amount_out_of_range',
+          message: `Item ${requested.ref}: with these withholdings the amount must be ${formatMinor(settled.cash, priced.item.currency)}.`,
+        };
+      }
+      chosen.push({ priced, amount, lines: settled.lines });
+      continue;
+    }
     const range = payableRange(priced);
     if (!range || amount < range.min || amount > range.max) {
       return {
@@ -115,7 +182,7 @@ export async function createCheckout(
           : `Item ${requested.ref} cannot be paid now (${priced.blockedReason ?? 'blocked'}).`,
       };
     }
-    chosen.push({ priced, amount });
+    chosen.push({ priced, amount, lines: [] });
   }
   if (currency === null) return { ok: false, status: 400, code: 'invalid_request' };
 
@@ -144,13 +211,17 @@ export async function createCheckout(
     extra1: merchant.id,
   });
 
-  const items: CheckoutItemRecord[] = chosen.map((c) => ({
-    ref: c.priced.item.ref,
-    description: c.priced.item.description,
-    amount: c.amount,
-    metadata: c.priced.item.metadata,
-    webhookUrl: c.priced.item.webhookUrl,
-  }));
+  const items: CheckoutItemRecord[] = chosen.map((c) => {
+    const withheld = c.lines.reduce((sum, l) => sum + l.amount, 0n);
+    return {
+      ref: c.priced.item.ref,
+      description: c.priced.item.description,
+      amount: c.amount,
+      metadata: c.priced.item.metadata,
+      webhookUrl: c.priced.item.webhookUrl,
+      ...(withheld > 0n ? { withheld, withholdings: c.lines } : {}),
+    };
+  });
   const result = await deps.store.createCheckout({
     reference,
     merchantId: merchant.id,
@@ -165,8 +236,10 @@ export async function createCheckout(
     deliveryAddress: needsAddress ? (body.deliveryAddress ?? null) : null,
     now,
     holdUntil: new Date(now.getTime() + deps.config.holdMinutes * 60_000),
+    // 256 random bits: the receipt's address must not be guessable, nor derivable from the reference.
+    receiptToken: randomBytes(32).toString('base64url'),
   });
   if (result.kind === 'pending') return { ok: false, status: 409, code: 'payment_pending' };
-  if (result.kind === 'idempotent') return replay(result.checkout, hash);
-  return { ok: true, status: 201, body: toResponse(result.checkout), replay: false };
+  if (result.kind === 'idempotent') return replay(result.checkout, hash, spreading);
+  return { ok: true, status: 201, body: toResponse(result.checkout, spreading), replay: false };
 }

@@ -3,6 +3,8 @@ import { calendarDateIn } from '../../shared/dates';
 import { readErpPayload } from '../../shared/erp/read-payload';
 import { maskName } from '../../shared/mask';
 import { formatMinor } from '../../shared/money';
+import type { WithholdingLine } from '../../shared/business/withholding';
+import { formatWithholding, withholdingOffers } from './withholding-offers';
 import { priceItem, type PricedItem } from '../../shared/pricing/price-item';
 import type { MerchantConfig } from '../config/config-schema';
 import type { Logger } from '../observability/logger';
@@ -21,6 +23,8 @@ export type LookupOutcome =
       readonly ok: true;
       readonly today: string;
       readonly priced: PricedItem[];
+      /** Per ref: the withholdings the payer may declare on the item (docs/spec/business-payments.md §2). */
+      readonly withholdings: ReadonlyMap<string, readonly WithholdingLine[]>;
       readonly response: LookupResponse;
     }
   | {
@@ -39,6 +43,7 @@ export async function lookupPayer(
   merchant: MerchantConfig,
   idNumber: string,
   now: Date,
+  payer: { readonly nit?: boolean } = {},
 ): Promise<LookupOutcome> {
   const fetched = await deps.erp.fetchPendingPayments(merchant, idNumber);
   if (!fetched.ok) {
@@ -80,20 +85,22 @@ export async function lookupPayer(
       gatewayMinimum: merchant.payu.minimumPayment[item.currency] ?? 0n,
       merchantLateFees: merchant.lateFees ?? null,
       paid: state?.paid ?? 0n,
+      withheld: state?.withheld ?? 0n,
       pending: state?.pending ?? false,
     });
   });
   priced.sort(compareItems);
+  const withholdings = withholdingOffers(merchant, priced, payer.nit === true);
 
   const response: LookupResponse = {
     merchant: { id: merchant.id, name: merchant.name },
     asOf: today,
     payer: { maskedName: maskName(items.find((i) => i.payerName)?.payerName ?? null) },
-    items: priced.map(toLookupItem),
+    items: priced.map((p) => toLookupItem(p, withholdings.get(p.item.ref) ?? [])),
     skipped,
     duplicates,
   };
-  return { ok: true, today, priced, response };
+  return { ok: true, today, priced, withholdings, response };
 }
 
 /** http-api.md: by limitDate, earliest first and none last, then by ref. */
@@ -108,7 +115,7 @@ function compareItems(a: PricedItem, b: PricedItem): number {
   return a.item.ref < b.item.ref ? -1 : a.item.ref > b.item.ref ? 1 : 0;
 }
 
-export function toLookupItem(p: PricedItem): LookupItem {
+export function toLookupItem(p: PricedItem, withholdings: readonly WithholdingLine[] = []): LookupItem {
   const c = p.item.currency;
   return {
     ref: p.item.ref,
@@ -131,5 +138,7 @@ export function toLookupItem(p: PricedItem): LookupItem {
     picture: p.item.picture,
     comments: p.item.comments,
     deliveryAddressRequired: p.item.requestAddressDelivery,
+    withheld: formatMinor(p.withheld, c),
+    withholdings: withholdings.map((w) => formatWithholding(w, c)),
   };
 }

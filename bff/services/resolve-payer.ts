@@ -2,7 +2,13 @@ import { normalizeIdNumber } from '../../shared/id-number';
 import type { LinkSealer } from '../links/link-token';
 
 export type PayerResolution =
-  | { readonly ok: true; readonly idNumber: string; readonly linkedRef: string | null }
+  | {
+      readonly ok: true;
+      readonly idNumber: string;
+      readonly linkedRef: string | null;
+      /** Typed with a verified NIT check digit: a company payer (docs/spec/business-payments.md §2). */
+      readonly nit: boolean;
+    }
   | {
       readonly ok: false;
       readonly status: 400 | 410;
@@ -20,9 +26,9 @@ export function resolvePayer(
     const opened = links.open(body.token, merchantId, now);
     if (!opened.ok)
       return { ok: false, status: opened.error === 'expired_token' ? 410 : 400, code: opened.error };
-    return { ok: true, idNumber: opened.claims.idNumber, linkedRef: opened.claims.ref ?? null };
+    return { ok: true, idNumber: opened.claims.idNumber, linkedRef: opened.claims.ref ?? null, nit: false };
   }
   const id = normalizeIdNumber(body.idNumber);
   if (!id.ok) return { ok: false, status: 400, code: 'invalid_id_number' };
-  return { ok: true, idNumber: id.idNumber, linkedRef: null };
+  return { ok: true, idNumber: id.idNumber, linkedRef: null, nit: id.checkDigit !== null };
 }

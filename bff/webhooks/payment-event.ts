@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PaymentStatus } from '../../shared/api/schemas';
 import { formatMinor } from '../../shared/money';
 import type { MerchantConfig } from '../config/config-schema';
+import { totalsView, withheldView } from '../receipts/receipt-view';
 import type { CheckoutRecord, NewOutboxMessage } from '../store/store';
 
 /**
@@ -33,8 +34,10 @@ export function paymentEventMessages(
         ref_payment: i.ref,
         description: i.description,
         amount: formatMinor(i.amount, checkout.currency),
+        ...withheldView(i, checkout.currency),
         metadata: i.metadata ?? null,
       })),
+      ...totalsView(checkout),
       comment: checkout.comment,
       deliveryAddress: checkout.deliveryAddress ?? null,
     },

@@ -26,6 +26,9 @@ export const ERROR_CODES = [
   'invalid_signature',
   'payment_mismatch',
   'payload_too_large',
+  'amount_not_allocatable',
+  'unknown_withholding',
+  'below_minimum',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -40,6 +43,9 @@ export const errorBodySchema = z.object({
     message: z.string(),
     /** Present on validation errors: every field that was refused. */
     fields: z.array(fieldErrorSchema).optional(),
+    /** amount_not_allocatable: the nearest amounts below and above that can be spread (null: none). */
+    lower: z.string().nullable().optional(),
+    upper: z.string().nullable().optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
@@ -54,6 +60,16 @@ const amountText = z.string();
 export const currencySchema = z.enum(CURRENCIES);
 
 export const BLOCKED_REASONS = ['paid', 'payment_pending', 'below_minimum', 'expired'] as const;
+
+/** One withholding of an item (docs/spec/business-payments.md §2): what it would be, or was, withheld. */
+export const withholdingSchema = z.object({
+  code: z.string(),
+  label: z.string(),
+  base: amountText,
+  rate: z.string(),
+  amount: amountText,
+});
+export type Withholding = z.infer<typeof withholdingSchema>;
 
 export const lookupItemSchema = z.object({
   ref: z.string(),
@@ -76,6 +92,10 @@ export const lookupItemSchema = z.object({
   picture: z.string().nullable(),
   comments: z.object({ enabled: z.boolean(), label: z.string().nullable() }),
   deliveryAddressRequired: z.boolean(),
+  /** What earlier approved payments withheld (balance = total − paid − withheld). */
+  withheld: amountText.optional(),
+  /** Each withholding the payer may declare on this item, with its amount if ticked; [] when none. */
+  withholdings: z.array(withholdingSchema).optional(),
 });
 export type LookupItem = z.infer<typeof lookupItemSchema>;
 
@@ -119,21 +139,40 @@ const checkoutBase = {
             .string()
             .max(40)
             .regex(/^\d+(?:\.\d+)?$/, 'must be a plain decimal amount'),
+          /** Withholding codes the payer declares: `amount` is then the cash part, balance − withheld. */
+          withholdings: z.array(z.string().min(1).max(40)).max(20).optional(),
         })
         // A field the portal does not read (`currency`) is refused rather than silently ignored.
         .strict(),
     )
     .min(1)
-    .max(50),
+    .max(50)
+    .optional(),
+  /** One amount spread over these items, oldest first, instead of `items`. */
+  spread: z
+    .object({
+      refs: z.array(z.string().min(1).max(191)).min(1).max(500),
+      amount: z
+        .string()
+        .max(40)
+        .regex(/^\d+(?:\.\d+)?$/, 'must be a plain decimal amount'),
+    })
+    .strict()
+    .optional(),
   buyer: buyerSchema,
   comment: z.string().trim().max(500).optional(),
   deliveryAddress: deliveryAddressSchema.optional(),
   lng: z.enum(['es', 'en']).optional(),
 };
-export const checkoutRequestSchema = z.union([
-  z.object({ idNumber: z.string().max(64), ...checkoutBase }).strict(),
-  z.object({ token: z.string().min(1).max(2048), ...checkoutBase }).strict(),
-]);
+export const checkoutRequestSchema = z
+  .union([
+    z.object({ idNumber: z.string().max(64), ...checkoutBase }).strict(),
+    z.object({ token: z.string().min(1).max(2048), ...checkoutBase }).strict(),
+  ])
+  .refine((body) => (body.items === undefined) !== (body.spread === undefined), {
+    message: 'send either items or spread',
+    path: ['items'],
+  });
 export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
 
 export const checkoutResponseSchema = z.object({
@@ -147,6 +186,8 @@ export const checkoutResponseSchema = z.object({
    * answers recorded before it existed.
    */
   viewToken: z.string().optional(),
+  /** With `spread`: how the amount was spread, oldest first. */
+  allocation: z.array(z.object({ ref: z.string(), amount: amountText })).optional(),
 });
 export type CheckoutResponse = z.infer<typeof checkoutResponseSchema>;
 
@@ -158,7 +199,23 @@ export const paymentResponseSchema = z.object({
   status: z.enum(PAYMENT_STATUSES),
   amount: amountText,
   currency: currencySchema,
-  items: z.array(z.object({ ref: z.string(), description: z.string().optional(), amount: amountText })),
+  items: z.array(
+    z.object({
+      ref: z.string(),
+      description: z.string().optional(),
+      /** Cash paid for the item. */
+      amount: amountText,
+      /** With withholdings: gross = amount + withheld, and each withholding. */
+      gross: amountText.optional(),
+      withheld: amountText.optional(),
+      withholdings: z.array(withholdingSchema).optional(),
+    }),
+  ),
+  /** Gross and withheld totals, when anything was withheld (`amount` is the cash total). */
+  gross: amountText.optional(),
+  withheld: amountText.optional(),
+  /** The printable receipt, for the browser that made the checkout, once approved. */
+  receiptUrl: z.string().optional(),
   updatedAt: z.string(),
   createdAt: z.string().optional(),
   payuReference: z.string().nullable().optional(),
@@ -174,3 +231,24 @@ export const linkRequestSchema = z
   })
   .strict();
 export const linkResponseSchema = z.object({ url: z.string(), expiresAt: z.string() });
+
+/** POST …/allocate: preview of spreading one amount over items (docs/spec/business-payments.md §1). */
+const allocateBase = {
+  refs: z.array(z.string().min(1).max(191)).min(1).max(500),
+  amount: z
+    .string()
+    .max(40)
+    .regex(/^\d+(?:\.\d+)?$/, 'must be a plain decimal amount'),
+};
+export const allocateRequestSchema = z.union([
+  z.object({ idNumber: z.string().max(64), ...allocateBase }).strict(),
+  z.object({ token: z.string().min(1).max(2048), ...allocateBase }).strict(),
+]);
+export type AllocateRequest = z.infer<typeof allocateRequestSchema>;
+
+export const allocateResponseSchema = z.object({
+  currency: currencySchema,
+  total: amountText,
+  allocations: z.array(z.object({ ref: z.string(), amount: amountText })),
+});
+export type AllocateResponse = z.infer<typeof allocateResponseSchema>;

@@ -1,5 +1,6 @@
 import type { IsoDate } from '../dates';
 import type { Currency, Decimal } from '../money';
+import type { TaxBases } from '../business/withholding';
 import type { LateFeePolicy } from '../pricing/late-fee-policy';
 
 /** One pending charge from the Recauda ERP, validated and normalised (erp-recauda.md "Reading the body"). */
@@ -25,6 +26,13 @@ export interface ErpItem {
   readonly lateFees: LateFeePolicy | null;
   /** Portal extension (seed 002 `expiration`): the charge is cancelled once `limit_date` has passed. */
   readonly expiration: boolean;
+  /**
+   * Portal extension `advanced_options.taxes`: the invoice's subtotal and IVA, the bases of withholdings
+   * (docs/spec/business-payments.md §2). Absent or null: subtotal = amount, iva = 0.
+   */
+  readonly taxes?: TaxBases | null;
+  /** The item names its payer as a company (a merchant charge with `user_id_type: "NIT"`). */
+  readonly nitPayer?: boolean;
 }
 
 export type Advance =

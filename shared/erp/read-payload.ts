@@ -10,6 +10,7 @@ import {
   type Decimal,
 } from '../money';
 import { lateFeePolicySchema, type LateFeePolicy } from '../pricing/late-fee-policy';
+import type { TaxBases } from '../business/withholding';
 import type { Advance, DiscountRule, ErpItem } from './erp-item';
 
 /**
@@ -447,6 +448,17 @@ function readMetadata(v: unknown, warn: (field: string) => void): unknown {
   return null;
 }
 
+/** `taxes: { subtotal, iva }` (portal extension): both non-negative amounts, read like every amount. */
+function readTaxes(v: unknown, currency: Currency): TaxBases | null {
+  if (!isRecord(v)) return null;
+  const amount = (x: unknown) =>
+    typeof x === 'string' || typeof x === 'number' ? toMinor(x, currency) : x === undefined ? 0n : null;
+  const subtotal = amount(v.subtotal);
+  const iva = amount(v.iva);
+  if (subtotal === null || iva === null || subtotal < 0n || iva < 0n) return null;
+  return { subtotal, iva };
+}
+
 /** Stands for absent advanced options; never written to, never returned. */
 const NO_OPTIONS: Item = Object.freeze({});
 
@@ -550,6 +562,11 @@ export function readErpPayload(body: unknown, askedId: string): ErpReadOutcome {
       const trimmed = labelRaw.trim();
       if (trimmed !== '') label = trimmed.slice(0, 100);
     }
+    let taxes = null;
+    if (options.taxes !== undefined && options.taxes !== null) {
+      taxes = readTaxes(options.taxes, r.currency_type);
+      if (taxes === null) warn('taxes');
+    }
     const payerName =
       typeof r.payer_name === 'string' && r.payer_name.trim() !== '' ? r.payer_name.trim() : null;
 
@@ -571,6 +588,7 @@ export function readErpPayload(body: unknown, askedId: string): ErpReadOutcome {
       comments: { enabled: hasComments, label },
       lateFees,
       expiration: options.expiration === true,
+      taxes: taxes ?? undefined,
     });
   }
   return { ok: true, value: { items, skipped, duplicates, skipReasons, warnings } };

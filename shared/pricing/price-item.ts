@@ -23,6 +23,8 @@ export interface PricingContext {
   readonly paid: bigint;
   /** A checkout for this item is in progress at PayU. */
   readonly pending: boolean;
+  /** W: withholdings declared in approved payments (docs/spec/business-payments.md §2); absent = 0. */
+  readonly withheld?: bigint;
 }
 
 export interface PricedItem {
@@ -35,7 +37,9 @@ export interface PricedItem {
   /** G = A − D + L + V. */
   readonly total: bigint;
   readonly paid: bigint;
-  /** B = max(0, G − P). */
+  /** Withheld by earlier approved payments. */
+  readonly withheld: bigint;
+  /** B = max(0, G − P − W). */
   readonly balance: bigint;
   /** M. */
   readonly itemMinimum: bigint;
@@ -59,7 +63,8 @@ export function priceItem(item: ErpItem, ctx: PricingContext): PricedItem {
   );
   const v = delivery(item.delivery);
   const total = item.amount - d.amount + l.amount + v;
-  const balance = maxMinor(0n, total - ctx.paid);
+  const withheld = ctx.withheld ?? 0n;
+  const balance = maxMinor(0n, total - ctx.paid - withheld);
   const m = itemMinimum(item.advance, total, balance);
   const e = effectiveMinimum(m, ctx.merchantMinimum, ctx.gatewayMinimum);
   const expired = item.expiration && item.limitDate !== null && ctx.today > item.limitDate;
@@ -77,6 +82,7 @@ export function priceItem(item: ErpItem, ctx: PricingContext): PricedItem {
     delivery: v,
     total,
     paid: ctx.paid,
+    withheld,
     balance,
     itemMinimum: m,
     minimum: e,

@@ -189,6 +189,10 @@ export const en: Messages = {
     invalid_signature: 'We could not verify PayU’s answer.',
     payment_mismatch: 'The payment details do not match. Contact the merchant.',
     payload_too_large: 'The request is too large. Try again.',
+    amount_not_allocatable:
+      'That amount cannot be spread over the selected items. Choose one of the suggested amounts.',
+    unknown_withholding: 'One of the withholdings is not available for this item. Check the list again.',
+    below_minimum: 'After the withholdings, the amount to pay is below the minimum payment.',
     internal_error: 'Something went wrong on our side. Try again in a few minutes.',
     network_error: 'No connection to the server. Check your internet connection and try again.',
     invalid_response: 'We received an unexpected answer. Try again in a few minutes.',

@@ -195,6 +195,11 @@ export const es = {
     invalid_signature: 'No pudimos verificar la respuesta de PayU.',
     payment_mismatch: 'Los datos del pago no coinciden. Comunícate con el comercio.',
     payload_too_large: 'La solicitud es demasiado grande. Intenta de nuevo.',
+    amount_not_allocatable:
+      'Ese valor no se puede repartir entre los cobros elegidos. Elige uno de los valores sugeridos.',
+    unknown_withholding:
+      'Una de las retenciones no está disponible para este cobro. Revisa la lista de nuevo.',
+    below_minimum: 'Después de las retenciones, el valor a pagar queda por debajo del pago mínimo.',
     internal_error: 'Algo salió mal de nuestro lado. Intenta de nuevo en unos minutos.',
     network_error: 'No hay conexión con el servidor. Revisa tu internet e intenta de nuevo.',
     invalid_response: 'Recibimos una respuesta inesperada. Intenta de nuevo en unos minutos.',

@@ -45,6 +45,9 @@ const SERVER_CODES: Record<ErrorCode, true> = {
   invalid_signature: true,
   payment_mismatch: true,
   payload_too_large: true,
+  amount_not_allocatable: true,
+  unknown_withholding: true,
+  below_minimum: true,
   internal_error: true,
 };
 

@@ -55,6 +55,8 @@ describe('POST /api/v1/merchants/:merchantId/lookup', () => {
       picture: 'https://efipay.co/images/logo.svg',
       comments: { enabled: false, label: null },
       deliveryAddressRequired: false,
+      withheld: '0',
+      withholdings: [],
     });
     expect(body.items[1]).toMatchObject({
       total: '20000',
