@@ -154,6 +154,18 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 2,
+    name: 'the status a checkout had before its last change',
+    // Set by the same UPDATE that changes the status (SET previous_status = status reads the row as it is
+    // when the update takes it), so a confirmation learns what it replaced without a second lock.
+    sqlite: `
+      ALTER TABLE checkouts ADD COLUMN previous_status TEXT;
+    `,
+    postgres: `
+      ALTER TABLE checkouts ADD COLUMN previous_status text;
+    `,
+  },
+  {
     version: 20,
     name: 'withholdings per checkout item, receipt token and payment method per checkout',
     sqlite: `

@@ -86,11 +86,14 @@ const BY_KEY = { name: 'saldo.checkout-by-key', where: 'c.merchant_id = $1 AND c
  * A confirmation in one statement, so in one round trip and one implicit transaction:
  * - tx: the transaction id is inserted first. A duplicate stops here: it conflicts with the committed row
  *   (or waits for its twin's commit), takes no row lock and writes nothing.
- * - prior: only for a new transaction id, the checkout row is locked if its status is one the reported
- *   status changes ($7, from payment-transition.ts). Under READ COMMITTED the lock waits for a concurrent
- *   change and re-reads the row, so the decision is made on the latest committed status; a row whose
- *   status is not in $7 is left alone and the transaction is recorded as no change ('final').
- * - changed, freed, events: the state change, the end of its holds and the merchant event ($9–$12,
+ * - changed: only for a new transaction id, the checkout moves if its status is one the reported status
+ *   changes ($7, from payment-transition.ts). Under READ COMMITTED an UPDATE that meets a row changed by a
+ *   concurrent transaction waits for it and re-checks its WHERE on the latest version, so the decision is
+ *   made on the latest committed status, and `previous_status = c.status` records the status it replaced.
+ *   A row whose status is not in $7 is left alone and the transaction is recorded as no change ('final').
+ *   One lock request on the row per statement: locking it first (SELECT … FOR UPDATE) and updating it
+ *   after deadlocked with concurrent confirmations of the same checkout.
+ * - freed, events: the end of the change's holds and the merchant event ($9–$12,
  *   built from the checkout as it will be), all or nothing with the transaction id.
  * The answer is the columns a confirmation can change (the rest of a checkout never changes after it is
  * created): of the changed row with its previous status; for a recorded no-change, of the row as of the
@@ -102,14 +105,11 @@ const APPLY_CONFIRMATION = `
     VALUES ($3, $2, $4, $5)
     ON CONFLICT (transaction_id) DO NOTHING
     RETURNING reference
-  ), prior AS MATERIALIZED (
-    SELECT c.reference, c.status FROM checkouts c
-    WHERE c.merchant_id = $1 AND c.reference = $2 AND c.status = ANY ($7::text[]) AND EXISTS (SELECT 1 FROM tx)
-    FOR NO KEY UPDATE
   ), changed AS (
-    UPDATE checkouts c SET status = $8, updated_at = $5, payu_reference = $6, transaction_id = $3, payment_method = $13
-    FROM prior WHERE c.reference = prior.reference
-    RETURNING c.reference, prior.status AS previous, c.status, c.updated_at, c.hold_until, c.payu_reference,
+    UPDATE checkouts c SET status = $8, previous_status = c.status, updated_at = $5, payu_reference = $6,
+      transaction_id = $3, payment_method = $13
+    WHERE c.merchant_id = $1 AND c.reference = $2 AND c.status = ANY ($7::text[]) AND EXISTS (SELECT 1 FROM tx)
+    RETURNING c.reference, c.previous_status AS previous, c.status, c.updated_at, c.hold_until, c.payu_reference,
       c.transaction_id, c.payment_method
   ), freed AS (
     DELETE FROM item_holds h USING changed WHERE h.reference = changed.reference

@@ -226,7 +226,7 @@ export function createSqliteStore(path: string): Store {
         if (transition.kind === 'no_change') return { kind: 'final', checkout: current };
 
         stmt(
-          `UPDATE checkouts SET status = ?, updated_at = ?, payu_reference = ?, transaction_id = ?, payment_method = ?
+          `UPDATE checkouts SET status = ?, previous_status = status, updated_at = ?, payu_reference = ?, transaction_id = ?, payment_method = ?
            WHERE reference = ?`,
         ).run(
           transition.to,

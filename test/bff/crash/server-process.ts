@@ -32,15 +32,15 @@ export interface TempWorkspace {
   cleanup(): void;
 }
 
-/** A temp directory holding the config and the database. */
-export function tempWorkspace(config: unknown): TempWorkspace {
+/** A temp directory holding the config and (unless another `databaseUrl` is given) the SQLite database. */
+export function tempWorkspace(config: unknown, databaseUrl?: string): TempWorkspace {
   const dir = mkdtempSync(join(tmpdir(), 'saldo-proc-'));
   const configPath = join(dir, 'saldo.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2));
   return {
     dir,
     configPath,
-    databaseUrl: `sqlite:${join(dir, 'saldo.db')}`,
+    databaseUrl: databaseUrl ?? `sqlite:${join(dir, 'saldo.db')}`,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { paymentTransition, type ReportedStatus } from '../../../bff/store/payment-transition';
+import type { PaymentStatus } from '../../../shared/api/schemas';
 import type {
   CheckoutItemRecord,
+  ConfirmationResult,
   CheckoutRecord,
   ConfirmationInput,
   NewCheckout,
@@ -105,6 +109,17 @@ function countKinds(results: readonly { readonly kind: string }[]): Record<strin
 /** Drains every due message (claims far in the future so nothing is skipped for its schedule). */
 async function allMessages(store: Store) {
   return store.claimOutbox(at(24 * 60), 1000, 1);
+}
+
+/** Every status a path from `start` that uses each change exactly once can end in. */
+function chainEnds(
+  start: PaymentStatus,
+  changes: readonly { from: PaymentStatus; to: PaymentStatus }[],
+): PaymentStatus[] {
+  if (changes.length === 0) return [start];
+  return changes.flatMap((c, i) =>
+    c.from === start ? chainEnds(c.to, [...changes.slice(0, i), ...changes.slice(i + 1)]) : [],
+  );
 }
 
 function report(label: string, ms: number): void {
@@ -485,6 +500,113 @@ export function storeSuite(open: () => Promise<StoreHarness>): void {
     );
     expect(result.kind === 'applied' && result.checkout.reference).toBe(checkout.reference);
     expect((await store.getCheckout(MERCHANT, other.reference))!.status).toBe('pending');
+  });
+
+  test('confirmations of distinct states racing on one checkout across two instances never deadlock', async () => {
+    const other = h.openAnother ? await h.openAnother() : store;
+    const statuses: ReportedStatus[] = [
+      'error',
+      'declined',
+      'error',
+      'approved',
+      'declined',
+      'expired',
+      'approved',
+    ];
+    try {
+      for (let round = 0; round < 80; round++) {
+        const read = await created(store, newCheckout({ items: [item(`D-${round}`)] }));
+        // Rejects (and fails the test) if the database had to break a deadlock.
+        const results = await Promise.all(
+          statuses.map((status, n) =>
+            (n % 2 === 0 ? store : other).applyConfirmation(
+              confirmation(read.reference, status, {
+                now: at(1 + n),
+                ...(n % 3 === 0 ? { checkout: read } : {}),
+              }),
+            ),
+          ),
+        );
+        const applied = results.flatMap((r, n) =>
+          r.kind === 'applied' ? [{ from: r.previous, to: statuses[n]! as PaymentStatus }] : [],
+        );
+        expect((await store.getCheckout(MERCHANT, read.reference))!.status).toBe('approved');
+        expect(chainEnds('pending', applied)).toContain('approved');
+      }
+    } finally {
+      if (other !== store) await other.close();
+    }
+  });
+
+  test('property: any stream of confirmations, in one order or all at once, applies each transaction once and follows the transition rule', async () => {
+    const other = h.openAnother ? await h.openAnother() : store;
+    const reported = fc.constantFrom<ReportedStatus>('approved', 'declined', 'expired', 'error');
+    // A stream: transactions (a status each), each sent 1–3 times, some carrying the checkout as first read.
+    const stream = fc.record({
+      transactions: fc.array(fc.record({ status: reported, sends: fc.integer({ min: 1, max: 3 }) }), {
+        minLength: 1,
+        maxLength: 6,
+      }),
+      concurrent: fc.boolean(),
+      withRead: fc.boolean(),
+    });
+    try {
+      await fc.assert(
+        fc.asyncProperty(stream, async ({ transactions, concurrent, withRead }) => {
+          const read = await created(store, newCheckout({ items: [item(`P-${randomUUID()}`, BIG)] }));
+          const before = await store.outboxBacklog();
+          const sends = transactions.flatMap((t, n) =>
+            Array.from({ length: t.sends }, (_, k) => ({
+              n,
+              input: confirmation(read.reference, t.status, {
+                transactionId: `tx_${read.reference}_${n}`,
+                now: at(1 + n),
+                ...(withRead && k % 2 === 0 ? { checkout: read } : {}),
+              }),
+            })),
+          );
+          const results: { n: number; result: ConfirmationResult }[] = [];
+          if (concurrent) {
+            const all = await Promise.all(
+              sends.map((x, i) => (i % 2 === 0 ? store : other).applyConfirmation(x.input)),
+            );
+            all.forEach((result, i) => results.push({ n: sends[i]!.n, result }));
+          } else {
+            for (const x of sends) results.push({ n: x.n, result: await store.applyConfirmation(x.input) });
+          }
+
+          // Each transaction is processed once; every other send of it is a duplicate.
+          for (let n = 0; n < transactions.length; n++) {
+            const kinds = results.filter((r) => r.n === n).map((r) => r.result.kind);
+            expect(kinds.filter((k) => k !== 'duplicate')).toHaveLength(1);
+          }
+          // The applied changes, each allowed by the rule, chain from pending to the stored status (in some
+          // order: a status may come back, so the chain is found by search), with one event each.
+          const applied = results.flatMap((r) =>
+            r.result.kind === 'applied' ? [{ from: r.result.previous, to: transactions[r.n]!.status }] : [],
+          );
+          for (const step of applied) {
+            expect(paymentTransition(step.from, step.to)).toEqual({ kind: 'change', to: step.to });
+          }
+          const stored = (await store.getCheckout(MERCHANT, read.reference))!;
+          expect(chainEnds('pending', applied)).toContain(stored.status);
+          expect((await store.outboxBacklog()) - before).toBe(applied.length);
+          if (transactions.some((t) => t.status === 'approved')) expect(stored.status).toBe('approved');
+          // In one order the outcome is exactly the rule applied step by step.
+          if (!concurrent) {
+            let model: PaymentStatus = 'pending';
+            for (const t of transactions) {
+              const step = paymentTransition(model, t.status);
+              if (step.kind === 'change') model = step.to;
+            }
+            expect(stored.status).toBe(model);
+          }
+        }),
+        { numRuns: Number(process.env.PROP_RUNS ?? 12) },
+      );
+    } finally {
+      if (other !== store) await other.close();
+    }
   });
 
   test('50 concurrent identical approvals carrying the checkout as read: one applies, 49 duplicates', async () => {
