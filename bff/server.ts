@@ -26,7 +26,7 @@ import { createWebhookDispatcher } from './webhooks/dispatcher';
 import { createWebhookUrlGuard } from './webhooks/url-guard';
 
 /**
- * The only module with side effects (architecture.md): reads the environment and the config, builds the
+ * The only module with side effects (README "Layout"): reads the environment and the config, builds the
  * real dependencies, serves, and shuts down cleanly on SIGTERM/SIGINT (in-flight requests drain first).
  * Logging can fail, exiting cannot: a dead log reader never blocks or crashes the process (log-stream.ts),
  * and the exit is forced after DRAIN_LIMIT_MS even when the main thread is blocked (exit-watchdog.ts).

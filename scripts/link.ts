@@ -9,7 +9,7 @@ import { buildStatementLink } from '../bff/links/statement-link';
 
 /**
  * `npm run link -- --merchant demo --id 12345678 [--ref 1234567] [--days 30]`: prints a statement link
- * (channels.md). It seals the token locally with the config's linkSecret, so no server has to run; the
+ * (docs/spec/channels.md). It seals the token locally with the config's linkSecret, so no server has to run; the
  * config is SALDO_CONFIG, or the built-in demo with the server's PUBLIC_URL / HOST / PORT defaults.
  */
 const USAGE = `Usage: npm run link -- --merchant <id> --id <id number> [--ref <ref>] [--days <1-${MAX_LINK_DAYS}>]

@@ -1,5 +1,5 @@
 /**
- * Colombian identity numbers (colombia.md): cédula (CC), cédula de extranjería (CE) and NIT with its DIAN
+ * Colombian identity numbers (docs/spec/colombia.md): cédula (CC), cédula de extranjería (CE) and NIT with its DIAN
  * check digit. People type separators; we remove spaces, dots and commas and accept 5–15 digits, optionally
  * followed by `-` and one check digit.
  */

@@ -1,5 +1,5 @@
 /**
- * Masks a payer's name for display (http-api.md `maskedName`: "efipay" → "Ef****"): each word keeps its
+ * Masks a payer's name for display (docs/spec/http-api.md `maskedName`: "efipay" → "Ef****"): each word keeps its
  * first two letters (the first capitalised) and the rest become asterisks; words of one or two letters keep
  * only their first letter and still get an asterisk, so no word is ever shown whole.
  */

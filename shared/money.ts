@@ -5,7 +5,7 @@
 export const CURRENCIES = ['COP', 'USD', 'EUR'] as const;
 export type Currency = (typeof CURRENCIES)[number];
 
-/** Payment precision p per currency: PayU Colombia charges whole pesos (pricing.md "Money"). */
+/** Payment precision p per currency: PayU Colombia charges whole pesos (docs/spec/pricing.md "Money"). */
 export const PRECISION: Readonly<Record<Currency, number>> = { COP: 0, USD: 2, EUR: 2 };
 
 export type Rounding = 'halfUp' | 'up' | 'down' | 'halfEven';

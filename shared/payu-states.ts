@@ -2,7 +2,7 @@ import type { PaymentStatus } from './api/schemas';
 
 /**
  * PayU's response-page `transactionState` (not `polTransactionState`) → the portal's status, per PayU's
- * state table (payu-webcheckout.md "States"): 4 approved, 6 declined, 104 error, 5 expired, 7 pending.
+ * state table (docs/spec/payu-webcheckout.md "States"): 4 approved, 6 declined, 104 error, 5 expired, 7 pending.
  * Shared because the BFF verifies the response page and the SPA shows the same state as a hint.
  */
 export function responsePageStatus(transactionState: string): PaymentStatus | null {

@@ -4,7 +4,7 @@ import { CURRENCIES, toPositiveMinor, type Currency, parseDecimal } from '../../
 import { lateFeePolicySchema } from '../../shared/pricing/late-fee-policy';
 import { parseCidr } from './cidr';
 
-/** The portal's configuration file (http-api.md "Configuration"), validated once at start-up. */
+/** The portal's configuration file (docs/spec/http-api.md "Configuration"), validated once at start-up. */
 
 /** First path segments the portal itself uses: a merchant with one of these ids would be unreachable. */
 const RESERVED_MERCHANT_IDS = new Set([
@@ -49,7 +49,7 @@ const erpSchema = z.object({
     .max(16 * 1024 * 1024)
     .default(1024 * 1024),
   /**
-   * Short cache of the ERP's answer per payer (erp-recauda.md allows seconds). It also makes a burst of
+   * Short cache of the ERP's answer per payer (docs/spec/erp-recauda.md allows seconds). It also makes a burst of
    * lookups of one id cost one ERP call even when the burst outlasts one call. Payments and holds the portal
    * recorded are always applied on top, so it never hides a payment; 0 turns it off. Absent → the ERP
    * client's default (2 s, bff/erp/cached-erp-client.ts): no default here, or it would silently override the
@@ -67,7 +67,7 @@ const payuSchema = z.object({
   apiKey: z.string().min(1),
   apiLogin: z.string().min(1),
   algorithm: z.enum(['MD5', 'SHA', 'SHA256']).default('SHA256'),
-  /** The gateway's own minimum per currency (pricing.md "E"); absent counts as 0. */
+  /** The gateway's own minimum per currency (docs/spec/pricing.md "E"); absent counts as 0. */
   minimumPayment: minimumsSchema,
 });
 

@@ -2,7 +2,7 @@ import type { Config } from './config-schema';
 import { parseConfig } from './load-config';
 
 /**
- * The built-in demo (http-api.md "Configuration"): merchant `demo`, whose ERP is the project's demo Recauda
+ * The built-in demo (docs/spec/http-api.md "Configuration"): merchant `demo`, whose ERP is the project's demo Recauda
  * ERP and whose PayU is the local simulator, both served by this same process. PayU's public sandbox
  * credentials sign the forms. The secrets here are public by design; never use this config in production.
  */

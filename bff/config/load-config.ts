@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { configSchema, type Config } from './config-schema';
 
 /**
- * Loads and validates the config (http-api.md "Configuration"). Every problem becomes one line naming the
+ * Loads and validates the config (docs/spec/http-api.md "Configuration"). Every problem becomes one line naming the
  * JSON path (`merchants[0].payu.apiKey: required`); `"env:NAME"` strings are read from the environment;
  * values are never echoed, so secrets cannot leak into logs.
  */

@@ -1,5 +1,5 @@
 /**
- * The source of `/embed.js` (channels.md "Merchant iframe"), which merchants include as
+ * The source of `/embed.js` (docs/spec/channels.md "Merchant iframe"), which merchants include as
  * `<script src="https://<portal>/embed.js" data-merchant="acme" async></script>`.
  *
  * It is plain ES5 with no dependencies because it runs on the merchant's pages, in whatever browser their

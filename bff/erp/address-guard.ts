@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 
 /**
- * SSRF guard for outbound calls to merchant-configured URLs (erp-recauda.md "Calling it"): outside development
+ * SSRF guard for outbound calls to merchant-configured URLs (docs/spec/erp-recauda.md "Calling it"): outside development
  * the portal may only talk to addresses that are routable on the public Internet. The check runs on the
  * address the socket is about to connect to (see erp-client.ts), so a hostname that resolves to a private
  * address is refused just like a literal one.

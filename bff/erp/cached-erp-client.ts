@@ -13,10 +13,10 @@ import type { ErpEndpoint, ErpFailure, ErpFetchResult, ErpMerchant } from './erp
 
 /**
  * What the routes use: the raw ERP client plus, per merchant, single flight, an optional short cache, a
- * circuit breaker and a stale-if-error fallback (erp-recauda.md "Calling it").
+ * circuit breaker and a stale-if-error fallback (docs/spec/erp-recauda.md "Calling it").
  *
  * Serving a cached or stale body is safe because the lookup route adds the portal's own recorded payments
- * (pricing.md `P`) after this layer, so neither can hide a payment the portal recorded.
+ * (docs/spec/pricing.md `P`) after this layer, so neither can hide a payment the portal recorded.
  *
  * Memory: the cache keeps each answer's raw bytes, never its parsed body (a parsed 50-item answer is ~10×
  * its 33 KB of JSON, and parsed bodies kept for a minute were most of the lookup's GC work), under a bound on

@@ -14,7 +14,7 @@ import type {
 } from './erp-port';
 
 /**
- * The adapter that calls a merchant's Recauda ERP (erp-recauda.md "Calling it"). It returns the raw JSON body
+ * The adapter that calls a merchant's Recauda ERP (docs/spec/erp-recauda.md "Calling it"). It returns the raw JSON body
  * or a typed failure; reading the payload is `readErpPayload`'s job. Built on node:http/https rather than
  * fetch so that the DNS answer can be checked on the very connection that uses it (no rebinding gap), the
  * byte cap is exact, and keep-alive sockets are reused across lookups.

@@ -33,7 +33,7 @@ const ID_WINDOW_SECONDS = 600;
 const AUTH_WINDOW_SECONDS = 600;
 
 /**
- * Lookup limits (http-api.md 429): per client address, so one client cannot sweep id numbers, and per
+ * Lookup limits (docs/spec/http-api.md 429): per client address, so one client cannot sweep id numbers, and per
  * merchant + id number across all addresses, so a botnet cannot either.
  *
  * With Redis the counters are shared by every instance (atomic Lua in rate-limiter-flexible). If Redis is

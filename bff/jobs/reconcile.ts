@@ -6,7 +6,7 @@ import type { CheckoutRecord, Store } from '../store/store';
 import { paymentEventMessages } from '../webhooks/payment-event';
 
 /**
- * Reconciliation of checkouts whose confirmation never arrived (payu-webcheckout.md "Reconciliation"):
+ * Reconciliation of checkouts whose confirmation never arrived (docs/spec/payu-webcheckout.md "Reconciliation"):
  * PayU gives up after a few attempts, and the portal may have been down for all of them. Every few minutes
  * the checkouts still pending after their hold are looked up in the PayU Queries API, and a final state is
  * settled through the same store path as a confirmation, with the same merchant event.

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import { z } from 'zod';
 
 /**
- * Statement-link tokens (channels.md). The token must not show the id number (URLs leak into logs and
+ * Statement-link tokens (docs/spec/channels.md). The token must not show the id number (URLs leak into logs and
  * referrers), so it is not merely signed but sealed: AES-256-GCM under a key derived from `linkSecret`
  * with HKDF. GCM's tag makes any change to the token fail to open (tampered → invalid). The expiry lives
  * inside, so an expired link is told apart from a forged one.

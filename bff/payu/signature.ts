@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { parseDecimal, rescale } from '../../shared/money';
 
 /**
- * PayU WebCheckout signatures (spec payu-webcheckout.md, "Signatures"): a plain hash, lowercase hex, of
+ * PayU WebCheckout signatures (docs/spec/payu-webcheckout.md, "Signatures"): a plain hash, lowercase hex, of
  * `ApiKey~field~field~…`. The three formulas differ only in the fields and in how the amount is written, so
  * each has its own function and the amount rules live here, next to the official vectors they must match.
  */

@@ -8,7 +8,7 @@ import { paymentEventMessages } from '../webhooks/payment-event';
 import type { AppDeps } from '../app-deps';
 
 /**
- * PayU's two callbacks (payu-webcheckout.md, http-api.md). The confirmation is the source of truth and
+ * PayU's two callbacks (docs/spec/payu-webcheckout.md, docs/spec/http-api.md). The confirmation is the source of truth and
  * the only thing that changes payment state; the response page is display-only.
  */
 export function payuRoutes(deps: AppDeps) {

@@ -103,7 +103,7 @@ export async function lookupPayer(
   return { ok: true, today, priced, withholdings, response };
 }
 
-/** http-api.md: by limitDate, earliest first and none last, then by ref. */
+/** docs/spec/http-api.md: by limitDate, earliest first and none last, then by ref. */
 function compareItems(a: PricedItem, b: PricedItem): number {
   const da = a.item.limitDate;
   const db = b.item.limitDate;

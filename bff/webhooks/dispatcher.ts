@@ -4,7 +4,7 @@ import type { Logger } from '../observability/logger';
 import type { OutboxMessage, Store } from '../store/store';
 
 /**
- * Delivers merchant webhooks from the durable outbox (http-api.md "Merchant webhooks"): at least once,
+ * Delivers merchant webhooks from the durable outbox (docs/spec/http-api.md "Merchant webhooks"): at least once,
  * signed the Standard Webhooks way with the official library, the same `webhook-id` on every retry,
  * exponential backoff with jitter. Outbox rows are written in the same transaction as the state change,
  * so a crash between commit and delivery loses nothing: the next start picks them up again.

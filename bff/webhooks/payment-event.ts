@@ -6,7 +6,7 @@ import { totalsView, withheldView } from '../receipts/receipt-view';
 import type { CheckoutRecord, NewOutboxMessage } from '../store/store';
 
 /**
- * The merchant event for one committed state change (http-api.md "Merchant webhooks"): one message, one
+ * The merchant event for one committed state change (docs/spec/http-api.md "Merchant webhooks"): one message, one
  * `webhook-id`, fanned out to the merchant's webhook.url and to every distinct item result_urls.webhook.
  * The body is serialised here, once, so every retry sends the same bytes under the same id.
  * Without a webhook secret nothing can be signed, so nothing is sent (documented in the README).

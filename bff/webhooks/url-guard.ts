@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { isPublicAddress } from '../erp/address-guard';
 
 /**
- * Webhook targets in production (http-api.md: "production enforces https-only, public-address-only ERP and
+ * Webhook targets in production (docs/spec/http-api.md: "production enforces https-only, public-address-only ERP and
  * webhook URLs"). Item webhook URLs come from the ERP payload, so they are outside input: without this a
  * merchant's ERP could make the portal POST into its own network. Every resolved address must be public.
  * (The check and the connection resolve separately; the ERP client closes that gap inside the socket, the

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CURRENCIES } from '../money';
 
 /**
- * The portal's HTTP API contract (http-api.md), shared by the BFF (validation) and the SPA (types).
+ * The portal's HTTP API contract (docs/spec/http-api.md), shared by the BFF (validation) and the SPA (types).
  * Amounts travel as decimal strings with exactly the currency's precision.
  */
 export const ERROR_CODES = [
@@ -106,7 +106,7 @@ export const lookupResponseSchema = z.object({
   items: z.array(lookupItemSchema),
   skipped: z.number().int(),
   duplicates: z.number().int(),
-  /** Statement links that point at one item: its ref, for highlighting (channels.md). */
+  /** Statement links that point at one item: its ref, for highlighting (docs/spec/channels.md). */
   linkedRef: z.string().nullable().optional(),
 });
 export type LookupResponse = z.infer<typeof lookupResponseSchema>;

@@ -3,7 +3,7 @@ import type { Currency, Decimal } from '../money';
 import type { TaxBases } from '../business/withholding';
 import type { LateFeePolicy } from '../pricing/late-fee-policy';
 
-/** One pending charge from the Recauda ERP, validated and normalised (erp-recauda.md "Reading the body"). */
+/** One pending charge from the Recauda ERP, validated and normalised (docs/spec/erp-recauda.md "Reading the body"). */
 export interface ErpItem {
   readonly ref: string;
   readonly description: string;

@@ -14,7 +14,7 @@ import type { TaxBases } from '../business/withholding';
 import type { Advance, DiscountRule, ErpItem } from './erp-item';
 
 /**
- * Reads a Recauda ERP answer (seed 003, erp-recauda.md): strict about what decides money and whose debt it
+ * Reads a Recauda ERP answer (seed 003, docs/spec/erp-recauda.md): strict about what decides money and whose debt it
  * is, tolerant of the rest. The envelope must be `{ payments: [...] }`; a bad item is skipped and counted;
  * a bad optional part (discount, advance, late fees, picture…) is dropped and reported as a warning that
  * names only the field, never a value.
@@ -553,7 +553,7 @@ export function readErpPayload(body: unknown, askedId: string): ErpReadOutcome {
       if (parsed !== 'invalid') lateFees = parsed;
       else warn('late_fees');
     }
-    // http-api.md's example shows `label: null` for seed item 1234567 (has_comments false, a label given):
+    // docs/spec/http-api.md's example shows `label: null` for seed item 1234567 (has_comments false, a label given):
     // a label only means something when the comment box is offered.
     const hasComments = options.has_comments === true;
     const labelRaw = options.comments_label;

@@ -9,7 +9,7 @@ export interface DiscountResult {
   readonly until: IsoDate | null;
 }
 
-/** Early-payment discount D (pricing.md): applies while today ≤ before_on, inclusive. */
+/** Early-payment discount D (docs/spec/pricing.md): applies while today ≤ before_on, inclusive. */
 export function discount(amount: bigint, rule: DiscountRule | null, today: IsoDate): DiscountResult {
   if (!rule || today > rule.beforeOn) return { amount: 0n, until: null };
   const d =

@@ -3,7 +3,7 @@ import { parseDecimal } from '../money';
 import { parseIsoDate } from '../dates';
 
 /**
- * A late-fee policy (seed 002 `late_fees`, pricing.md "Late fee"): the same shape in the merchant config
+ * A late-fee policy (seed 002 `late_fees`, docs/spec/pricing.md "Late fee"): the same shape in the merchant config
  * and, as a portal extension, inside an ERP item. Values stay decimal text until they are priced in the
  * item's currency.
  */

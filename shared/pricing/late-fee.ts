@@ -19,7 +19,7 @@ export function daysOverdue(limitDate: IsoDate | null, today: IsoDate): number {
 }
 
 /**
- * Late fee L (pricing.md, seed 002 `late_fees`). Automated: n = min(limit, ceil(d / frequency)) increments,
+ * Late fee L (docs/spec/pricing.md, seed 002 `late_fees`). Automated: n = min(limit, ceil(d / frequency)) increments,
  * the first on the first day overdue; a percentage is a fraction of A, simple (not compounded). Fixed: the
  * sum of the entries dated on or before today.
  */

@@ -2,7 +2,7 @@ import type { Advance } from '../erp/erp-item';
 import { applyRate, maxMinor, minMinor } from '../money';
 
 /**
- * The item's own minimum M (pricing.md, seed 003 `advance`): without an advance only the whole balance can
+ * The item's own minimum M (docs/spec/pricing.md, seed 003 `advance`): without an advance only the whole balance can
  * be paid; a fixed minimum is capped by the balance; a percentage minimum is a share of the gross due G,
  * rounded UP so a payer never pays less than the stated percentage.
  */

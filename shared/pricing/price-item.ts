@@ -51,7 +51,7 @@ export interface PricedItem {
   readonly blockedReason: BlockedReason | null;
 }
 
-/** Everything pricing.md says about one item today, composed from one function per rule. */
+/** Everything docs/spec/pricing.md says about one item today, composed from one function per rule. */
 export function priceItem(item: ErpItem, ctx: PricingContext): PricedItem {
   const d = discount(item.amount, item.discount, ctx.today);
   const l = lateFee(

@@ -24,7 +24,7 @@ import {
 } from './support/flow';
 
 /**
- * channels.md "no axe-core violations": axe-core with every rule it enables by default on each screen a
+ * docs/spec/channels.md "no axe-core violations": axe-core with every rule it enables by default on each screen a
  * payer can reach, in Spanish and in English. Each test is its own payer (own client IP), so the
  * per-IP lookup limit is never the reason a page looks different. Results: test-artifacts/e2e/axe-report.jsonl.
  */

@@ -18,7 +18,7 @@ import {
 } from './support/flow';
 
 /**
- * channels.md "Merchant iframe": the merchant's page includes /embed.js; the portal runs in the iframe,
+ * docs/spec/channels.md "Merchant iframe": the merchant's page includes /embed.js; the portal runs in the iframe,
  * reports ready/resize/lookup_completed/payment_started to the page (no personal data, exact origin), and
  * PayU opens in the top window. A site the merchant did not allow cannot frame it.
  */
@@ -37,7 +37,7 @@ interface HostEvent {
 }
 
 const PAYER = { typed: '12.345.678', idNumber: '12345678', name: 'efipay' };
-/** Keys each message may carry besides the envelope (channels.md): nothing else, so nothing personal. */
+/** Keys each message may carry besides the envelope (docs/spec/channels.md): nothing else, so nothing personal. */
 const ALLOWED_KEYS: Record<string, string[]> = {
   ready: [],
   resize: ['height'],

@@ -5,7 +5,7 @@ import { expectHealthySession } from './support/checks';
 import { BUYER, ES, RESULT_PAGE, SIMULATOR_CHECKOUT } from './support/flow';
 
 /**
- * channels.md "everything reachable and usable by keyboard": a whole payment with page.keyboard only
+ * docs/spec/channels.md "everything reachable and usable by keyboard": a whole payment with page.keyboard only
  * (Tab, Shift+Tab, Enter, Space, typing), checking where focus lands after each step.
  */
 let browser: Browser;

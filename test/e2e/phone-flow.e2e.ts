@@ -24,7 +24,7 @@ import {
 } from './support/flow';
 
 /**
- * channels.md "Phone browser": a payer on a 360 px phone types a cédula, pays part of an order with PayU
+ * docs/spec/channels.md "Phone browser": a payer on a 360 px phone types a cédula, pays part of an order with PayU
  * (the local simulator), sees the receipt, and finds the payment applied on the next lookup.
  */
 let browser: Browser;

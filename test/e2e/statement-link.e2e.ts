@@ -8,7 +8,7 @@ import { DEMO } from './support/env';
 import { apiLookup, apiStatementLink, ES, expectBreakdownsMatch, itemCard, lookupInUi } from './support/flow';
 
 /**
- * channels.md "Statement-email link": the link opens the payer's items at once with the linked one
+ * docs/spec/channels.md "Statement-email link": the link opens the payer's items at once with the linked one
  * highlighted and no id number in the URL; an expired link explains itself and offers the id form;
  * a tampered one is refused.
  */

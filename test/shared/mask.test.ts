@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { maskName } from '../../shared/mask';
 
 describe('maskName', () => {
-  test('"efipay" is shown as "Ef****" (http-api.md maskedName)', () => {
+  test('"efipay" is shown as "Ef****" (docs/spec/http-api.md maskedName)', () => {
     expect(maskName('efipay')).toBe('Ef****');
   });
 

@@ -15,7 +15,7 @@ function setMeta(content: string | null) {
 afterEach(() => setMeta(null));
 
 describe('embed messages', () => {
-  test('posts to the exact origin the server put in the meta, in the channels.md envelope', () => {
+  test('posts to the exact origin the server put in the meta, in the docs/spec/channels.md envelope', () => {
     setMeta('https://www.acme.co');
     const parent = { postMessage: vi.fn() };
     const messenger = createEmbedMessenger({ search: '?embed=1', document, parent });

@@ -32,7 +32,7 @@ export function parseAmountInput(text: string, currency: Currency): bigint | nul
 export type AmountCheck =
   { ok: true; units: bigint; text: string } | { ok: false; reason: 'format' | 'range' };
 
-/** An amount the payer chose, checked against [minimum, balance] (pricing.md: E ≤ X ≤ B). */
+/** An amount the payer chose, checked against [minimum, balance] (docs/spec/pricing.md: E ≤ X ≤ B). */
 export function checkAmount(text: string, currency: Currency, minimum: string, balance: string): AmountCheck {
   const units = parseAmountInput(text, currency);
   if (units === null) return { ok: false, reason: 'format' };

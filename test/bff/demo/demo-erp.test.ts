@@ -90,7 +90,7 @@ describe('what each payer shows (today 2025-03-10, merchant minimum COP 10000)',
   test('79865432: 9 days late with 2 % every 3 days, and a fixed dated fee', async () => {
     const { items } = await read('79865432');
     const [automated, fixed, current] = items.map(price);
-    // pricing.md worked example 4
+    // docs/spec/pricing.md worked example 4
     expect([automated?.daysOverdue, automated?.lateFee, automated?.total]).toEqual([9, 6000n, 106000n]);
     expect([fixed?.daysOverdue, fixed?.lateFee, fixed?.total]).toEqual([6, 5000n, 85000n]);
     expect([current?.daysOverdue, current?.lateFee]).toEqual([0, 0n]);

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { ConfigError, parseConfig } from '../../../bff/config/load-config';
 
 /**
- * The config loader fed hostile input (http-api.md "Configuration"): whatever the file holds, start-up
+ * The config loader fed hostile input (docs/spec/http-api.md "Configuration"): whatever the file holds, start-up
  * either gets a Config or a ConfigError with one line per problem — never another exception — and no
  * value from the file is echoed (they may be secrets).
  */
@@ -181,7 +181,7 @@ describe('parseConfig on hostile input', () => {
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
         parse(mutate(VALID, mutations));
       }),
-      { numRuns: 500 },
+      { numRuns: 200 },
     );
   });
 

@@ -47,7 +47,7 @@ describe('open() with random strings', () => {
           expect(safeOpen(token, merchantId)).toEqual({ ok: false, error: 'invalid_token' });
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 100 },
     );
   });
 

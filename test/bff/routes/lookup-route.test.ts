@@ -21,7 +21,7 @@ async function setup(erp = fakeErp({ '12345678': seed003 })) {
 }
 
 describe('POST /api/v1/merchants/:merchantId/lookup', () => {
-  test('the seed 003 payload is priced as pricing.md says, through the typed client', async () => {
+  test('the seed 003 payload is priced as docs/spec/pricing.md says, through the typed client', async () => {
     const { lookup } = await setup();
     const res = await lookup('acme', { idNumber: '12.345.678' });
     expect(res.status).toBe(200);

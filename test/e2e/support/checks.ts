@@ -29,7 +29,7 @@ export function money(amount: string, currency: string, locale = 'es-CO'): strin
   return squash((nf.format as unknown as (value: string) => string)(amount));
 }
 
-/** channels.md: nothing scrolls sideways at 360 px. */
+/** docs/spec/channels.md: nothing scrolls sideways at 360 px. */
 export async function expectNoHorizontalScroll(target: Target, what: string): Promise<void> {
   const widths = await target.evaluate(() => ({
     scroll: document.documentElement.scrollWidth,
@@ -49,7 +49,7 @@ export interface SmallTarget {
 }
 
 /**
- * channels.md: touch targets ≥ 44 px. Buttons, button-looking links, text inputs, selects and text areas
+ * docs/spec/channels.md: touch targets ≥ 44 px. Buttons, button-looking links, text inputs, selects and text areas
  * are measured themselves; a checkbox or radio by its label (the label is its tap area). Hidden things,
  * the off-screen skip link and visually-hidden text are not targets.
  */

@@ -63,7 +63,7 @@ type Scope = Page | Frame | FrameLocator;
 
 const isZero = (amount: string) => /^0+(\.0+)?$/.test(amount);
 
-/** The payer may choose an amount when the minimum is below the balance (pricing.md). */
+/** The payer may choose an amount when the minimum is below the balance (docs/spec/pricing.md). */
 export function hasAmountChoice(item: LookupItem): boolean {
   return item.payable && Number(item.minimum) < Number(item.balance);
 }

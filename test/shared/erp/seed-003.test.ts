@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { readErpPayload } from '../../../shared/erp/read-payload';
 
-// The example payload of seed 003, copied unchanged (erp-recauda.md: "the first fixture every test suite
+// The example payload of seed 003, copied unchanged (docs/spec/erp-recauda.md: "the first fixture every test suite
 // should load unchanged").
 const text = readFileSync(new URL('../../fixtures/seed-003.json', import.meta.url), 'utf8');
 

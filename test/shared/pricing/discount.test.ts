@@ -14,7 +14,7 @@ function rule(
   return item.discount;
 }
 
-describe('discount D (pricing.md)', () => {
+describe('discount D (docs/spec/pricing.md)', () => {
   test.each([
     ['2025-03-10', 'the before_on day itself', 2000n],
     ['2025-03-11', 'the day before before_on', 2000n],

@@ -27,7 +27,7 @@ describe('days overdue', () => {
 });
 
 describe('automated late fee (n = min(limit, ceil(d / frequency)))', () => {
-  // pricing.md example 4's policy: 2 % of A per started period of 3 days, at most 5 periods.
+  // docs/spec/pricing.md example 4's policy: 2 % of A per started period of 3 days, at most 5 periods.
   const percentage = policy({
     condition_type: 'automated',
     type: 'percentage',

@@ -10,7 +10,7 @@ function percent(text: string): Advance {
   return { type: 'minimum_percent', percent: d };
 }
 
-describe('item minimum M (pricing.md)', () => {
+describe('item minimum M (docs/spec/pricing.md)', () => {
   test.each<[string, Advance | null, bigint, bigint, bigint]>([
     // [case, advance, G, B, M]
     ['no advance: only the whole balance', null, 20000n, 20000n, 20000n],

@@ -5,7 +5,7 @@ import { payableRange, priceItem, type PricedItem } from '../../../shared/pricin
 import { lateFeePolicySchema } from '../../../shared/pricing/late-fee-policy';
 import { context, erpItem } from '../support/erp';
 
-// pricing.md "Worked examples": today T = 2025-03-10, merchant minimum COP 10000 (none for other currencies).
+// docs/spec/pricing.md "Worked examples": today T = 2025-03-10, merchant minimum COP 10000 (none for other currencies).
 const MERCHANT_MINIMUM: Record<Currency, bigint> = { COP: 10000n, USD: 0n, EUR: 0n };
 
 interface Example {
@@ -139,7 +139,7 @@ function row(priced: PricedItem) {
   };
 }
 
-describe('pricing.md worked examples (T = 2025-03-10, merchant minimum COP 10000)', () => {
+describe('docs/spec/pricing.md worked examples (T = 2025-03-10, merchant minimum COP 10000)', () => {
   test.each(EXAMPLES)('example $n has the D, L, V, G, M, E and payable range of the table', (ex) => {
     const item = erpItem(ex.info, ex.options);
     const priced = priceItem(item, context({ merchantMinimum: MERCHANT_MINIMUM[item.currency] }));

@@ -145,7 +145,7 @@ describe('deep nesting', () => {
           expect(outcome.ok && outcome.value.items.map((i) => i.ref)).toEqual(['A']);
         },
       ),
-      { numRuns: 30 },
+      { numRuns: 8 },
     );
   });
 });

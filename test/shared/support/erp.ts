@@ -49,7 +49,7 @@ export function erpItem(info: Json = {}, options: Json | null = null): ErpItem {
   return item;
 }
 
-/** T = 2025-03-10 (pricing.md worked examples), no minimums, no merchant late fees, nothing paid. */
+/** T = 2025-03-10 (docs/spec/pricing.md worked examples), no minimums, no merchant late fees, nothing paid. */
 export function context(overrides: Partial<PricingContext> = {}): PricingContext {
   return {
     today: '2025-03-10',

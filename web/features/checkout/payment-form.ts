@@ -1,7 +1,7 @@
 import type { CheckoutResponse } from '../../../shared/api/schemas';
 
 /**
- * PayU's WebCheckout is opened by POSTing the signed fields top-level (payu-webcheckout.md: never inside
+ * PayU's WebCheckout is opened by POSTing the signed fields top-level (docs/spec/payu-webcheckout.md: never inside
  * the merchant's iframe). The action comes from our own BFF; still, only https or our own origin (the
  * local PayU simulator) is accepted, so a bad answer cannot send the payer's data elsewhere in clear text.
  */

@@ -2,7 +2,7 @@ import type { PaymentStatus } from '../../../shared/api/schemas';
 import type { ApiErrorCode } from '../../lib/api-client';
 
 /**
- * Messages to the merchant page that frames the portal (channels.md "Merchant iframe"). They carry no
+ * Messages to the merchant page that frames the portal (docs/spec/channels.md "Merchant iframe"). They carry no
  * personal data: counts, references, statuses and error codes only.
  */
 export type EmbedEvent =

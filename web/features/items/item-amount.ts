@@ -1,7 +1,7 @@
 import type { LookupItem } from '../../../shared/api/schemas';
 import { checkAmount, toUnits, type AmountCheck } from '../../lib/amount-input';
 
-/** The payer may choose how much to pay only when the minimum is below the balance (pricing.md). */
+/** The payer may choose how much to pay only when the minimum is below the balance (docs/spec/pricing.md). */
 export function hasAmountChoice(item: LookupItem): boolean {
   return item.payable && toUnits(item.minimum, item.currency) < toUnits(item.balance, item.currency);
 }

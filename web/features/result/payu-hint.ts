@@ -2,7 +2,7 @@ import type { PaymentStatus } from '../../../shared/api/schemas';
 import { responsePageStatus } from '../../../shared/payu-states';
 
 /**
- * PayU's `transactionState` from the response page (payu-webcheckout.md "States"), as PayU's number or
+ * PayU's `transactionState` from the response page (docs/spec/payu-webcheckout.md "States"), as PayU's number or
  * as our status name. It arrives in the URL,
  * so anyone can change it: it is shown only as "PayU said …" while the portal's own state is pending.
  */
