@@ -182,8 +182,8 @@ export const checkoutResponseSchema = z.object({
   fields: z.record(z.string(), z.string()),
   /**
    * Sent back as `X-Payment-View-Token` on `GET …/payments/{reference}`, it shows the item descriptions;
-   * without it that answer has status and amounts only. Always sent; optional so a client keeps reading
-   * answers recorded before it existed.
+   * without it that answer has status and amounts only. The BFF always sends it; a client that gets an
+   * answer without one still pays, it just sees no descriptions afterwards.
    */
   viewToken: z.string().optional(),
   /** With `spread`: how the amount was spread, oldest first. */
