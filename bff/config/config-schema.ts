@@ -156,8 +156,11 @@ export const configSchema = z
       .object({
         lookupsPerIpPerMinute: z.number().int().min(1).default(10),
         lookupsPerIdPer10Minutes: z.number().int().min(1).default(30),
-        /** GET …/payments/{reference}: the result page polls every 3 s or slower. */
-        paymentReadsPerIpPerMinute: z.number().int().min(1).default(60),
+        /**
+         * GET …/payments/{reference}: a result page polls every 3 s or slower, so this leaves room for six
+         * payers behind one address (mobile carriers share addresses).
+         */
+        paymentReadsPerIpPerMinute: z.number().int().min(1).default(120),
         /** Failed merchant authentications before the address is refused for the rest of the window. */
         merchantAuthFailuresPerIpPer10Minutes: z.number().int().min(1).default(10),
       })

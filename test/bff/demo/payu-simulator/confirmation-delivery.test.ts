@@ -117,10 +117,20 @@ describe('pending, then approved', () => {
   });
 
   test('close() stops retries in progress', async () => {
-    const { sim, checkoutUrl } = await startSimulator({ retryDelaysMs: [60_000] });
+    // Waits for the simulator to have read the 500 (not only for the receiver to have got the POST): closing
+    // between the two would abort the attempt itself, a different case.
+    const answered: number[] = [];
+    const { sim, checkoutUrl } = await startSimulator({
+      retryDelaysMs: [60_000],
+      fetch: async (input, init) => {
+        const res = await fetch(input, init);
+        answered.push(res.status);
+        return res;
+      },
+    });
     receiver.answer([500]);
     const payment = sim.pay(form(checkoutUrl).fields, 'approved');
-    await vi.waitFor(() => expect(receiver.received).toHaveLength(1));
+    await vi.waitFor(() => expect(answered).toEqual([500]));
     sim.close();
     await expect(payment.confirmation).resolves.toEqual({ delivered: false, status: 500, attempts: 1 });
   });
