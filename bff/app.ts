@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id';
 import type { AppDeps } from './app-deps';
 import { embedScript } from './embed/embed-script';
 import { apiError } from './http/api-error';
+import { compressApi } from './http/compress-api';
 import { BODY_LIMITS, limitBody } from './http/body-limit';
 import { metricsAuth, metricsHandler } from './http/metrics-endpoint';
 import { openApiRoutes } from './http/openapi';
@@ -46,6 +47,8 @@ export function createApp(deps: AppDeps) {
     // HTML and JSON over 1 KB are compressed when the client accepts it; static assets come precompressed
     // (vite.config.ts), and compress() leaves a response that already has a Content-Encoding alone.
     .use(compress())
+    // API answers: one synchronous brotli/gzip call at a fast level instead of a stream (http/compress-api.ts).
+    .use('/api/*', compressApi())
     .use(requestId())
     // Everything logged while serving the request, by any layer, carries its id (logger mixin).
     .use((c, next) =>
