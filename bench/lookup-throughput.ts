@@ -215,6 +215,14 @@ export async function lookupThroughput(ctx: BenchContext): Promise<BenchResult> 
       }
     }
     const closedLoad = closedWindow();
+    const erpCalls = await erp.child.request<{
+      type: 'calls';
+      calls: { total: number; connections: number };
+    }>({ type: 'calls' }, 'calls', 10_000);
+    // Every server keeps its connections to the ERP (keep-alive agents): a new one per call would show here.
+    details.push(
+      `ERP: ${int(erpCalls.calls.total)} calls over ${int(erpCalls.calls.connections)} connections in the closed loop (all servers and the direct runs)`,
+    );
     await jsonProxy.child.stop();
     // The median round of each: one round disturbed by another process does not decide a ratio.
     const med = (t: Target, f: (m: Measured) => number) => median((runs.get(t) ?? []).map(f));

@@ -18,7 +18,7 @@ export interface FakeErp {
   readonly port: number;
   readonly bytes: number;
   /** `at`: ms from the first call to each of the first 100 calls. */
-  calls(): { total: number; distinctIds: number; maxPerId: number; at: number[] };
+  calls(): { total: number; distinctIds: number; maxPerId: number; at: number[]; connections: number };
   reset(): void;
   /** Answers `items` items from now on (the scaling row); returns the new answer's size in bytes. */
   setItems(items: number): number;
@@ -68,6 +68,9 @@ export async function startFakeErp(options: FakeErpOptions): Promise<FakeErp> {
     if (delay > 0) setTimeout(answer, delay);
     else answer();
   });
+  // Connections opened by the clients: with keep-alive reuse far fewer than calls.
+  let connections = 0;
+  server.on('connection', () => connections++);
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -78,7 +81,13 @@ export async function startFakeErp(options: FakeErpOptions): Promise<FakeErp> {
       let maxPerId = 0;
       for (const n of perId.values()) maxPerId = Math.max(maxPerId, n);
       const first = times[0] ?? 0;
-      return { total, distinctIds: perId.size, maxPerId, at: times.map((t) => Math.round(t - first)) };
+      return {
+        total,
+        distinctIds: perId.size,
+        maxPerId,
+        at: times.map((t) => Math.round(t - first)),
+        connections,
+      };
     },
     setItems(items: number) {
       parts = erpBodyTemplate(items);
@@ -86,6 +95,7 @@ export async function startFakeErp(options: FakeErpOptions): Promise<FakeErp> {
     },
     reset() {
       total = 0;
+      connections = 0;
       times = [];
       perId.clear();
     },
