@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { errorBodySchema } from '../../shared/api/schemas';
+import { businessOperations } from './openapi/business-operations';
 import { merchantOperations } from './openapi/merchant-operations';
 import { toOpenApiOperation, type ApiOperation } from './openapi/operation';
 import { payerOperations } from './openapi/payer-operations';
@@ -20,6 +21,7 @@ import { z } from 'zod';
  */
 export const OPERATIONS: readonly ApiOperation[] = [
   ...payerOperations,
+  ...businessOperations,
   ...merchantOperations,
   ...payuOperations,
 ];

@@ -80,6 +80,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/merchants/{merchantId}/allocate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * How one amount would be spread over the chosen items (a preview; nothing is held)
+     * @description Priced from a fresh ERP answer like a lookup, and limited like one. The oldest items are paid first; an amount that cannot be spread is 422 `amount_not_allocatable` with the nearest amounts that can (`error.lower`, `error.upper`). A checkout with the same refs and amount spreads it the same way.
+     */
+    post: operations['previewAllocation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/merchants/{merchantId}/links': {
     parameters: {
       query?: never;
@@ -168,12 +188,17 @@ export interface components {
           | 'invalid_signature'
           | 'payment_mismatch'
           | 'payload_too_large'
+          | 'amount_not_allocatable'
+          | 'unknown_withholding'
+          | 'below_minimum'
           | 'internal_error';
         message: string;
         fields?: {
           path: string;
           message: string;
         }[];
+        lower?: string | null;
+        upper?: string | null;
       };
     };
   };
@@ -326,6 +351,14 @@ export interface operations {
                 label: string | null;
               };
               deliveryAddressRequired: boolean;
+              withheld?: string;
+              withholdings?: {
+                code: string;
+                label: string;
+                base: string;
+                rate: string;
+                amount: string;
+              }[];
             }[];
             skipped: number;
             duplicates: number;
@@ -450,10 +483,15 @@ export interface operations {
         'application/json':
           | {
               idNumber: string;
-              items: {
+              items?: {
                 ref: string;
                 amount: string;
+                withholdings?: string[];
               }[];
+              spread?: {
+                refs: string[];
+                amount: string;
+              };
               buyer: {
                 email: string;
                 fullName: string;
@@ -471,10 +509,15 @@ export interface operations {
             }
           | {
               token: string;
-              items: {
+              items?: {
                 ref: string;
                 amount: string;
+                withholdings?: string[];
               }[];
+              spread?: {
+                refs: string[];
+                amount: string;
+              };
               buyer: {
                 email: string;
                 fullName: string;
@@ -536,6 +579,10 @@ export interface operations {
               [key: string]: string;
             };
             viewToken?: string;
+            allocation?: {
+              ref: string;
+              amount: string;
+            }[];
           };
         };
       };
@@ -584,7 +631,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description `error.code`: `invalid_request`, `amount_out_of_range`, `unknown_item`, `mixed_currencies`, `idempotency_key_reused` */
+      /** @description `error.code`: `invalid_request`, `amount_out_of_range`, `amount_not_allocatable`, `unknown_item`, `unknown_withholding`, `mixed_currencies`, `idempotency_key_reused` */
       422: {
         headers: {
           [name: string]: unknown;
@@ -699,7 +746,19 @@ export interface operations {
               ref: string;
               description?: string;
               amount: string;
+              gross?: string;
+              withheld?: string;
+              withholdings?: {
+                code: string;
+                label: string;
+                base: string;
+                rate: string;
+                amount: string;
+              }[];
             }[];
+            gross?: string;
+            withheld?: string;
+            receiptUrl?: string;
             updatedAt: string;
             createdAt?: string;
             payuReference?: string | null;
@@ -791,6 +850,172 @@ export interface operations {
       };
       /** @description `error.code`: `unknown_merchant` */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  previewAllocation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The merchant's id in the portal's config.
+         * @example demo
+         */
+        merchantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "idNumber": "12345678",
+         *       "refs": [
+         *         "1234567",
+         *         "7654322"
+         *       ],
+         *       "amount": "45000"
+         *     }
+         */
+        'application/json':
+          | {
+              idNumber: string;
+              refs: string[];
+              amount: string;
+            }
+          | {
+              token: string;
+              refs: string[];
+              amount: string;
+            };
+      };
+    };
+    responses: {
+      /** @description The amount of each item */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "currency": "COP",
+           *       "total": "45000",
+           *       "allocations": [
+           *         {
+           *           "ref": "1234567",
+           *           "amount": "25000"
+           *         },
+           *         {
+           *           "ref": "7654322",
+           *           "amount": "20000"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': {
+            /** @enum {string} */
+            currency: 'COP' | 'USD' | 'EUR';
+            total: string;
+            allocations: {
+              ref: string;
+              amount: string;
+            }[];
+          };
+        };
+      };
+      /** @description `error.code`: `invalid_request`, `invalid_id_number`, `invalid_token` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `unknown_merchant` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `payment_pending` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `expired_token` */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `invalid_request`, `amount_not_allocatable`, `unknown_item`, `mixed_currencies` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `rate_limited` */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `erp_unavailable`, `erp_bad_response` */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `erp_timeout` */
+      504: {
         headers: {
           [name: string]: unknown;
         };

@@ -115,7 +115,9 @@ export const payerOperations: readonly ApiOperation[] = [
       422: [
         'invalid_request',
         'amount_out_of_range',
+        'amount_not_allocatable',
         'unknown_item',
+        'unknown_withholding',
         'mixed_currencies',
         'idempotency_key_reused',
       ],

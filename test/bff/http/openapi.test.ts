@@ -127,6 +127,7 @@ test('every documented example, sent to the app, gets an answer the document lis
     'getMerchantPublic 200',
     'getPayment 404',
     'lookupPayer 200',
+    'previewAllocation 200',
     'receivePayuConfirmation 404',
     'receivePayuResponsePage 303',
   ]);
