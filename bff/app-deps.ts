@@ -4,6 +4,7 @@ import type { LinkSealer } from './links/link-token';
 import type { Logger } from './observability/logger';
 import type { Clock, ErpPort } from './services/ports';
 import type { Store } from './store/store';
+import type { ReturnsService } from './money-back/returns-service';
 
 /** A refusal by a rate limit: the 429's `Retry-After`. */
 export interface RateLimited {
@@ -53,6 +54,8 @@ export interface AppDeps {
     path: string;
     app: { fetch: (req: Request) => Response | Promise<Response> };
   }[];
+  /** Money back: the returns service server.ts builds with PayU Payouts/Refunds clients; absent → no clients. */
+  readonly returns?: ReturnsService;
   /**
    * Renders /metrics in Prometheus text format, served on this app (behind config `metrics.token` when set);
    * absent → /metrics is 404 here (not configured, or served on its own port by server.ts).

@@ -20,6 +20,9 @@ import { linkRoutes } from './routes/link-routes';
 import { lookupRoutes } from './routes/lookup-routes';
 import { paymentRoutes } from './routes/payment-routes';
 import { payuRoutes } from './routes/payu-routes';
+import { returnRoutes } from './routes/return-routes';
+import { createReturnsService } from './money-back/returns-service';
+import { isColombianHoliday } from '../shared/calendar/colombian-holidays';
 
 /** Polled every few seconds by orchestrators and Prometheus: logged at debug only, so they do not drown the rest. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -29,6 +32,13 @@ const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
  * flow into the SPA's `hc<AppType>` client.
  */
 export function createApp(deps: AppDeps) {
+  const returns =
+    deps.returns ??
+    createReturnsService({
+      ...deps,
+      ports: { payouts: () => null, refunds: () => null, isHoliday: isColombianHoliday },
+    });
+  const money = returnRoutes(deps, returns);
   const api = new Hono()
     .route('/', lookupRoutes(deps))
     .route('/', paymentRoutes(deps))
@@ -87,7 +97,10 @@ export function createApp(deps: AppDeps) {
       return c.json({ status: ok ? 'ok' : 'database_unavailable' }, ok ? 200 : 503);
     })
     .route('/api/v1', api)
-    .route('/payu', payuRoutes(deps));
+    .route('/api/v1', money.payerApi)
+    .route('/', money.merchantApi)
+    .route('/payu', money.payuNotices)
+    .route('/payu', payuRoutes(deps, returns));
 
   // Registered even when absent, so the SPA fallback below never answers /metrics with a page.
   if (deps.renderMetrics) {

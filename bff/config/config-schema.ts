@@ -12,6 +12,7 @@ const RESERVED_MERCHANT_IDS = new Set([
   'assets',
   'payu',
   'payu-sim',
+  'payu-apis-sim',
   'healthz',
   'readyz',
   'metrics',
@@ -128,6 +129,21 @@ export const merchantSchema = z.object({
   taxId: z.string().trim().min(1).max(40).optional(),
   /** Withholdings company payers may declare (docs/spec/business-payments.md §2); absent: none. */
   withholdings: withholdingsSchema,
+  /**
+   * Money back by PayU Payouts (docs/spec/money-back.md): the merchant's PayU Public Key (the other
+   * credentials are `payu`'s) and the secret path segment of the payout webhook URL, which PayU does not
+   * sign. Without it, returns are recorded and approved but only card refunds can be sent.
+   */
+  payouts: z
+    .object({
+      publicKey: z.string().min(1),
+      webhookSecret: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{24,128}$/, 'must be 24–128 characters of A-Z, a-z, 0-9, _ and -'),
+      /** The bank account must belong to the payer (document = the payer's id number); false allows a third party. */
+      sameDocumentOnly: z.boolean().default(true),
+    })
+    .optional(),
   branding: z
     .object({
       logoUrl: z.url({ protocol: /^https?$/ }).optional(),

@@ -32,6 +32,13 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   invalid_signature: 'The signature does not match.',
   payment_mismatch: 'The notification does not match the recorded payment.',
   internal_error: 'Something went wrong on our side.',
+  payment_not_found: 'No portal payment has this reference.',
+  payment_not_approved: 'Only an approved payment can be returned.',
+  return_exceeds_payment: 'Returns may not add up to more than the approved amount.',
+  invalid_amount: "The amount must be a positive decimal string in the currency's precision.",
+  invalid_state: 'The return is not in a state that allows this.',
+  payout_not_cancellable: 'The payout can no longer be cancelled.',
+  invalid_bank_details: 'Some bank details are not valid.',
 };
 
 export function apiError<S extends ContentfulStatusCode>(

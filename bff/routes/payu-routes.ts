@@ -6,12 +6,13 @@ import { BODY_LIMITS, limitBody } from '../http/body-limit';
 import { merchantFromPath } from '../http/merchant';
 import { paymentEventMessages } from '../webhooks/payment-event';
 import type { AppDeps } from '../app-deps';
+import type { ReturnsService } from '../money-back/returns-service';
 
 /**
  * PayU's two callbacks (docs/spec/payu-webcheckout.md, docs/spec/http-api.md). The confirmation is the source of truth and
  * the only thing that changes payment state; the response page is display-only.
  */
-export function payuRoutes(deps: AppDeps) {
+export function payuRoutes(deps: AppDeps, returns?: Pick<ReturnsService, 'checkOverpayment'>) {
   const merchantOf = merchantFromPath(deps.merchants);
   return new Hono()
     .post('/:merchantId/confirmation', limitBody(BODY_LIMITS.payuCallback), merchantOf, async (c) => {
@@ -74,6 +75,18 @@ export function payuRoutes(deps: AppDeps) {
           'payment state changed',
         );
         deps.onOutboxWritten();
+      }
+      if (conf.status === 'approved' && result.kind !== 'duplicate' && returns) {
+        // An approval beyond what the item owed becomes a return (docs/spec/money-back.md). Failing here must
+        // not fail the confirmation: the returns job re-checks every approval left unchecked.
+        await returns
+          .checkOverpayment(merchant, checkout.reference, conf.paymentMethodType)
+          .catch((err: unknown) =>
+            deps.logger.error(
+              { merchant: merchant.id, err: { message: (err as Error).message } },
+              'over-payment check failed',
+            ),
+          );
       }
       // 200 only now: the change (or the proof it was already recorded) is committed.
       return c.text('OK', 200);

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { payerFingerprint } from '../crypto/sealed-box';
 import type { CheckoutRequest, CheckoutResponse, ErrorCode, FieldError } from '../../shared/api/schemas';
 import { formatMinor, parseAmountText, PRECISION, type Currency } from '../../shared/money';
 import { payableRange, type PricedItem } from '../../shared/pricing/price-item';
@@ -219,6 +220,8 @@ export async function createCheckout(
       amount: c.amount,
       metadata: c.priced.item.metadata,
       webhookUrl: c.priced.item.webhookUrl,
+      // What the item owed in all when this checkout was made: an approval beyond it is an over-payment.
+      dueTotal: c.priced.total,
       ...(withheld > 0n ? { withheld, withholdings: c.lines } : {}),
     };
   });
@@ -238,6 +241,7 @@ export async function createCheckout(
     holdUntil: new Date(now.getTime() + deps.config.holdMinutes * 60_000),
     // 256 random bits: the receipt's address must not be guessable, nor derivable from the reference.
     receiptToken: randomBytes(32).toString('base64url'),
+    payerHash: payerFingerprint(deps.config.linkSecret, merchant.id, idNumber),
   });
   if (result.kind === 'pending') return { ok: false, status: 409, code: 'payment_pending' };
   if (result.kind === 'idempotent') return replay(result.checkout, hash, spreading);

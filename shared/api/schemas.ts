@@ -30,6 +30,14 @@ export const ERROR_CODES = [
   'unknown_withholding',
   'below_minimum',
   'internal_error',
+  // Money back (docs/spec/money-back.md)
+  'payment_not_found',
+  'payment_not_approved',
+  'return_exceeds_payment',
+  'invalid_amount',
+  'invalid_state',
+  'payout_not_cancellable',
+  'invalid_bank_details',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

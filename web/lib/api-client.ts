@@ -49,6 +49,13 @@ const SERVER_CODES: Record<ErrorCode, true> = {
   unknown_withholding: true,
   below_minimum: true,
   internal_error: true,
+  payment_not_found: true,
+  payment_not_approved: true,
+  return_exceeds_payment: true,
+  invalid_amount: true,
+  invalid_state: true,
+  payout_not_cancellable: true,
+  invalid_bank_details: true,
 };
 
 export class ApiError extends Error {
