@@ -5,6 +5,7 @@ import { merchantOperations } from './openapi/merchant-operations';
 import { toOpenApiOperation, type ApiOperation } from './openapi/operation';
 import { payerOperations } from './openapi/payer-operations';
 import { payuOperations } from './openapi/payu-operations';
+import { returnOperations } from './openapi/return-operations';
 import { REFERENCE_CSS, renderReferencePage } from './openapi/reference-page';
 import { z } from 'zod';
 
@@ -24,6 +25,7 @@ export const OPERATIONS: readonly ApiOperation[] = [
   ...businessOperations,
   ...merchantOperations,
   ...payuOperations,
+  ...returnOperations,
 ];
 
 export const TAGS = [

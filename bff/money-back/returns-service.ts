@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { returnRequestSchema } from '../../shared/api/return-schemas';
 import { expectedArrival, type HolidayCalendar } from '../../shared/money-back/ach-schedule';
 import {
   documentBase,
@@ -58,22 +59,6 @@ const REFUND_POLL_MS = 15 * MINUTE;
 const PAYOUT_SILENCE_MS = 72 * 60 * MINUTE;
 /** The committed intent of a payout request: if still without PayU's answer after this, the call was lost. */
 const INTENT_DEADLINE_MS = 10 * MINUTE;
-
-export const returnRequestSchema = z.strictObject({
-  reference: z.string().min(1).max(64),
-  amount: z.string().max(32).optional(),
-  reason: z.string().min(1).max(200),
-  type: z.enum(['pending', 'success']),
-});
-
-export const bankDetailsSchema = z.strictObject({
-  fullName: z.string().max(200),
-  documentType: z.string().max(8),
-  documentNumber: z.string().max(32),
-  bankCode: z.string().max(8),
-  accountType: z.string().max(4),
-  accountNumber: z.string().max(32),
-});
 
 export type ServiceError =
   | { readonly error: 'not_found' }

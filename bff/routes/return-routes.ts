@@ -1,5 +1,7 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { bankDetailsRequestSchema, returnRequestSchema } from '../../shared/api/return-schemas';
 import { RETURN_STATES } from '../../shared/money-back/return-state';
 import type { AppDeps } from '../app-deps';
 import { apiError } from '../http/api-error';
@@ -9,14 +11,8 @@ import type { MerchantEnv } from '../http/merchant';
 import { merchantFromPath } from '../http/merchant';
 import { merchantAuth } from '../http/merchant-auth';
 import { validJson } from '../http/valid-json';
-import {
-  bankDetailsSchema,
-  returnRequestSchema,
-  type ReturnsService,
-  type ServiceError,
-} from '../money-back/returns-service';
+import type { ReturnsService, ServiceError } from '../money-back/returns-service';
 import { returnView } from '../money-back/return-events';
-import { timingSafeEqual, createHash } from 'node:crypto';
 
 /**
  * Money back over HTTP (docs/spec/money-back.md):
@@ -74,6 +70,15 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 
 export function returnRoutes(deps: AppDeps, service: ReturnsService) {
   const auth = merchantAuth(deps);
+  const decide = async (c: Context<MerchantEnv>, action: 'approve' | 'reject' | 'retry' | 'cancel') => {
+    const id = c.req.param('id') ?? '';
+    const r =
+      action === 'cancel'
+        ? await service.cancel(c.var.merchant, id, ipOf(deps, c))
+        : await service.decide(c.var.merchant, id, action, ipOf(deps, c));
+    if (!r.ok) return serviceError(c, r);
+    return c.json({ return: returnView(r.value) }, 200);
+  };
 
   const merchantApi = new Hono<MerchantEnv>()
     .post(
@@ -136,21 +141,10 @@ export function returnRoutes(deps: AppDeps, service: ReturnsService) {
         200,
       );
     })
-    .post(
-      '/v1/merchant/returns/:id/:action{approve|reject|retry|cancel}',
-      limitBody(BODY_LIMITS.small),
-      auth,
-      async (c) => {
-        const action = c.req.param('action') as 'approve' | 'reject' | 'retry' | 'cancel';
-        const id = c.req.param('id');
-        const r =
-          action === 'cancel'
-            ? await service.cancel(c.var.merchant, id, ipOf(deps, c))
-            : await service.decide(c.var.merchant, id, action, ipOf(deps, c));
-        if (!r.ok) return serviceError(c, r);
-        return c.json({ return: returnView(r.value) }, 200);
-      },
-    );
+    .post('/v1/merchant/returns/:id/approve', limitBody(BODY_LIMITS.small), auth, (c) => decide(c, 'approve'))
+    .post('/v1/merchant/returns/:id/reject', limitBody(BODY_LIMITS.small), auth, (c) => decide(c, 'reject'))
+    .post('/v1/merchant/returns/:id/retry', limitBody(BODY_LIMITS.small), auth, (c) => decide(c, 'retry'))
+    .post('/v1/merchant/returns/:id/cancel', limitBody(BODY_LIMITS.small), auth, (c) => decide(c, 'cancel'));
 
   const payerApi = new Hono<MerchantEnv>()
     .get('/merchants/:merchantId/returns/:token', merchantFromPath(deps.merchants), async (c) => {
@@ -166,7 +160,7 @@ export function returnRoutes(deps: AppDeps, service: ReturnsService) {
       '/merchants/:merchantId/returns/:token',
       limitBody(BODY_LIMITS.small),
       merchantFromPath(deps.merchants),
-      validJson(bankDetailsSchema, { status: 422 }),
+      validJson(bankDetailsRequestSchema, { status: 422 }),
       async (c) => {
         c.header('Cache-Control', 'no-store');
         const r = await service.submitBankDetails(

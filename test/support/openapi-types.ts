@@ -160,6 +160,165 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/merchant/returns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Returns, oldest id first, by state or payment, a page at a time */
+    get: operations['listReturns'];
+    put?: never;
+    /**
+     * Return money of an approved payment
+     * @description `type: pending` waits for `approve`, then goes back by card refund or payout; `type: success` records a return made outside the portal and sends nothing. Returns of one payment never add up to more than was approved. An optional `Idempotency-Key` makes a retry return the same return (200).
+     */
+    post: operations['createReturn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/returns/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One return with its audit trail (who, when, from where, what) */
+    get: operations['getReturn'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/returns/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve a pending return
+     * @description The portal then sends it back by its route.
+     */
+    post: operations['approveReturn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/returns/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reject a pending return
+     * @description Nothing is sent; it no longer counts.
+     */
+    post: operations['rejectReturn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/returns/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a failed, cancelled or reviewed return again
+     * @description For `needs_review`, only after checking in PayU's module that the earlier payout was not created.
+     */
+    post: operations['retryReturn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/returns/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a payout while PayU still allows it
+     * @description Allowed while the payout is at PayU (IN_PAYU_PROCESS or earlier) or still waiting for bank details.
+     */
+    post: operations['cancelReturn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/merchants/{merchantId}/returns/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the payer's bank-details link shows: the return, masked account, expected arrival */
+    get: operations['getPayerReturn'];
+    put?: never;
+    /**
+     * The payer gives the bank account the money goes back to
+     * @description Validated here (bank code, account type, NIT check digit, the payer's own document); stored encrypted, shown back masked.
+     */
+    post: operations['giveBankDetails'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/payu/{merchantId}/payouts/{secret}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * PayU Payouts' webhook: a payout changed state
+     * @description PayU does not sign these notices: the secret path segment (config `payouts.webhookSecret`) is the only proof, so each notice is a hint — deduplicated, never moving a return backwards. JSON or form bodies.
+     */
+    post: operations['receivePayuPayoutNotice'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -191,7 +350,14 @@ export interface components {
           | 'amount_not_allocatable'
           | 'unknown_withholding'
           | 'below_minimum'
-          | 'internal_error';
+          | 'internal_error'
+          | 'payment_not_found'
+          | 'payment_not_approved'
+          | 'return_exceeds_payment'
+          | 'invalid_amount'
+          | 'invalid_state'
+          | 'payout_not_cancellable'
+          | 'invalid_bank_details';
         message: string;
         fields?: {
           path: string;
@@ -1316,6 +1482,1494 @@ export interface operations {
       };
       /** @description `error.code`: `unknown_merchant` */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listReturns: {
+    parameters: {
+      query?: {
+        /** @example pending */
+        state?: string;
+        /** @example SLD-oxrxu9Xe6lSl9H-yfmajUm-v */
+        reference?: string;
+        /**
+         * @description `nextCursor` of the previous page.
+         * @example RET-4m1Vq0bXkz1c
+         */
+        cursor?: string;
+        /** @example 50 */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "RET-4m1Vq0bXkz1c",
+           *           "reference": "SLD-oxrxu9Xe6lSl9H-yfmajUm-v",
+           *           "state": "pending",
+           *           "reason": "merchant",
+           *           "note": "Producto devuelto",
+           *           "amount": "20000",
+           *           "currency": "COP",
+           *           "route": "payout",
+           *           "items": [
+           *             {
+           *               "ref_payment": "7654321",
+           *               "amount": "20000"
+           *             }
+           *           ],
+           *           "bankAccount": null,
+           *           "payout": null,
+           *           "failure": null,
+           *           "createdAt": "2026-11-27T15:04:05.000Z",
+           *           "updatedAt": "2026-11-27T15:04:05.000Z"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            data: {
+              id: string;
+              reference: string;
+              /** @enum {string} */
+              state:
+                | 'pending'
+                | 'rejected'
+                | 'recorded'
+                | 'approved'
+                | 'awaiting_details'
+                | 'sending'
+                | 'needs_review'
+                | 'in_bank'
+                | 'paid'
+                | 'failed'
+                | 'cancelled';
+              reason: string;
+              note: string | null;
+              amount: string;
+              currency: string;
+              /** @enum {string} */
+              route: 'refund' | 'payout' | 'none';
+              items: {
+                ref_payment: string;
+                amount: string;
+              }[];
+              bankAccount: string | null;
+              payout: {
+                paymentOrderId: string;
+                payoutState: string | null;
+                orderStatus: string | null;
+                expectedArrival: string | null;
+              } | null;
+              failure: string | null;
+              createdAt: string;
+              updatedAt: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `error.code`: `unauthorized` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `invalid_request` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `rate_limited` */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createReturn: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description 1–255 visible ASCII characters; the same key returns the same return.
+         * @example ret-2026-11-27-0001
+         */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "reference": "SLD-oxrxu9Xe6lSl9H-yfmajUm-v",
+         *       "amount": "20000",
+         *       "reason": "Producto devuelto",
+         *       "type": "pending"
+         *     }
+         */
+        'application/json': {
+          reference: string;
+          amount?: string;
+          reason: string;
+          /** @enum {string} */
+          type: 'pending' | 'success';
+        };
+      };
+    };
+    responses: {
+      /** @description The return created earlier with this Idempotency-Key */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "return": {
+           *         "id": "RET-4m1Vq0bXkz1c",
+           *         "reference": "SLD-oxrxu9Xe6lSl9H-yfmajUm-v",
+           *         "state": "pending",
+           *         "reason": "merchant",
+           *         "note": "Producto devuelto",
+           *         "amount": "20000",
+           *         "currency": "COP",
+           *         "route": "payout",
+           *         "items": [
+           *           {
+           *             "ref_payment": "7654321",
+           *             "amount": "20000"
+           *           }
+           *         ],
+           *         "bankAccount": null,
+           *         "payout": null,
+           *         "failure": null,
+           *         "createdAt": "2026-11-27T15:04:05.000Z",
+           *         "updatedAt": "2026-11-27T15:04:05.000Z"
+           *       }
+           *     }
+           */
+          'application/json': {
+            return: {
+              id: string;
+              reference: string;
+              /** @enum {string} */
+              state:
+                | 'pending'
+                | 'rejected'
+                | 'recorded'
+                | 'approved'
+                | 'awaiting_details'
+                | 'sending'
+                | 'needs_review'
+                | 'in_bank'
+                | 'paid'
+                | 'failed'
+                | 'cancelled';
+              reason: string;
+              note: string | null;
+              amount: string;
+              currency: string;
+              /** @enum {string} */
+              route: 'refund' | 'payout' | 'none';
+              items: {
+                ref_payment: string;
+                amount: string;
+              }[];
+              bankAccount: string | null;
+              payout: {
+                paymentOrderId: string;
+                payoutState: string | null;
+                orderStatus: string | null;
+                expectedArrival: string | null;
+              } | null;
+              failure: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "return": {
+           *         "id": "RET-4m1Vq0bXkz1c",
+           *         "reference": "SLD-oxrxu9Xe6lSl9H-yfmajUm-v",
+           *         "state": "pending",
+           *         "reason": "merchant",
+           *         "note": "Producto devuelto",
+           *         "amount": "20000",
+           *         "currency": "COP",
+           *         "route": "payout",
+           *         "items": [
+           *           {
+           *             "ref_payment": "7654321",
+           *             "amount": "20000"
+           *           }
+           *         ],
+           *         "bankAccount": null,
+           *         "payout": null,
+           *         "failure": null,
+           *         "createdAt": "2026-11-27T15:04:05.000Z",
+           *         "updatedAt": "2026-11-27T15:04:05.000Z"
+           *       }
+           *     }
+           */
+          'application/json': {
+            return: {
+              id: string;
+              reference: string;
+              /** @enum {string} */
+              state:
+                | 'pending'
+                | 'rejected'
+                | 'recorded'
+                | 'approved'
+                | 'awaiting_details'
+                | 'sending'
+                | 'needs_review'
+                | 'in_bank'
+                | 'paid'
+                | 'failed'
+                | 'cancelled';
+              reason: string;
+              note: string | null;
+              amount: string;
+              currency: string;
+              /** @enum {string} */
+              route: 'refund' | 'payout' | 'none';
+              items: {
+                ref_payment: string;
+                amount: string;
+              }[];
+              bankAccount: string | null;
+              payout: {
+                paymentOrderId: string;
+                payoutState: string | null;
+                orderStatus: string | null;
+                expectedArrival: string | null;
+              } | null;
+              failure: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      /** @description `error.code`: `invalid_request` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `unauthorized` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `payment_not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `payment_not_approved`, `return_exceeds_payment` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `invalid_request`, `invalid_amount` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `rate_limited` */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The return id (`RET-…`).
+         * @example RET-4m1Vq0bXkz1c
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The return */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "return": {
+           *         "id": "RET-4m1Vq0bXkz1c",
+           *         "reference": "SLD-oxrxu9Xe6lSl9H-yfmajUm-v",
+           *         "state": "pending",
+           *         "reason": "merchant",
+           *         "note": "Producto devuelto",
+           *         "amount": "20000",
+           *         "currency": "COP",
+           *         "route": "payout",
+           *         "items": [
+           *           {
+           *             "ref_payment": "7654321",
+           *             "amount": "20000"
+           *           }
+           *         ],
+           *         "bankAccount": null,
+           *         "payout": null,
+           *         "failure": null,
+           *         "createdAt": "2026-11-27T15:04:05.000Z",
+           *         "updatedAt": "2026-11-27T15:04:05.000Z"
+           *       },
+           *       "audit": [
+           *         {
+           *           "at": "2026-11-27T15:04:05.000Z",
+           *           "actor": "merchant",
+           *           "ip": "203.0.113.9",
+           *           "action": "create",
+           *           "from": null,
+           *           "to": "pending"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': {
+            return: {
+              id: string;
+              reference: string;
+              /** @enum {string} */
+              state:
+                | 'pending'
+                | 'rejected'
+                | 'recorded'
+                | 'approved'
+                | 'awaiting_details'
+                | 'sending'
+                | 'needs_review'
+                | 'in_bank'
+                | 'paid'
+                | 'failed'
+                | 'cancelled';
+              reason: string;
+              note: string | null;
+              amount: string;
+              currency: string;
+              /** @enum {string} */
+              route: 'refund' | 'payout' | 'none';
+              items: {
+                ref_payment: string;
+                amount: string;
+              }[];
+              bankAccount: string | null;
+              payout: {
+                paymentOrderId: string;
+                payoutState: string | null;
+                orderStatus: string | null;
+                expectedArrival: string | null;
+              } | null;
+              failure: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+            audit: {
+              at: string;
+              actor: string;
+              ip: string | null;
+              action: string;
+              from: string | null;
+              to: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description `error.code`: `unauthorized` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `rate_limited` */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  approveReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The return id (`RET-…`).
+         * @example RET-4m1Vq0bXkz1c
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The return after the change */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "return": {
+           *         "id": "RET-4m1Vq0bXkz1c",
+           *         "reference": "SLD-oxrxu9Xe6lSl9H-yfmajUm-v",
+           *         "state": "approved",
+           *         "reason": "merchant",
+           *         "note": "Producto devuelto",
+           *         "amount": "20000",
+           *         "currency": "COP",
+           *         "route": "payout",
+           *         "items": [
+           *           {
+           *             "ref_payment": "7654321",
+           *             "amount": "20000"
+           *           }
+           *         ],
+           *         "bankAccount": null,
+           *         "payout": null,
+           *         "failure": null,
+           *         "createdAt": "2026-11-27T15:04:05.000Z",
+           *         "updatedAt": "2026-11-27T15:04:05.000Z"
+           *       }
+           *     }
+           */
+          'application/json': {
+            return: {
+              id: string;
+              reference: string;
+              /** @enum {string} */
+              state:
+                | 'pending'
+                | 'rejected'
+                | 'recorded'
+                | 'approved'
+                | 'awaiting_details'
+                | 'sending'
+                | 'needs_review'
+                | 'in_bank'
+                | 'paid'
+                | 'failed'
+                | 'cancelled';
+              reason: string;
+              note: string | null;
+              amount: string;
+              currency: string;
+              /** @enum {string} */
+              route: 'refund' | 'payout' | 'none';
+              items: {
+                ref_payment: string;
+                amount: string;
+              }[];
+              bankAccount: string | null;
+              payout: {
+                paymentOrderId: string;
+                payoutState: string | null;
+                orderStatus: string | null;
+                expectedArrival: string | null;
+              } | null;
+              failure: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      /** @description `error.code`: `unauthorized` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `invalid_state` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `rate_limited` */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  rejectReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The return id (`RET-…`).
+         * @example RET-4m1Vq0bXkz1c
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The return after the change */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "return": {
+           *         "id": "RET-4m1Vq0bXkz1c",
+           *         "reference": "SLD-oxrxu9Xe6lSl9H-yfmajUm-v",
+           *         "state": "rejected",
+           *         "reason": "merchant",
+           *         "note": "Producto devuelto",
+           *         "amount": "20000",
+           *         "currency": "COP",
+           *         "route": "payout",
+           *         "items": [
+           *           {
+           *             "ref_payment": "7654321",
+           *             "amount": "20000"
+           *           }
+           *         ],
+           *         "bankAccount": null,
+           *         "payout": null,
+           *         "failure": null,
+           *         "createdAt": "2026-11-27T15:04:05.000Z",
+           *         "updatedAt": "2026-11-27T15:04:05.000Z"
+           *       }
+           *     }
+           */
+          'application/json': {
+            return: {
+              id: string;
+              reference: string;
+              /** @enum {string} */
+              state:
+                | 'pending'
+                | 'rejected'
+                | 'recorded'
+                | 'approved'
+                | 'awaiting_details'
+                | 'sending'
+                | 'needs_review'
+                | 'in_bank'
+                | 'paid'
+                | 'failed'
+                | 'cancelled';
+              reason: string;
+              note: string | null;
+              amount: string;
+              currency: string;
+              /** @enum {string} */
+              route: 'refund' | 'payout' | 'none';
+              items: {
+                ref_payment: string;
+                amount: string;
+              }[];
+              bankAccount: string | null;
+              payout: {
+                paymentOrderId: string;
+                payoutState: string | null;
+                orderStatus: string | null;
+                expectedArrival: string | null;
+              } | null;
+              failure: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      /** @description `error.code`: `unauthorized` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `invalid_state` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `rate_limited` */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  retryReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The return id (`RET-…`).
+         * @example RET-4m1Vq0bXkz1c
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The return after the change */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "return": {
+           *         "id": "RET-4m1Vq0bXkz1c",
+           *         "reference": "SLD-oxrxu9Xe6lSl9H-yfmajUm-v",
+           *         "state": "approved",
+           *         "reason": "merchant",
+           *         "note": "Producto devuelto",
+           *         "amount": "20000",
+           *         "currency": "COP",
+           *         "route": "payout",
+           *         "items": [
+           *           {
+           *             "ref_payment": "7654321",
+           *             "amount": "20000"
+           *           }
+           *         ],
+           *         "bankAccount": null,
+           *         "payout": null,
+           *         "failure": null,
+           *         "createdAt": "2026-11-27T15:04:05.000Z",
+           *         "updatedAt": "2026-11-27T15:04:05.000Z"
+           *       }
+           *     }
+           */
+          'application/json': {
+            return: {
+              id: string;
+              reference: string;
+              /** @enum {string} */
+              state:
+                | 'pending'
+                | 'rejected'
+                | 'recorded'
+                | 'approved'
+                | 'awaiting_details'
+                | 'sending'
+                | 'needs_review'
+                | 'in_bank'
+                | 'paid'
+                | 'failed'
+                | 'cancelled';
+              reason: string;
+              note: string | null;
+              amount: string;
+              currency: string;
+              /** @enum {string} */
+              route: 'refund' | 'payout' | 'none';
+              items: {
+                ref_payment: string;
+                amount: string;
+              }[];
+              bankAccount: string | null;
+              payout: {
+                paymentOrderId: string;
+                payoutState: string | null;
+                orderStatus: string | null;
+                expectedArrival: string | null;
+              } | null;
+              failure: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      /** @description `error.code`: `unauthorized` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `invalid_state` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `rate_limited` */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  cancelReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The return id (`RET-…`).
+         * @example RET-4m1Vq0bXkz1c
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The return after the change */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "return": {
+           *         "id": "RET-4m1Vq0bXkz1c",
+           *         "reference": "SLD-oxrxu9Xe6lSl9H-yfmajUm-v",
+           *         "state": "cancelled",
+           *         "reason": "merchant",
+           *         "note": "Producto devuelto",
+           *         "amount": "20000",
+           *         "currency": "COP",
+           *         "route": "payout",
+           *         "items": [
+           *           {
+           *             "ref_payment": "7654321",
+           *             "amount": "20000"
+           *           }
+           *         ],
+           *         "bankAccount": null,
+           *         "payout": null,
+           *         "failure": null,
+           *         "createdAt": "2026-11-27T15:04:05.000Z",
+           *         "updatedAt": "2026-11-27T15:04:05.000Z"
+           *       }
+           *     }
+           */
+          'application/json': {
+            return: {
+              id: string;
+              reference: string;
+              /** @enum {string} */
+              state:
+                | 'pending'
+                | 'rejected'
+                | 'recorded'
+                | 'approved'
+                | 'awaiting_details'
+                | 'sending'
+                | 'needs_review'
+                | 'in_bank'
+                | 'paid'
+                | 'failed'
+                | 'cancelled';
+              reason: string;
+              note: string | null;
+              amount: string;
+              currency: string;
+              /** @enum {string} */
+              route: 'refund' | 'payout' | 'none';
+              items: {
+                ref_payment: string;
+                amount: string;
+              }[];
+              bankAccount: string | null;
+              payout: {
+                paymentOrderId: string;
+                payoutState: string | null;
+                orderStatus: string | null;
+                expectedArrival: string | null;
+              } | null;
+              failure: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+      /** @description `error.code`: `unauthorized` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `payout_not_cancellable` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `rate_limited` */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getPayerReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The merchant's id in the portal's config.
+         * @example demo
+         */
+        merchantId: string;
+        /**
+         * @description The sealed token of the payer's bank-details link (`/{merchantId}/r/{token}`, valid 14 days).
+         * @example q2V3h8…
+         */
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The return as the payer sees it, and the banks PayU pays into */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "return": {
+           *         "id": "RET-4m1Vq0bXkz1c",
+           *         "state": "awaiting_details",
+           *         "amount": "20000",
+           *         "currency": "COP",
+           *         "route": "payout",
+           *         "bankAccount": null,
+           *         "needsBankDetails": true,
+           *         "expectedArrival": null,
+           *         "linkExpiresAt": "2026-12-11T15:04:05.000Z"
+           *       },
+           *       "merchant": {
+           *         "name": "Comercio Demo"
+           *       },
+           *       "banks": [
+           *         {
+           *           "code": "007",
+           *           "name": "BANCOLOMBIA"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': {
+            return: {
+              id: string;
+              /** @enum {string} */
+              state:
+                | 'pending'
+                | 'rejected'
+                | 'recorded'
+                | 'approved'
+                | 'awaiting_details'
+                | 'sending'
+                | 'needs_review'
+                | 'in_bank'
+                | 'paid'
+                | 'failed'
+                | 'cancelled';
+              amount: string;
+              currency: string;
+              /** @enum {string} */
+              route: 'refund' | 'payout' | 'none';
+              bankAccount: string | null;
+              needsBankDetails: boolean;
+              expectedArrival: string | null;
+              linkExpiresAt: string | null;
+            };
+            merchant?: {
+              name: string;
+            };
+            banks?: {
+              code: string;
+              name: string;
+            }[];
+          };
+        };
+      };
+      /** @description `error.code`: `invalid_token` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `unknown_merchant` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `expired_token` */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  giveBankDetails: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The merchant's id in the portal's config.
+         * @example demo
+         */
+        merchantId: string;
+        /**
+         * @description The sealed token of the payer's bank-details link (`/{merchantId}/r/{token}`, valid 14 days).
+         * @example q2V3h8…
+         */
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "fullName": "Luz Cárdenas",
+         *       "documentType": "CC",
+         *       "documentNumber": "52123456",
+         *       "bankCode": "007",
+         *       "accountType": "CA",
+         *       "accountNumber": "2198922910000"
+         *     }
+         */
+        'application/json': {
+          fullName: string;
+          documentType: string;
+          documentNumber: string;
+          bankCode: string;
+          accountType: string;
+          accountNumber: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Stored; the payout follows */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "return": {
+           *         "id": "RET-4m1Vq0bXkz1c",
+           *         "state": "awaiting_details",
+           *         "amount": "20000",
+           *         "currency": "COP",
+           *         "route": "payout",
+           *         "bankAccount": "****0000",
+           *         "needsBankDetails": false,
+           *         "expectedArrival": null,
+           *         "linkExpiresAt": "2026-12-11T15:04:05.000Z"
+           *       }
+           *     }
+           */
+          'application/json': {
+            return: {
+              id: string;
+              /** @enum {string} */
+              state:
+                | 'pending'
+                | 'rejected'
+                | 'recorded'
+                | 'approved'
+                | 'awaiting_details'
+                | 'sending'
+                | 'needs_review'
+                | 'in_bank'
+                | 'paid'
+                | 'failed'
+                | 'cancelled';
+              amount: string;
+              currency: string;
+              /** @enum {string} */
+              route: 'refund' | 'payout' | 'none';
+              bankAccount: string | null;
+              needsBankDetails: boolean;
+              expectedArrival: string | null;
+              linkExpiresAt: string | null;
+            };
+            merchant?: {
+              name: string;
+            };
+            banks?: {
+              code: string;
+              name: string;
+            }[];
+          };
+        };
+      };
+      /** @description `error.code`: `invalid_token`, `invalid_request` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `unknown_merchant` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `invalid_state` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `expired_token` */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `invalid_bank_details`, `invalid_request` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  receivePayuPayoutNotice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The merchant's id in the portal's config.
+         * @example demo
+         */
+        merchantId: string;
+        /** @example payout-hook-secret-0123456789abcdef */
+        secret: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "pushPaymentId": "7202a9a7-ef51-4202-bd23-e604f9cbb25b",
+         *       "state": "CREATED",
+         *       "status": "IN_BANKING_PROCESS",
+         *       "value": 20000,
+         *       "currency": "COP"
+         *     }
+         */
+        'application/json': {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Received */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "received": true,
+           *       "outcome": "applied"
+           *     }
+           */
+          'application/json': {
+            received?: boolean;
+            outcome?: string;
+          };
+        };
+      };
+      /** @description `error.code`: `invalid_request` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `unknown_merchant`, `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `payload_too_large` */
+      413: {
         headers: {
           [name: string]: unknown;
         };
