@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { anyCodePoint } from '../support/arbitraries';
 import { describe, expect, test } from 'vitest';
 import { nitCheckDigit, normalizeIdNumber } from '../../shared/id-number';
 
@@ -127,7 +128,7 @@ describe('normalizeIdNumber', () => {
       fc.property(
         fc.oneof(
           fc.string(),
-          fc.string({ unit: 'binary' }),
+          fc.string({ unit: anyCodePoint }),
           fc.stringMatching(/^[\d .,-]{0,25}$/),
           fc.anything({ withBigInt: true, withBoxedValues: true, withNullPrototype: true }),
         ),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { anyCodePoint } from '../../support/arbitraries';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp } from '../../../bff/app';
 import { confirmationStatus, parseConfirmation } from '../../../bff/payu/confirmation';
@@ -37,7 +38,7 @@ const FIELD_NAMES = [
 
 const anyText = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: anyCodePoint, maxLength: 40 }),
   fc.constantFrom(
     '',
     ' ',

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { anyCodePoint } from '../../support/arbitraries';
 import { describe, expect, test } from 'vitest';
 import {
   erpEnvelopeSchema,
@@ -38,7 +39,7 @@ const hostileNumber = fc.oneof(
 );
 
 const text = fc.oneof(
-  fc.string({ unit: 'binary', maxLength: 8 }),
+  fc.string({ unit: anyCodePoint, maxLength: 8 }),
   padded(fc.constantFrom('FE-1', 'Factura', 'x', '', '😀', '\ud83d')),
   nearLimit,
 );
