@@ -20,6 +20,12 @@ import { createLogStream } from './observability/log-stream';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { createPayuSimulator } from './demo/payu-simulator/simulator';
+import { createMoneyBackSimulator } from './demo/payu-money-back/simulator';
+import { createReturnsJob } from './jobs/returns-job';
+import { createReturnsService } from './money-back/returns-service';
+import { createPayoutsClient, PAYU_PAYOUTS_URLS, type PayoutsClient } from './payu/payouts-client';
+import { createRefundsClient, PAYU_API_BASES, type RefundsClient } from './payu/refunds-client';
+import { isColombianHoliday } from '../shared/calendar/colombian-holidays';
 import { armExitWatchdog } from './process/exit-watchdog';
 import { createStore } from './store/create-store';
 import { createWebhookDispatcher } from './webhooks/dispatcher';
@@ -162,6 +168,85 @@ async function main(): Promise<void> {
     ...(redis ? { redis } : {}),
   });
 
+  // Money back (docs/spec/money-back.md): PayU Payouts and Refunds clients per merchant; in simulator mode
+  // both APIs are the local simulator at /payu-apis-sim, asked in process like the WebCheckout simulator.
+  const moneySimPrefix = `${config.publicUrl}/payu-apis-sim`;
+  const simMerchant = config.merchants.find((m) => m.payu.mode === 'simulator');
+  let lateApp: { fetch: (req: Request) => Response | Promise<Response> } | null = null;
+  const moneySim =
+    simulator && simMerchant
+      ? createMoneyBackSimulator({
+          now: () => new Date(),
+          isHoliday: isColombianHoliday,
+          apiKey: simMerchant.payu.apiKey,
+          apiLogin: simMerchant.payu.apiLogin,
+          publicKey: simMerchant.payouts?.publicKey ?? 'demo-payouts-public-key',
+          findOrder: (id) => simulator?.orderById(id) ?? null,
+          // The demo's PayU reviews a card refund in two minutes, not 1–3 business days.
+          refundReviewMs: 2 * 60_000,
+          deliver: async (url, body) => {
+            await lateApp?.fetch(
+              new Request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+            );
+          },
+        })
+      : null;
+  if (moneySim)
+    mounts.push({ path: '/payu-apis-sim', app: new Hono().route('/payu-apis-sim', moneySim.app) });
+  const moneyFetch: typeof fetch = (input, init) =>
+    moneySim && String(input).startsWith(moneySimPrefix)
+      ? Promise.resolve(
+          moneySim.app.fetch(new Request(`http://sim${String(input).slice(moneySimPrefix.length)}`, init)),
+        )
+      : fetch(input, init);
+  const payoutClients = new Map<string, PayoutsClient>();
+  const refundClients = new Map<string, RefundsClient>();
+  const payoutsFor = (m: (typeof config.merchants)[number]): PayoutsClient | null => {
+    if (!m.payouts) return null;
+    let client = payoutClients.get(m.id);
+    if (!client) {
+      const baseUrl = m.payu.mode === 'simulator' ? moneySimPrefix : PAYU_PAYOUTS_URLS[m.payu.mode];
+      client = createPayoutsClient(
+        {
+          baseUrl,
+          merchantId: m.payu.merchantId,
+          accountId: m.payu.accountId,
+          apiKey: m.payu.apiKey,
+          apiLogin: m.payu.apiLogin,
+          publicKey: m.payouts.publicKey,
+        },
+        { fetch: moneyFetch, now: () => new Date() },
+      );
+      payoutClients.set(m.id, client);
+    }
+    return client;
+  };
+  const returns = createReturnsService({
+    store,
+    clock: { now: () => new Date() },
+    logger,
+    merchants,
+    config,
+    onOutboxWritten: () => dispatcher.kick(),
+    ports: {
+      isHoliday: isColombianHoliday,
+      payouts: payoutsFor,
+      refunds: (m) => {
+        let client = refundClients.get(m.id);
+        if (!client) {
+          const baseUrl = m.payu.mode === 'simulator' ? moneySimPrefix : PAYU_API_BASES[m.payu.mode];
+          client = createRefundsClient(
+            { baseUrl, apiKey: m.payu.apiKey, apiLogin: m.payu.apiLogin, test: m.payu.mode !== 'production' },
+            { fetch: moneyFetch },
+          );
+          refundClients.set(m.id, client);
+        }
+        return client;
+      },
+    },
+  });
+  const returnsJob = createReturnsJob({ service: returns, logger });
+
   const staticDir = resolve('dist/web');
   const deps: AppDeps = {
     config,
@@ -181,10 +266,12 @@ async function main(): Promise<void> {
     production,
     staticDir: existsSync(resolve(staticDir, 'index.html')) ? staticDir : null,
     mounts,
+    returns,
   };
   if (!deps.staticDir) logger.warn('dist/web is not built: serving the API only (run npm run build)');
 
   const app = createApp(deps);
+  lateApp = app;
   const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
     logger.info({ port: info.port, host, demo, engine: store.engine }, 'saldo listening');
     // `npm start` (scripts/start.mjs) prints the address to open; the port may have been chosen by the OS.
@@ -206,6 +293,20 @@ async function main(): Promise<void> {
     : null;
   dispatcher.start();
   reconciler.start();
+  returnsJob.start();
+  // PayU's payout notices come to a secret URL per merchant; PayU refuses a second webhook with the same URL,
+  // so registering at every start is harmless. PayU does not sign them: the secret segment is the proof.
+  for (const m of config.merchants) {
+    const client = payoutsFor(m);
+    if (!client || !m.payouts) continue;
+    void client
+      .registerWebhook(`${config.publicUrl}/payu/${m.id}/payouts/${m.payouts.webhookSecret}`)
+      .then((r) => logger.info({ merchant: m.id, registered: r.ok }, 'payout webhook registration'));
+  }
+  const moneySimTimer = moneySim
+    ? setInterval(() => void moneySim.tick().catch(() => undefined), 5000)
+    : null;
+  moneySimTimer?.unref();
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -221,6 +322,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: draining in-flight requests');
     // At once, so no new run starts and PayU queries in flight are abandoned; awaited before the store closes.
     const reconcilerStopped = reconciler.stop();
+    const returnsStopped = returnsJob.stop();
+    if (moneySimTimer) clearInterval(moneySimTimer);
     // close() drops the connections idle at this moment only; a keep-alive connection whose response is
     // still being written goes idle later and would hold the exit back until its keepAliveTimeout.
     const idleSweep = setInterval(() => {
@@ -234,6 +337,7 @@ async function main(): Promise<void> {
         let code = 0;
         try {
           await reconcilerStopped;
+          await returnsStopped;
           await dispatcher.stop();
           simulator?.close();
           erpClient.close();

@@ -32,6 +32,11 @@ export function demoConfig(options: { publicUrl: string; embedOrigins?: readonly
         embed: { allowedOrigins: options.embedOrigins ?? ['http://localhost:8788'] },
         webhook: { url: `${options.publicUrl}/demo/erp/webhooks`, secret: DEMO_WEBHOOK_SECRET },
         returnUrl: `${options.publicUrl}/demo`,
+        // Money back through the local PayU Payouts/Refunds simulator (/payu-apis-sim).
+        payouts: {
+          publicKey: 'demo-payouts-public-key',
+          webhookSecret: 'demo-payout-webhook-secret-not-for-production',
+        },
         branding: { color: '#0b5cad' },
       },
     ],

@@ -276,6 +276,23 @@ export function createPayuSimulator(deps: PayuSimulatorDeps) {
     app,
     basePath,
     pay,
+    /** An order by PayU's id with its approved transaction, for the refunds simulator (demo money back). */
+    orderById(id: string) {
+      for (const order of orders.values()) {
+        if (order.id !== id) continue;
+        const approved = order.transactions.find((t) => t.state === 'APPROVED');
+        if (!approved) return null;
+        return {
+          orderId: order.id,
+          transactionId: approved.id,
+          // The simulator's confirmations say card (payment_method_type 2).
+          paymentMethodType: '2',
+          value: Number(order.form.amount),
+          currency: order.form.currency,
+        };
+      }
+      return null;
+    },
     /** Cancels pending confirmation timers and in-flight deliveries; their promises settle undelivered. */
     close(): void {
       lifetime.abort();
