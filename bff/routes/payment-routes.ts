@@ -1,3 +1,5 @@
+import { createReturnLinks } from '../money-back/return-link';
+import { payerReturnView } from '../money-back/returns-service';
 import { Hono } from 'hono';
 import { checkoutRequestSchema, type PaymentResponse } from '../../shared/api/schemas';
 import { formatMinor } from '../../shared/money';
@@ -18,6 +20,32 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,255}$/;
 
 /** Checkout and payment status (docs/spec/http-api.md). */
 export function paymentRoutes(deps: AppDeps) {
+  const returnLinks = createReturnLinks(deps.config.linkSecret, deps.config.publicUrl);
+  // The payer's view of money going back from one payment; the bank-details page only while it is needed.
+  const returnsView = async (merchantId: string, reference: string) => {
+    const rets = await deps.store.listReturns(merchantId, { reference, limit: 20 });
+    if (rets.length === 0) return {};
+    const now = deps.clock.now();
+    return {
+      returns: rets
+        .filter((r) => r.state !== 'rejected')
+        .map((r) => {
+          const v = payerReturnView(r, null);
+          return {
+            id: v.id,
+            state: v.state,
+            amount: v.amount,
+            currency: r.currency,
+            route: v.route,
+            bankAccount: v.bankAccount,
+            expectedArrival: v.expectedArrival,
+            ...(v.needsBankDetails
+              ? { bankDetailsPath: new URL(returnLinks.url(merchantId, r.id, now).url).pathname }
+              : {}),
+          };
+        }),
+    };
+  };
   const merchant = merchantFromPath(deps.merchants);
   const views = createPaymentViewTokens(deps.config.linkSecret);
   return new Hono()
@@ -103,6 +131,7 @@ export function paymentRoutes(deps: AppDeps) {
         ...(owner && checkout.status === 'approved' && checkout.receiptToken
           ? { receiptUrl: receiptPath(merchant.id, checkout.receiptToken) }
           : {}),
+        ...(owner ? await returnsView(merchant.id, checkout.reference) : {}),
         updatedAt: checkout.updatedAt.toISOString(),
         createdAt: checkout.createdAt.toISOString(),
         payuReference: checkout.payuReference,

@@ -224,6 +224,24 @@ export const paymentResponseSchema = z.object({
   withheld: amountText.optional(),
   /** The printable receipt, for the browser that made the checkout, once approved. */
   receiptUrl: z.string().optional(),
+  /**
+   * Money going back to the payer from this payment (docs/spec/money-back.md), for the browser that made the
+   * checkout: state, expected arrival, and the sealed bank-details page while one is needed.
+   */
+  returns: z
+    .array(
+      z.object({
+        id: z.string(),
+        state: z.string(),
+        amount: amountText,
+        currency: currencySchema,
+        route: z.string(),
+        bankAccount: z.string().nullable(),
+        expectedArrival: z.string().nullable(),
+        bankDetailsPath: z.string().optional(),
+      }),
+    )
+    .optional(),
   updatedAt: z.string(),
   createdAt: z.string().optional(),
   payuReference: z.string().nullable().optional(),

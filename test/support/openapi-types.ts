@@ -925,6 +925,17 @@ export interface operations {
             gross?: string;
             withheld?: string;
             receiptUrl?: string;
+            returns?: {
+              id: string;
+              state: string;
+              amount: string;
+              /** @enum {string} */
+              currency: 'COP' | 'USD' | 'EUR';
+              route: string;
+              bankAccount: string | null;
+              expectedArrival: string | null;
+              bankDetailsPath?: string;
+            }[];
             updatedAt: string;
             createdAt?: string;
             payuReference?: string | null;

@@ -79,6 +79,7 @@ async function setup() {
       );
     }
   };
+  const viewTokens = new Map<string, string>();
   const merchantApi = (path: string, init: RequestInit = {}) =>
     app.request(path, {
       ...init,
@@ -94,8 +95,9 @@ async function setup() {
         buyer: { email: 'luz@example.co', fullName: 'Luz Cárdenas', phone: '+57 300 123 4567' },
       }),
     });
-    const json = (await res.json()) as { reference: string };
+    const json = (await res.json()) as { reference: string; viewToken: string };
     expect(res.status, JSON.stringify(json)).toBe(201);
+    viewTokens.set(json.reference, json.viewToken);
     return json.reference;
   };
   const confirm = (reference: string, statePol: string, method = '4') =>
@@ -113,7 +115,7 @@ async function setup() {
     { fetch, now: clock.now },
   ).registerWebhook(`http://127.0.0.1:8787/payu/acme/payouts/${SECRET}`);
   expect(reg.ok).toBe(true);
-  return { sim, deps, app, service, merchantApi, checkout, confirm, deliver, notices };
+  return { sim, deps, app, service, merchantApi, checkout, confirm, deliver, notices, viewTokens };
 }
 
 describe('money back: an item paid twice is returned to the payer by payout', () => {
@@ -203,6 +205,23 @@ describe('money back: an item paid twice is returned to the payer by payout', ()
     expect(inBank?.payout.expectedArrivalAt?.toISOString()).toBe(
       new Date('2026-12-02T10:40:00-05:00').toISOString(),
     );
+    // The payer's result page of the original payment shows the return (to the browser that made the checkout).
+    const statusOfA = await s.app.request(`/api/v1/merchants/acme/payments/${a}`, {
+      headers: { 'X-Payment-View-Token': s.viewTokens.get(a) ?? '' },
+    });
+    expect(await statusOfA.json()).toMatchObject({
+      returns: [
+        {
+          id,
+          state: 'in_bank',
+          amount: '20000',
+          bankAccount: '****0000',
+          expectedArrival: '2026-12-02T15:40:00.000Z',
+        },
+      ],
+    });
+    const stranger2 = await s.app.request(`/api/v1/merchants/acme/payments/${a}`);
+    expect(await stranger2.json()).not.toHaveProperty('returns');
     const payerSees = await s.app.request(`/api/v1/merchants/acme/returns/${token}`);
     expect(await payerSees.json()).toMatchObject({
       return: { state: 'in_bank', expectedArrival: '2026-12-02T15:40:00.000Z' },
