@@ -45,8 +45,13 @@ export interface PricedItem {
   readonly itemMinimum: bigint;
   /** E. */
   readonly minimum: bigint;
-  /** X may be chosen in [E, B] only when the item allows an advance; otherwise X = B. */
+  /** The item has an advance: a partial amount may be chosen when one leaves a payable remainder. */
   readonly allowsPartial: boolean;
+  /**
+   * The largest partial amount, B − E: a partial X must leave a remainder of at least E (B − X ≥ E) or the
+   * rest could never be paid. Null when no partial amount is possible (no advance, B < 2E, or not payable).
+   */
+  readonly maxPartial: bigint | null;
   readonly payable: boolean;
   readonly blockedReason: BlockedReason | null;
 }
@@ -68,11 +73,17 @@ export function priceItem(item: ErpItem, ctx: PricingContext): PricedItem {
   const m = itemMinimum(item.advance, total, balance);
   const e = effectiveMinimum(m, ctx.merchantMinimum, ctx.gatewayMinimum);
   const expired = item.expiration && item.limitDate !== null && ctx.today > item.limitDate;
+  // A final balance of an item already partly paid may be paid in full whenever it reaches the gateway
+  // minimum: the merchant minimum (or a remainder left before this rule) never strands it.
+  const finalBalance = ctx.paid > 0n && balance >= ctx.gatewayMinimum;
   let blockedReason: BlockedReason | null = null;
   if (balance <= 0n) blockedReason = 'paid';
   else if (ctx.pending) blockedReason = 'payment_pending';
-  else if (e > balance) blockedReason = 'below_minimum';
+  else if (e > balance && !finalBalance) blockedReason = 'below_minimum';
   else if (expired) blockedReason = 'expired';
+  const payable = blockedReason === null;
+  const maxPartial =
+    payable && item.advance !== null && e <= balance && balance - e >= e ? balance - e : null;
   return {
     item,
     discount: d.amount,
@@ -87,18 +98,40 @@ export function priceItem(item: ErpItem, ctx: PricingContext): PricedItem {
     itemMinimum: m,
     minimum: e,
     allowsPartial: item.advance !== null,
-    payable: blockedReason === null,
+    maxPartial,
+    payable,
     blockedReason,
   };
 }
 
 /**
- * The amounts a payer may pay for a priced item: [E, B] with an advance, exactly B without; null when the
- * item is not payable.
+ * The amounts a payer may pay for a priced item, null when it is not payable: the balance B always, and
+ * when a partial amount is possible, any X in [min, maxPartial] = [E, B − E] too. `min` is E then, else B.
  */
-export function payableRange(priced: PricedItem): { min: bigint; max: bigint } | null {
+export function payableRange(
+  priced: PricedItem,
+): { min: bigint; max: bigint; maxPartial: bigint | null } | null {
   if (!priced.payable) return null;
-  return priced.allowsPartial
-    ? { min: priced.minimum, max: priced.balance }
-    : { min: priced.balance, max: priced.balance };
+  return priced.maxPartial !== null
+    ? { min: priced.minimum, max: priced.balance, maxPartial: priced.maxPartial }
+    : { min: priced.balance, max: priced.balance, maxPartial: null };
+}
+
+export type AmountCheck =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly code: 'not_payable' | 'amount_out_of_range' }
+  /** X in [E, B) would leave 0 < B − X < E; `maxPartial` is the largest partial allowed (null: none). */
+  | { readonly ok: false; readonly code: 'remainder_below_minimum'; readonly maxPartial: bigint | null };
+
+/** Whether the payer may pay X for this item today (docs/spec/pricing.md "Payable or not"). */
+export function checkPayAmount(priced: PricedItem, amount: bigint): AmountCheck {
+  const range = payableRange(priced);
+  if (!range) return { ok: false, code: 'not_payable' };
+  if (amount === range.max) return { ok: true };
+  if (range.maxPartial !== null && amount >= range.min && amount <= range.maxPartial) return { ok: true };
+  // Between the minimum and the balance, but leaving a remainder nobody could pay.
+  if (priced.allowsPartial && amount >= priced.minimum && amount < priced.balance) {
+    return { ok: false, code: 'remainder_below_minimum', maxPartial: range.maxPartial };
+  }
+  return { ok: false, code: 'amount_out_of_range' };
 }

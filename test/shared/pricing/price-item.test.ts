@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { delivery } from '../../../shared/pricing/delivery';
-import { payableRange, priceItem, type BlockedReason } from '../../../shared/pricing/price-item';
+import fc from 'fast-check';
+import {
+  checkPayAmount,
+  payableRange,
+  priceItem,
+  type BlockedReason,
+} from '../../../shared/pricing/price-item';
 import { context, erpItem, price } from '../support/erp';
 
 describe('delivery V', () => {
@@ -87,13 +93,27 @@ describe('blocked reasons, in priority order paid > payment_pending > below_mini
     expect(price({ amount: 9999 }, null, { merchantMinimum: 10000n }).blockedReason).toBe('below_minimum');
   });
 
-  test('a partial payment can leave a balance under the merchant minimum, which is then below_minimum', () => {
+  test('a balance under the merchant minimum after a partial payment may be paid in full', () => {
     const priced = price({ amount: 20000, advance: { type: 'Valor Minimo', value: 5000 } }, null, {
       paid: 15000n,
       merchantMinimum: 10000n,
+      gatewayMinimum: 1000n,
     });
     expect(priced.balance).toBe(5000n);
-    expect(priced.blockedReason).toBe('below_minimum');
+    expect(priced.blockedReason).toBeNull();
+    expect(payableRange(priced)).toEqual({ min: 5000n, max: 5000n, maxPartial: null });
+    expect(checkPayAmount(priced, 5000n)).toEqual({ ok: true });
+    expect(checkPayAmount(priced, 4000n)).toEqual({ ok: false, code: 'amount_out_of_range' });
+  });
+
+  test('…but not when it is under the gateway minimum, and never with nothing paid yet', () => {
+    const underGateway = price({ amount: 20000 }, null, {
+      paid: 19500n,
+      merchantMinimum: 10000n,
+      gatewayMinimum: 1000n,
+    });
+    expect(underGateway.blockedReason).toBe('below_minimum');
+    expect(price({ amount: 8000 }, null, { merchantMinimum: 10000n }).blockedReason).toBe('below_minimum');
   });
 
   test.each([
@@ -107,19 +127,91 @@ describe('blocked reasons, in priority order paid > payment_pending > below_mini
   });
 });
 
-describe('payableRange', () => {
-  test('with an advance the payer may choose any amount in [E, B]', () => {
+describe('payableRange and checkPayAmount', () => {
+  test('with an advance the payer may choose B, or any X in [E, B − E]', () => {
     const priced = price({ amount: 20000, advance: { type: 'Valor Minimo', value: 5000 } }, null, {
       merchantMinimum: 8000n,
     });
     expect(priced.allowsPartial).toBe(true);
-    expect(payableRange(priced)).toEqual({ min: 8000n, max: 20000n });
+    expect(priced.maxPartial).toBe(12000n);
+    expect(payableRange(priced)).toEqual({ min: 8000n, max: 20000n, maxPartial: 12000n });
+    for (const ok of [8000n, 12000n, 20000n]) expect(checkPayAmount(priced, ok)).toEqual({ ok: true });
+  });
+
+  test.each([12001n, 15000n, 19999n])(
+    'X = %s would leave 0 < B − X < E: refused as remainder_below_minimum with the largest partial',
+    (x) => {
+      const priced = price({ amount: 20000, advance: { type: 'Valor Minimo', value: 5000 } }, null, {
+        merchantMinimum: 8000n,
+      });
+      expect(checkPayAmount(priced, x)).toEqual({
+        ok: false,
+        code: 'remainder_below_minimum',
+        maxPartial: 12000n,
+      });
+    },
+  );
+
+  test('the issue’s case: 15.000 of 20.000 with a 10.000 minimum is refused, 10.000 is the most', () => {
+    const priced = price({ amount: 20000, advance: { type: 'Valor Minimo', value: 5000 } }, null, {
+      merchantMinimum: 10000n,
+    });
+    expect(checkPayAmount(priced, 15000n)).toEqual({
+      ok: false,
+      code: 'remainder_below_minimum',
+      maxPartial: 10000n,
+    });
+    expect(checkPayAmount(priced, 10000n)).toEqual({ ok: true });
+  });
+
+  test('when B < 2E no partial amount is possible: only B', () => {
+    const priced = price({ amount: 15000, advance: { type: 'Valor Minimo', value: 5000 } }, null, {
+      merchantMinimum: 8000n,
+    });
+    expect(priced.maxPartial).toBeNull();
+    expect(payableRange(priced)).toEqual({ min: 15000n, max: 15000n, maxPartial: null });
+    expect(checkPayAmount(priced, 8000n)).toMatchObject({ code: 'remainder_below_minimum' });
+    expect(checkPayAmount(priced, 15000n)).toEqual({ ok: true });
+  });
+
+  test.each([0n, 7999n, 20001n])('X = %s is outside [E, B]: amount_out_of_range', (x) => {
+    const priced = price({ amount: 20000, advance: { type: 'Valor Minimo', value: 5000 } }, null, {
+      merchantMinimum: 8000n,
+    });
+    expect(checkPayAmount(priced, x)).toEqual({ ok: false, code: 'amount_out_of_range' });
   });
 
   test('without an advance the payer must pay exactly B, even above the merchant minimum', () => {
     const priced = price({ amount: 20000 }, null, { merchantMinimum: 8000n, paid: 5000n });
     expect(priced.allowsPartial).toBe(false);
-    expect(payableRange(priced)).toEqual({ min: 15000n, max: 15000n });
+    expect(payableRange(priced)).toEqual({ min: 15000n, max: 15000n, maxPartial: null });
+    expect(checkPayAmount(priced, 10000n)).toEqual({ ok: false, code: 'amount_out_of_range' });
+  });
+
+  test('property: every accepted amount leaves 0 or at least E, and B is always accepted', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 1, max: 50_000 }),
+        fc.integer({ min: 0, max: 50_000 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 0, max: 120_000 }),
+        (amount, advance, merchantMinimum, paid, x) => {
+          const priced = price({ amount, advance: { type: 'Valor Minimo', value: advance } }, null, {
+            merchantMinimum: BigInt(merchantMinimum),
+            gatewayMinimum: 100n,
+            paid: BigInt(paid),
+          });
+          if (!priced.payable) return;
+          expect(checkPayAmount(priced, priced.balance)).toEqual({ ok: true });
+          if (checkPayAmount(priced, BigInt(x)).ok) {
+            const rest = priced.balance - BigInt(x);
+            expect(rest === 0n || rest >= priced.minimum).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   test('an item that is not payable has no range', () => {

@@ -191,13 +191,14 @@ describe('docs/spec/pricing.md worked examples (T = 2025-03-10, merchant minimum
     },
   );
 
-  test('example 1 offers the range 10000…25000 because the merchant minimum lifts the 5000 advance', () => {
+  test('example 1 offers 10000…25000 because the merchant minimum lifts the 5000 advance', () => {
     const priced = priceItem(
       erpItem(EXAMPLES[0]!.info, EXAMPLES[0]!.options),
       context({ merchantMinimum: 10000n }),
     );
     expect(priced.allowsPartial).toBe(true);
-    expect(payableRange(priced)).toEqual({ min: 10000n, max: 25000n });
+    // A partial amount must leave at least E: 10000…15000, or the whole 25000.
+    expect(payableRange(priced)).toEqual({ min: 10000n, max: 25000n, maxPartial: 15000n });
   });
 
   test('example 5 is not offered: its button is disabled as below_minimum and it has no payable range', () => {
