@@ -22,7 +22,10 @@ export function boundedError(error: string): string {
 /** Every asked ref gets an entry, so callers never have to default a missing one. */
 export function emptyItemStates(
   refs: readonly string[],
-): Map<string, { paid: bigint; pending: boolean; withheld?: bigint }> {
+): Map<
+  string,
+  { paid: bigint; pending: boolean; withheld?: bigint; hold?: { reference: string; until: Date } }
+> {
   return new Map(refs.map((ref) => [ref, { paid: 0n, pending: false }]));
 }
 

@@ -318,17 +318,23 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
       // One round trip (a lookup pays it on every request): the paid and withheld sums and the live holds
       // together; a hold row has paid NULL. Paid is net of completed returns (docs/spec/money-back.md):
       // returned money makes an item payable again.
-      const rows = await pool.query<{ ref: string; paid: string | null; withheld: string | null }>({
+      const rows = await pool.query<{
+        ref: string;
+        paid: string | null;
+        withheld: string | null;
+        reference: string | null;
+        hold_until: Date | null;
+      }>({
         name: 'saldo.item-states',
         text: `SELECT i.ref, (SUM(i.amount) - COALESCE((SELECT SUM(ri.amount) FROM return_items ri
                    JOIN returns r ON r.id = ri.return_id
                    WHERE ri.merchant_id = i.merchant_id AND ri.ref = i.ref AND r.state IN ${COMPLETED_RETURN_STATES_SQL}), 0))::text AS paid,
-                 SUM(i.withheld)::text AS withheld
+                 SUM(i.withheld)::text AS withheld, NULL AS reference, NULL::timestamptz AS hold_until
                FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
                WHERE i.merchant_id = $1 AND i.ref = ANY($2::text[]) AND c.status = 'approved'
                GROUP BY i.merchant_id, i.ref
                UNION ALL
-               SELECT h.ref, NULL, NULL FROM item_holds h JOIN checkouts c ON c.reference = h.reference
+               SELECT h.ref, NULL, NULL, h.reference, h.hold_until FROM item_holds h JOIN checkouts c ON c.reference = h.reference
                WHERE h.merchant_id = $1 AND h.ref = ANY($2::text[]) AND h.hold_until > $3 AND c.status = 'pending'`,
         values: [merchantId, [...new Set(refs)], now],
       });
@@ -336,6 +342,9 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
         const state = states.get(row.ref)!;
         if (row.paid === null) {
           state.pending = true;
+          if (row.reference !== null && row.hold_until !== null) {
+            state.hold = { reference: row.reference, until: new Date(row.hold_until) };
+          }
           continue;
         }
         state.paid = BigInt(row.paid);
@@ -407,6 +416,22 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
           'UPDATE item_holds SET hold_until = GREATEST(hold_until, $3) WHERE merchant_id = $1 AND reference = $2',
           [merchantId, reference, holdUntil],
         );
+      });
+    },
+
+    async releaseHold(merchantId, reference, now) {
+      return transaction(async (client) => {
+        const changed = await client.query(
+          `UPDATE checkouts SET hold_until = LEAST(hold_until, $3)
+           WHERE merchant_id = $1 AND reference = $2 AND status = 'pending'`,
+          [merchantId, reference, now],
+        );
+        if (changed.rowCount === 0) return false;
+        await client.query(
+          'UPDATE item_holds SET hold_until = LEAST(hold_until, $3) WHERE merchant_id = $1 AND reference = $2',
+          [merchantId, reference, now],
+        );
+        return true;
       });
     },
 

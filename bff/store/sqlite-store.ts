@@ -203,11 +203,19 @@ export function createSqliteStore(path: string): Store {
         if (row.withheld !== 0n) state.withheld = row.withheld;
       }
       const held = stmt(
-        `SELECT h.ref FROM item_holds h JOIN checkouts c ON c.reference = h.reference
+        `SELECT h.ref, h.reference, h.hold_until FROM item_holds h JOIN checkouts c ON c.reference = h.reference
          WHERE h.merchant_id = ? AND h.ref IN (SELECT value FROM json_each(?))
            AND h.hold_until > ? AND c.status = 'pending'`,
-      ).all(merchantId, list, now.getTime()) as { ref: string }[];
-      for (const row of held) states.get(row.ref)!.pending = true;
+      ).all(merchantId, list, now.getTime()) as {
+        ref: string;
+        reference: string;
+        hold_until: number | bigint;
+      }[];
+      for (const row of held) {
+        const state = states.get(row.ref)!;
+        state.pending = true;
+        state.hold = { reference: row.reference, until: new Date(Number(row.hold_until)) };
+      }
       return states;
     },
 
@@ -268,6 +276,21 @@ export function createSqliteStore(path: string): Store {
         stmt(
           'UPDATE item_holds SET hold_until = MAX(hold_until, ?) WHERE merchant_id = ? AND reference = ?',
         ).run(until, merchantId, reference);
+      });
+    },
+
+    async releaseHold(merchantId, reference, now) {
+      return write(() => {
+        const at = now.getTime();
+        const changed = stmt(
+          `UPDATE checkouts SET hold_until = MIN(hold_until, ?)
+           WHERE merchant_id = ? AND reference = ? AND status = 'pending'`,
+        ).run(at, merchantId, reference);
+        if (changed.changes === 0) return false;
+        stmt(
+          'UPDATE item_holds SET hold_until = MIN(hold_until, ?) WHERE merchant_id = ? AND reference = ?',
+        ).run(at, merchantId, reference);
+        return true;
       });
     },
 

@@ -95,6 +95,8 @@ export interface ItemPaymentState {
   readonly pending: boolean;
   /** Sum of approved withholdings for merchant + ref; absent when 0. */
   readonly withheld?: bigint;
+  /** Which checkout holds it and until when (present exactly when `pending`): shown, resumed, cancelled. */
+  readonly hold?: { readonly reference: string; readonly until: Date };
 }
 
 export interface ConfirmationInput {
@@ -171,6 +173,12 @@ export interface Store extends ReturnsStore {
   applyConfirmation(input: ConfirmationInput): Promise<ConfirmationResult>;
   /** PayU said "pending" on the response page: keep the hold until `holdUntil` (never shortens it). */
   extendHold(merchantId: string, reference: string, holdUntil: Date): Promise<void>;
+  /**
+   * The payer gave up a checkout before paying: its hold ends at `now` (never later than it was), so the
+   * items can be paid again. The status stays pending: reconciliation still asks PayU, and a confirmation
+   * that arrives later is still recorded. False when the checkout is not pending (or not this merchant's).
+   */
+  releaseHold(merchantId: string, reference: string, now: Date): Promise<boolean>;
   /** Checkouts still pending whose hold ended before `now` (for reconciliation). */
   listStalePending(now: Date, limit: number): Promise<CheckoutRecord[]>;
 

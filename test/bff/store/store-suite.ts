@@ -272,13 +272,17 @@ export function storeSuite(open: () => Promise<StoreHarness>): void {
   });
 
   test('a held ref refuses a second checkout with the refs held, and the refusal holds nothing', async () => {
-    await created(store, newCheckout({ items: [item('A-1'), item('B-2')] }));
+    const first = await created(store, newCheckout({ items: [item('A-1'), item('B-2')] }));
     const second = newCheckout({ items: [item('C-3'), item('B-2')], now: at(1) });
     expect(await store.createCheckout(second)).toEqual({ kind: 'pending', refs: ['B-2'] });
     expect(await store.getCheckout(MERCHANT, second.reference)).toBeNull();
     const states = await store.itemStates(MERCHANT, ['A-1', 'B-2', 'C-3'], at(1));
     expect(states.get('C-3')).toEqual({ paid: 0n, pending: false });
-    expect(states.get('B-2')).toEqual({ paid: 0n, pending: true });
+    expect(states.get('B-2')).toEqual({
+      paid: 0n,
+      pending: true,
+      hold: { reference: first.reference, until: first.holdUntil },
+    });
     // C-3 was not left held by the refused attempt.
     expect((await store.createCheckout(newCheckout({ items: [item('C-3')], now: at(2) }))).kind).toBe(
       'created',
@@ -326,12 +330,15 @@ export function storeSuite(open: () => Promise<StoreHarness>): void {
       newCheckout({ items: [item('A-1', 7n)], now: at(4), holdUntil: at(34) }),
     );
     await store.applyConfirmation(confirmation(declined.reference, 'declined', { now: at(5) }));
-    await created(store, newCheckout({ items: [item('A-1', 11n)], now: at(6), holdUntil: at(36) }));
+    const live = await created(
+      store,
+      newCheckout({ items: [item('A-1', 11n)], now: at(6), holdUntil: at(36) }),
+    );
     await created(store, newCheckout({ merchantId: 'other', items: [item('A-1', 999n)], now: at(6) }));
 
     const states = await store.itemStates(MERCHANT, ['A-1', 'B-2', 'Z-9'], at(10));
     expect(Object.fromEntries(states)).toEqual({
-      'A-1': { paid: 35_000n, pending: true },
+      'A-1': { paid: 35_000n, pending: true, hold: { reference: live.reference, until: at(36) } },
       'B-2': { paid: BIG, pending: false },
       'Z-9': { paid: 0n, pending: false },
     });
@@ -720,6 +727,36 @@ export function storeSuite(open: () => Promise<StoreHarness>): void {
     await store.extendHold(MERCHANT, checkout.reference, at(90));
     expect((await store.getCheckout(MERCHANT, checkout.reference))!.holdUntil).toEqual(at(30));
     expect((await store.itemStates(MERCHANT, ['A-1'], at(31))).get('A-1')!.pending).toBe(false);
+  });
+
+  test('itemStates names the checkout that holds an item and until when', async () => {
+    const checkout = await created(store, newCheckout({ holdUntil: at(30) }));
+    const state = (await store.itemStates(MERCHANT, ['A-1'], at(10))).get('A-1')!;
+    expect(state.hold).toEqual({ reference: checkout.reference, until: at(30) });
+    expect((await store.itemStates(MERCHANT, ['A-1'], at(30))).get('A-1')!.hold).toBeUndefined();
+  });
+
+  test('releaseHold frees the items of a pending checkout at once; the checkout stays pending', async () => {
+    const checkout = await created(store, newCheckout({ holdUntil: at(30) }));
+    expect(await store.releaseHold('other', checkout.reference, at(10))).toBe(false);
+    expect((await store.itemStates(MERCHANT, ['A-1'], at(10))).get('A-1')!.pending).toBe(true);
+    expect(await store.releaseHold(MERCHANT, checkout.reference, at(10))).toBe(true);
+    expect((await store.itemStates(MERCHANT, ['A-1'], at(10))).get('A-1')).toEqual({
+      paid: 0n,
+      pending: false,
+    });
+    const after = (await store.getCheckout(MERCHANT, checkout.reference))!;
+    expect(after.status).toBe('pending');
+    expect(after.holdUntil).toEqual(at(10));
+    // The item can be paid again by a new checkout.
+    expect((await store.createCheckout(newCheckout({ now: at(11), holdUntil: at(40) }))).kind).toBe(
+      'created',
+    );
+    // Releasing never lengthens a hold, and an ended checkout is left alone.
+    expect(await store.releaseHold(MERCHANT, checkout.reference, at(20))).toBe(true);
+    expect((await store.getCheckout(MERCHANT, checkout.reference))!.holdUntil).toEqual(at(10));
+    await store.applyConfirmation(confirmation(checkout.reference, 'declined'));
+    expect(await store.releaseHold(MERCHANT, checkout.reference, at(21))).toBe(false);
   });
 
   test('listStalePending lists pending checkouts whose hold ended, oldest first, up to the limit', async () => {
