@@ -17,3 +17,12 @@ export function maskName(name: string | null): string | null {
     })
     .join(' ');
 }
+
+/**
+ * An id number for display (`•••• 5678`): only its last four digits (of the number, not a NIT's check
+ * digit), so a payer can tell which number was looked up and nobody else learns it.
+ */
+export function maskIdNumber(idNumber: string): string {
+  const digits = (idNumber.split('-')[0] ?? '').replace(/\D/g, '');
+  return `•••• ${digits.slice(-4)}`;
+}

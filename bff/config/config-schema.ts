@@ -144,6 +144,19 @@ export const merchantSchema = z.object({
       sameDocumentOnly: z.boolean().default(true),
     })
     .optional(),
+  /** Where payers get help: shown in the portal's footer and wherever a message says "contact the merchant". */
+  support: z
+    .object({
+      email: z.email().max(255).optional(),
+      phone: z
+        .string()
+        .regex(/^\+?[0-9 ()-]{7,20}$/, 'must be a phone number')
+        .optional(),
+      url: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .optional(),
+  termsUrl: z.url({ protocol: /^https?$/ }).optional(),
+  privacyUrl: z.url({ protocol: /^https?$/ }).optional(),
   branding: z
     .object({
       logoUrl: z.url({ protocol: /^https?$/ }).optional(),

@@ -37,6 +37,7 @@ export function demoConfig(options: { publicUrl: string; embedOrigins?: readonly
           publicKey: 'demo-payouts-public-key',
           webhookSecret: 'demo-payout-webhook-secret-not-for-production',
         },
+        support: { email: 'pagos@demo.example', phone: '+57 601 555 0100' },
         branding: { color: '#0b5cad' },
       },
     ],

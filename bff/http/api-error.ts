@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorCode, FieldError } from '../../shared/api/schemas';
+import type { ErrorCode, ErrorDetails, FieldError } from '../../shared/api/schemas';
 
 export type { FieldError };
 
@@ -24,6 +24,9 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   erp_bad_response: "The merchant's billing system sent an answer we cannot read.",
   erp_timeout: "The merchant's billing system took too long to answer.",
   amount_out_of_range: 'An amount is outside the allowed range for its item.',
+  item_paid: 'An item has been paid in full since the list was shown.',
+  remainder_below_minimum:
+    'A partial amount would leave a balance under the minimum payment; pay the whole balance or at most maxAmount.',
   unknown_item: 'An item is not pending for this payer.',
   payment_pending: 'A payment for one of these items is already in process.',
   mixed_currencies: 'All items of one payment must have the same currency.',
@@ -48,7 +51,14 @@ export function apiError<S extends ContentfulStatusCode>(
   message?: string,
   headers?: Record<string, string>,
   fields?: readonly FieldError[],
+  /** Machine-readable details of this error (e.g. remainder_below_minimum's ref and maxAmount). */
+  details?: ErrorDetails,
 ) {
-  const error = { code, message: message ?? ERROR_MESSAGES[code], ...(fields?.length ? { fields } : {}) };
+  const error = {
+    code,
+    message: message ?? ERROR_MESSAGES[code],
+    ...(fields?.length ? { fields } : {}),
+    ...details,
+  };
   return c.json({ error }, status, headers);
 }

@@ -4,6 +4,7 @@ import { parseResponsePage, verifyResponsePage } from '../payu/response-page';
 import { apiError } from '../http/api-error';
 import { BODY_LIMITS, limitBody } from '../http/body-limit';
 import { merchantFromPath } from '../http/merchant';
+import { embeddingPage } from '../services/checkout-service';
 import { paymentEventMessages } from '../webhooks/payment-event';
 import type { AppDeps } from '../app-deps';
 import type { ReturnsService } from '../money-back/returns-service';
@@ -106,8 +107,22 @@ export function payuRoutes(deps: AppDeps, returns?: Pick<ReturnsService, 'checkO
         const until = new Date(deps.clock.now().getTime() + deps.config.pendingHoldMinutes * 60_000);
         await deps.store.extendHold(merchant.id, page.referenceCode, until);
       }
-      const hint = valid && page.status ? `?payu=${page.status}` : '';
-      return c.redirect(`/${merchant.id}/pay/result/${reference}${hint}`, 303);
+      const query = new URLSearchParams();
+      if (valid && page.status) query.set('payu', page.status);
+      // PayU's lng round trip: the result page speaks the language the payer chose before PayU.
+      if (page.lng === 'es' || page.lng === 'en') query.set('lng', page.lng);
+      // Started inside the merchant's page: back there, where embed.js opens the result in the iframe
+      // (saldo_result) and the page gets saldo:payment_result. The target is re-checked against the
+      // merchant's allowed origins: extra2 is not covered by PayU's signature.
+      const embedding = page.extra2 ? embeddingPage(merchant, page.extra2) : false;
+      if (embedding) {
+        const back = new URL(embedding);
+        back.searchParams.set('saldo_result', page.referenceCode);
+        for (const [name, value] of query) back.searchParams.set(`saldo_${name}`, value);
+        return c.redirect(back.href, 303);
+      }
+      const suffix = query.size > 0 ? `?${query.toString()}` : '';
+      return c.redirect(`/${merchant.id}/pay/result/${reference}${suffix}`, 303);
     });
 }
 

@@ -1,8 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { payerFingerprint } from '../crypto/sealed-box';
-import type { CheckoutRequest, CheckoutResponse, ErrorCode, FieldError } from '../../shared/api/schemas';
+import type {
+  CheckoutRequest,
+  CheckoutResponse,
+  ErrorCode,
+  ErrorDetails,
+  FieldError,
+} from '../../shared/api/schemas';
 import { formatMinor, parseAmountText, PRECISION, type Currency } from '../../shared/money';
-import { payableRange, type PricedItem } from '../../shared/pricing/price-item';
+import { checkPayAmount, payableRange, type PricedItem } from '../../shared/pricing/price-item';
 import type { MerchantConfig } from '../config/config-schema';
 import { buildPayuForm, newPaymentReference } from '../payu/form';
 import type { CheckoutItemRecord, CheckoutRecord } from '../store/store';
@@ -26,6 +32,7 @@ export type CheckoutOutcome =
       readonly fields?: readonly FieldError[];
       readonly lower?: string | null;
       readonly upper?: string | null;
+      readonly details?: ErrorDetails;
     };
 
 /** Same key + same request → same checkout; the hash covers everything that shapes the PayU form. */
@@ -38,8 +45,27 @@ export function requestHash(idNumber: string, body: CheckoutRequest): string {
     comment: body.comment ?? null,
     deliveryAddress: body.deliveryAddress ?? null,
     lng: body.lng ?? null,
+    // Only when present, so the hashes of requests without it stay what they were.
+    ...(body.returnTo === undefined ? {} : { returnTo: body.returnTo }),
   });
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * The merchant page a checkout started in the iframe returns to after PayU: an absolute http(s) URL on
+ * one of the merchant's `embed.allowedOrigins`, without query or fragment (nothing personal travels
+ * through PayU). Its canonical text, or false when it is not one.
+ */
+export function embeddingPage(merchant: MerchantConfig, text: string): string | false {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') return false;
+  const allowed = merchant.embed.allowedOrigins.some((o) => new URL(o).origin === url.origin);
+  return allowed && url.href.length <= 255 ? url.href : false;
 }
 
 interface Chosen {
@@ -92,6 +118,16 @@ export async function createCheckout(
 
   const previous = await deps.store.findByIdempotencyKey(merchant.id, idempotencyKey);
   if (previous) return replay(previous, hash, spreading);
+
+  const returnTo = body.returnTo === undefined ? null : embeddingPage(merchant, body.returnTo);
+  if (returnTo === false) {
+    return {
+      ok: false,
+      status: 400,
+      code: 'invalid_request',
+      message: 'returnTo must be a page (no query) on an origin allowed to embed the portal.',
+    };
+  }
 
   const refs = body.items ? body.items.map((i) => i.ref) : (body.spread?.refs ?? []);
   if (new Set(refs).size !== refs.length) {
@@ -173,7 +209,23 @@ export async function createCheckout(
       continue;
     }
     const range = payableRange(priced);
-    if (!range || amount < range.min || amount > range.max) {
+    const check = checkPayAmount(priced, amount);
+    if (!check.ok && check.code === 'remainder_below_minimum') {
+      const c = priced.item.currency;
+      const maxAmount = check.maxPartial === null ? null : formatMinor(check.maxPartial, c);
+      return {
+        ok: false,
+        status: 422,
+        code: 'remainder_below_minimum',
+        message: `Item ${requested.ref}: pay the whole balance ${formatMinor(priced.balance, c)}${maxAmount === null ? '' : ` or at most ${maxAmount}`}, so the rest is not under the minimum.`,
+        details: { ref: requested.ref, maxAmount },
+      };
+    }
+    if (priced.blockedReason === 'paid') {
+      // Paid since the payer's list was drawn (another tab, another device): say so, not "out of range".
+      return { ok: false, status: 409, code: 'item_paid', details: { ref: requested.ref } };
+    }
+    if (!range || !check.ok) {
       return {
         ok: false,
         status: 422,
@@ -210,6 +262,8 @@ export async function createCheckout(
     confirmationUrl: `${deps.config.publicUrl}/payu/${merchant.id}/confirmation`,
     ...(needsAddress && body.deliveryAddress ? { shipping: body.deliveryAddress } : {}),
     extra1: merchant.id,
+    // PayU echoes extra2 on the response page: the embedding page the payer goes back to.
+    ...(returnTo ? { extra2: returnTo } : {}),
   });
 
   const items: CheckoutItemRecord[] = chosen.map((c) => {
@@ -246,4 +300,36 @@ export async function createCheckout(
   if (result.kind === 'pending') return { ok: false, status: 409, code: 'payment_pending' };
   if (result.kind === 'idempotent') return replay(result.checkout, hash, spreading);
   return { ok: true, status: 201, body: toResponse(result.checkout, spreading), replay: false };
+}
+
+export type HeldCheckoutOutcome =
+  | { readonly ok: true; readonly checkout: CheckoutRecord }
+  | { readonly ok: false; readonly status: 404 | 502 | 504; readonly code: ErrorCode };
+
+/**
+ * The payer's own live checkout: one that holds an item of this payer's list right now. Knowing a reference
+ * is not enough to resume or cancel a checkout (its form carries the buyer's contact data): the payer's
+ * credential must list an item it holds.
+ */
+export async function findHeldCheckout(
+  deps: AppDeps,
+  merchant: MerchantConfig,
+  idNumber: string,
+  reference: string,
+): Promise<HeldCheckoutOutcome> {
+  const now = deps.clock.now();
+  const lookup = await lookupPayer(deps, merchant, idNumber, now);
+  if (!lookup.ok) return { ok: false, status: lookup.status, code: lookup.code };
+  const holds = lookup.response.items.some((item) => item.hold?.reference === reference);
+  if (!holds) return { ok: false, status: 404, code: 'not_found' };
+  const checkout = await deps.store.getCheckout(merchant.id, reference);
+  if (!checkout || checkout.status !== 'pending' || checkout.holdUntil <= now) {
+    return { ok: false, status: 404, code: 'not_found' };
+  }
+  return { ok: true, checkout };
+}
+
+/** The same checkout again: same reference, same signed form (resume after leaving PayU's page). */
+export function resumeResponse(checkout: CheckoutRecord): CheckoutForm {
+  return toResponse(checkout, false);
 }

@@ -77,8 +77,10 @@ export async function lookupPayer(
     items.map((i) => i.ref),
     now,
   );
+  const holds = new Map<string, { reference: string; until: Date }>();
   const priced = items.map((item) => {
     const state = states.get(item.ref);
+    if (state?.hold) holds.set(item.ref, state.hold);
     return priceItem(item, {
       today,
       merchantMinimum: merchant.minimumPayment[item.currency] ?? 0n,
@@ -96,7 +98,9 @@ export async function lookupPayer(
     merchant: { id: merchant.id, name: merchant.name },
     asOf: today,
     payer: { maskedName: maskName(items.find((i) => i.payerName)?.payerName ?? null) },
-    items: priced.map((p) => toLookupItem(p, withholdings.get(p.item.ref) ?? [])),
+    items: priced.map((p) =>
+      toLookupItem(p, withholdings.get(p.item.ref) ?? [], p.payable ? null : (holds.get(p.item.ref) ?? null)),
+    ),
     skipped,
     duplicates,
   };
@@ -115,7 +119,11 @@ function compareItems(a: PricedItem, b: PricedItem): number {
   return a.item.ref < b.item.ref ? -1 : a.item.ref > b.item.ref ? 1 : 0;
 }
 
-export function toLookupItem(p: PricedItem, withholdings: readonly WithholdingLine[] = []): LookupItem {
+export function toLookupItem(
+  p: PricedItem,
+  withholdings: readonly WithholdingLine[] = [],
+  hold: { reference: string; until: Date } | null = null,
+): LookupItem {
   const c = p.item.currency;
   return {
     ref: p.item.ref,
@@ -129,8 +137,13 @@ export function toLookupItem(p: PricedItem, withholdings: readonly WithholdingLi
     total: formatMinor(p.total, c),
     balance: formatMinor(p.balance, c),
     minimum: formatMinor(p.minimum, c),
+    maxPartial: p.maxPartial === null ? null : formatMinor(p.maxPartial, c),
     payable: p.payable,
     blockedReason: p.blockedReason,
+    hold:
+      hold && p.blockedReason === 'payment_pending'
+        ? { reference: hold.reference, until: hold.until.toISOString() }
+        : null,
     limitDate: p.item.limitDate,
     discountUntil: p.discountUntil,
     daysOverdue: p.daysOverdue,

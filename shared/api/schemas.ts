@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'erp_bad_response',
   'erp_timeout',
   'amount_out_of_range',
+  'remainder_below_minimum',
+  'item_paid',
   'unknown_item',
   'payment_pending',
   'mixed_currencies',
@@ -45,16 +47,27 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export const fieldErrorSchema = z.object({ path: z.string(), message: z.string() });
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 
+const amountTextSchema = z.string();
+
+/** remainder_below_minimum names the item and the largest partial amount it allows (null: only B). */
+export const errorDetailsSchema = z.object({
+  ref: z.string().optional(),
+  maxAmount: amountTextSchema.nullable().optional(),
+});
+export type ErrorDetails = z.infer<typeof errorDetailsSchema>;
+
 export const errorBodySchema = z.object({
-  error: z.object({
-    code: z.enum(ERROR_CODES),
-    message: z.string(),
-    /** Present on validation errors: every field that was refused. */
-    fields: z.array(fieldErrorSchema).optional(),
-    /** amount_not_allocatable: the nearest amounts below and above that can be spread (null: none). */
-    lower: z.string().nullable().optional(),
-    upper: z.string().nullable().optional(),
-  }),
+  error: z
+    .object({
+      code: z.enum(ERROR_CODES),
+      message: z.string(),
+      /** Present on validation errors: every field that was refused. */
+      fields: z.array(fieldErrorSchema).optional(),
+      /** amount_not_allocatable: the nearest amounts below and above that can be spread (null: none). */
+      lower: z.string().nullable().optional(),
+      upper: z.string().nullable().optional(),
+    })
+    .extend(errorDetailsSchema.shape),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
@@ -64,7 +77,7 @@ export const lookupRequestSchema = z.union([
 ]);
 export type LookupRequest = z.infer<typeof lookupRequestSchema>;
 
-const amountText = z.string();
+const amountText = amountTextSchema;
 export const currencySchema = z.enum(CURRENCIES);
 
 export const BLOCKED_REASONS = ['paid', 'payment_pending', 'below_minimum', 'expired'] as const;
@@ -91,8 +104,12 @@ export const lookupItemSchema = z.object({
   total: amountText,
   balance: amountText,
   minimum: amountText,
+  /** The largest partial amount (B − E): a partial payment must leave at least the minimum. Null: only B. */
+  maxPartial: amountText.nullable(),
   payable: z.boolean(),
   blockedReason: z.enum(BLOCKED_REASONS).nullable(),
+  /** The checkout that holds a `payment_pending` item and when its hold ends (ISO instant). */
+  hold: z.object({ reference: z.string(), until: z.string() }).nullable(),
   limitDate: z.string().nullable(),
   discountUntil: z.string().nullable(),
   daysOverdue: z.number().int(),
@@ -171,6 +188,11 @@ const checkoutBase = {
   comment: z.string().trim().max(500).optional(),
   deliveryAddress: deliveryAddressSchema.optional(),
   lng: z.enum(['es', 'en']).optional(),
+  /**
+   * The merchant page that embeds the portal (origin + path, no query), when the checkout starts in its
+   * iframe: after PayU the payer returns there. Its origin must be one the merchant allows to embed.
+   */
+  returnTo: z.string().max(255).optional(),
 };
 export const checkoutRequestSchema = z
   .union([
@@ -244,6 +266,8 @@ export const paymentResponseSchema = z.object({
     .optional(),
   updatedAt: z.string(),
   createdAt: z.string().optional(),
+  /** While pending: when the hold on its items ends (the payer may resume or cancel it until then). */
+  holdUntil: z.string().optional(),
   payuReference: z.string().nullable().optional(),
   merchant: z.object({ id: z.string(), name: z.string(), returnUrl: z.string().nullable() }).optional(),
 });

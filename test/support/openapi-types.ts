@@ -40,6 +40,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/merchants/{merchantId}/checkouts/{reference}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The payer's unfinished checkout again: the same reference and signed form
+     * @description For a payer who left PayU before paying (Back, a closed tab) while the hold is on. The credential must list an item this checkout holds; anything else is 404.
+     */
+    post: operations['resumeCheckout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/merchants/{merchantId}/checkouts/{reference}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Gives up the payer's unfinished checkout: its items can be paid again at once
+     * @description Ends the hold now. The checkout stays pending: reconciliation still asks PayU, and a confirmation that arrives later is still recorded.
+     */
+    post: operations['cancelCheckout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/merchants/{merchantId}/payments/{reference}': {
     parameters: {
       query?: never;
@@ -339,6 +379,8 @@ export interface components {
           | 'erp_bad_response'
           | 'erp_timeout'
           | 'amount_out_of_range'
+          | 'remainder_below_minimum'
+          | 'item_paid'
           | 'unknown_item'
           | 'payment_pending'
           | 'mixed_currencies'
@@ -365,6 +407,8 @@ export interface components {
         }[];
         lower?: string | null;
         upper?: string | null;
+        ref?: string;
+        maxAmount?: string | null;
       };
     };
   };
@@ -443,6 +487,8 @@ export interface operations {
            *           "total": "25000",
            *           "balance": "25000",
            *           "minimum": "10000",
+           *           "maxPartial": "15000",
+           *           "hold": null,
            *           "limitDate": "2025-03-15",
            *           "daysOverdue": 616,
            *           "references": [
@@ -472,6 +518,8 @@ export interface operations {
            *           "total": "20000",
            *           "balance": "20000",
            *           "minimum": "10000",
+           *           "maxPartial": "10000",
+           *           "hold": null,
            *           "limitDate": null,
            *           "daysOverdue": 0,
            *           "references": [],
@@ -505,8 +553,13 @@ export interface operations {
               total: string;
               balance: string;
               minimum: string;
+              maxPartial: string | null;
               payable: boolean;
               blockedReason: ('paid' | 'payment_pending' | 'below_minimum' | 'expired') | null;
+              hold: {
+                reference: string;
+                until: string;
+              } | null;
               limitDate: string | null;
               discountUntil: string | null;
               daysOverdue: number;
@@ -672,6 +725,7 @@ export interface operations {
               };
               /** @enum {string} */
               lng?: 'es' | 'en';
+              returnTo?: string;
             }
           | {
               token: string;
@@ -698,6 +752,7 @@ export interface operations {
               };
               /** @enum {string} */
               lng?: 'es' | 'en';
+              returnTo?: string;
             };
       };
     };
@@ -770,7 +825,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description `error.code`: `payment_pending` */
+      /** @description `error.code`: `payment_pending`, `item_paid` */
       409: {
         headers: {
           [name: string]: unknown;
@@ -797,8 +852,299 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description `error.code`: `invalid_request`, `amount_out_of_range`, `amount_not_allocatable`, `unknown_item`, `unknown_withholding`, `mixed_currencies`, `idempotency_key_reused` */
+      /** @description `error.code`: `invalid_request`, `amount_out_of_range`, `amount_not_allocatable`, `remainder_below_minimum`, `unknown_item`, `unknown_withholding`, `mixed_currencies`, `idempotency_key_reused` */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `rate_limited` */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `erp_unavailable`, `erp_bad_response` */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `erp_timeout` */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  resumeCheckout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The merchant's id in the portal's config.
+         * @example demo
+         */
+        merchantId: string;
+        /**
+         * @description The reference of a checkout that holds one of this payer's items (`hold.reference`).
+         * @example SLD-oxrxu9Xe6lSl9H-yfmajUm-v
+         */
+        reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "idNumber": "12345678"
+         *     }
+         */
+        'application/json':
+          | {
+              idNumber: string;
+            }
+          | {
+              token: string;
+            };
+      };
+    };
+    responses: {
+      /** @description The same form */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "reference": "SLD-oxrxu9Xe6lSl9H-yfmajUm-v",
+           *       "action": "http://127.0.0.1:8787/payu-sim/checkout",
+           *       "method": "POST",
+           *       "fields": {
+           *         "merchantId": "508029",
+           *         "accountId": "512321",
+           *         "description": "Tienda Demo S.A.S.: prueba fill out recauda only",
+           *         "referenceCode": "SLD-oxrxu9Xe6lSl9H-yfmajUm-v",
+           *         "amount": "20000",
+           *         "tax": "0",
+           *         "taxReturnBase": "0",
+           *         "currency": "COP",
+           *         "signature": "c83a78c1342b51829316032c41672286d30098179d1a3e382681a7f5ed05790f",
+           *         "algorithmSignature": "SHA256",
+           *         "test": "1",
+           *         "lng": "es",
+           *         "buyerEmail": "pagos@example.com",
+           *         "buyerFullName": "Efipay Demo",
+           *         "telephone": "+57 300 000 0000",
+           *         "responseUrl": "http://127.0.0.1:8787/payu/demo/response",
+           *         "confirmationUrl": "http://127.0.0.1:8787/payu/demo/confirmation",
+           *         "extra1": "demo"
+           *       },
+           *       "viewToken": "XK-HCRIRQoWKrcYobV_DT-msGsBWXMQdKDw9nSCsLJA"
+           *     }
+           */
+          'application/json': {
+            reference: string;
+            action: string;
+            /** @constant */
+            method: 'POST';
+            fields: {
+              [key: string]: string;
+            };
+            viewToken?: string;
+            allocation?: {
+              ref: string;
+              amount: string;
+            }[];
+          };
+        };
+      };
+      /** @description `error.code`: `invalid_request`, `invalid_id_number`, `invalid_token` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `unknown_merchant`, `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `expired_token` */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `rate_limited` */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `erp_unavailable`, `erp_bad_response` */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `erp_timeout` */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  cancelCheckout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The merchant's id in the portal's config.
+         * @example demo
+         */
+        merchantId: string;
+        /**
+         * @description The reference of a checkout that holds one of this payer's items (`hold.reference`).
+         * @example SLD-oxrxu9Xe6lSl9H-yfmajUm-v
+         */
+        reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "idNumber": "12345678"
+         *     }
+         */
+        'application/json':
+          | {
+              idNumber: string;
+            }
+          | {
+              token: string;
+            };
+      };
+    };
+    responses: {
+      /** @description Cancelled */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "reference": "SLD-oxrxu9Xe6lSl9H-yfmajUm-v",
+           *       "cancelled": true
+           *     }
+           */
+          'application/json': {
+            reference: string;
+            /** @constant */
+            cancelled: true;
+          };
+        };
+      };
+      /** @description `error.code`: `invalid_request`, `invalid_id_number`, `invalid_token` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `unknown_merchant`, `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `expired_token` */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `payload_too_large` */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -938,6 +1284,7 @@ export interface operations {
             }[];
             updatedAt: string;
             createdAt?: string;
+            holdUntil?: string;
             payuReference?: string | null;
             merchant?: {
               id: string;
@@ -1008,7 +1355,13 @@ export interface operations {
            *       "branding": {
            *         "color": "#0b5cad"
            *       },
-           *       "embed": true
+           *       "embed": true,
+           *       "support": {
+           *         "email": "pagos@demo.example",
+           *         "phone": "+57 601 555 0100"
+           *       },
+           *       "termsUrl": null,
+           *       "privacyUrl": null
            *     }
            */
           'application/json': {
@@ -1022,6 +1375,14 @@ export interface operations {
             };
             /** @description Whether the merchant allows embedding the portal in its site. */
             embed: boolean;
+            /** @description Where payers get help (shown in the footer and beside "contact the merchant"). */
+            support: {
+              email?: string;
+              phone?: string;
+              url?: string;
+            } | null;
+            termsUrl: string | null;
+            privacyUrl: string | null;
           };
         };
       };

@@ -144,6 +144,31 @@ describe('api client', () => {
       returnUrl: null,
       branding: { logoUrl: null, color: null },
       embed: false,
+      support: { email: null, phone: null, url: null },
+      termsUrl: null,
+      privacyUrl: null,
+    });
+  });
+
+  test('remainder_below_minimum carries the item and the largest partial amount', async () => {
+    const api = fakeApi({
+      checkout: () =>
+        json(
+          { error: { code: 'remainder_below_minimum', message: 'x', ref: '1234567', maxAmount: '10000' } },
+          422,
+        ),
+    });
+    const error = await createApiClient({ fetch: api.fetch })
+      .checkout(
+        'demo',
+        { idNumber: '12345678', items: [], buyer: { email: 'a@b.co', fullName: 'Ana', phone: '3001234567' } },
+        'key-12345678',
+      )
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      status: 422,
+      code: 'remainder_below_minimum',
+      details: { ref: '1234567', maxAmount: '10000' },
     });
   });
 

@@ -13,6 +13,7 @@ function recordingEmbed(embedded = false) {
     embedded,
     active: true,
     query: embedded ? 'embed=1' : '',
+    returnTo: embedded ? 'https://shop.demo.co/pagar' : null,
     post: (event) => events.push(event),
   };
   return { messenger, events };

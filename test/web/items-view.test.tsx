@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, test, vi } from 'vitest';
 import { ItemsView } from '../../web/features/items/items-view';
 import { item, lookupResponse } from './support/fixtures';
@@ -37,7 +37,8 @@ describe('items list', () => {
     expect(document.activeElement).toBe(
       screen.getByRole('heading', { level: 2, name: 'Tus pagos pendientes' }),
     );
-    expect(screen.getByText(/7 pagos pendientes\. Valores calculados al 10 de marzo de 2025\./)).toBeTruthy();
+    // Only what can be paid now is counted as pending.
+    expect(screen.getByText(/4 pagos pendientes\. Valores calculados al 10 de marzo de 2025\./)).toBeTruthy();
   });
 
   test('shows each item with its breakdown in pesos formatted for es-CO', () => {
@@ -69,16 +70,79 @@ describe('items list', () => {
   });
 
   test.each([
-    ['Cuota pagada', 'Pagado'],
-    ['Cuota en proceso', 'Pago en proceso'],
-    ['Saldo pequeño', 'El saldo es menor que el pago mínimo de $ 10.000'],
-  ])('%s cannot be paid and the button says why', (description, reason) => {
+    ['Cuota pagada', 'Pagado', 'Pagados (1)'],
+    ['Cuota en proceso', 'Pago en proceso', 'En proceso (1)'],
+    ['Saldo pequeño', 'El saldo es menor que el pago mínimo de $ 10.000', 'No disponibles en línea (1)'],
+  ])('%s is listed under its own heading, says why, and has no dead button', (description, reason, group) => {
     setup();
-    const button = payButton(description);
-    expect(button.disabled).toBe(true);
-    expect(describedText(button)).toBe(reason);
+    const section = screen.getByRole('region', { name: group });
+    expect(within(section).getByRole('heading', { level: 3, name: description })).toBeTruthy();
     expect(within(card(description)).getByText(reason)).toBeTruthy();
+    expect(within(card(description)).queryByRole('button', { name: /Pagar con PayU/ })).toBeNull();
     expect(within(card(description)).queryByRole('checkbox')).toBeNull();
+  });
+
+  test('the payable list comes first and holds only payable items', () => {
+    setup();
+    const lists = screen.getAllByRole('list');
+    const first = within(lists[0]!)
+      .getAllByRole('heading', { level: 3 })
+      .map((h) => h.textContent);
+    expect(first).toEqual(['prueba fill out all', 'Matrícula marzo', 'Factura 100', 'Licencia anual']);
+  });
+
+  test('a held item says until when and offers to resume or cancel that payment', async () => {
+    const resume = vi.fn();
+    const cancel = vi.fn(() => Promise.resolve());
+    const view = renderWithProviders(
+      <ItemsView data={lookupResponse()} onPay={vi.fn()} holdActions={{ resume, cancel }} />,
+    );
+    const held = within(card('Cuota en proceso'));
+    expect(held.getByText(/Reservado hasta el 10 de marzo de 2025.* \(referencia SLD-HELD-1\)/)).toBeTruthy();
+    await view.user.click(held.getByRole('button', { name: /Retomar el pago/ }));
+    expect(resume).toHaveBeenCalledWith(expect.objectContaining({ ref: 'PP-1' }));
+    await view.user.click(held.getByRole('button', { name: /Cancelar ese pago/ }));
+    expect(cancel).toHaveBeenCalledWith(expect.objectContaining({ ref: 'PP-1' }));
+  });
+
+  test('the breakdown adds up: total, then what was paid, then the balance', () => {
+    renderWithProviders(
+      <ItemsView
+        data={lookupResponse({
+          items: [item({ paid: '5000', balance: '20000', maxPartial: '10000' })],
+        })}
+        onPay={vi.fn()}
+      />,
+    );
+    const terms = [...card('prueba fill out all').querySelectorAll('dt')].map((dt) => dt.textContent);
+    expect(terms.slice(0, 5)).toEqual(['Valor', 'Envío', 'Total', 'Abonado', 'Saldo']);
+  });
+
+  test('a picture that does not load is removed, not shown as spilled alt text', () => {
+    setup();
+    fireEvent.error(within(card('prueba fill out all')).getByRole('img'));
+    expect(within(card('prueba fill out all')).queryByRole('img')).toBeNull();
+  });
+
+  test('an empty list names the masked number it was looked up with', () => {
+    renderWithProviders(
+      <ItemsView data={lookupResponse({ items: [] })} onPay={vi.fn()} maskedId="•••• 5678" />,
+    );
+    expect(
+      screen.getByText(
+        /No encontramos pagos pendientes con Comercio Demo S\.A\.S\. para el número •••• 5678\./,
+      ),
+    ).toBeTruthy();
+  });
+
+  test('a card’s own pay button pays that item alone and keeps the selection', async () => {
+    const { user, onPay, deps } = setup();
+    await user.click(within(card('prueba fill out all')).getByRole('checkbox'));
+    await user.click(within(card('Matrícula marzo')).getByRole('checkbox'));
+    await user.click(payButton('Factura 100'));
+    expect(onPay).toHaveBeenCalledOnce();
+    expect(deps.store.getState().single).toEqual({ ref: 'F-100', currency: 'COP' });
+    expect(deps.store.getState().selection.map((s) => s.ref)).toEqual(['1234567', '7654321']);
   });
 
   test('a payable item without a choice of amount pays its balance with one tap', async () => {
@@ -86,25 +150,34 @@ describe('items list', () => {
     expect(within(card('Factura 100')).queryByLabelText('Valor a pagar')).toBeNull();
     await user.click(payButton('Factura 100'));
     expect(onPay).toHaveBeenCalledOnce();
-    expect(deps.store.getState().selection).toEqual([{ ref: 'F-100', currency: 'COP' }]);
+    expect(deps.store.getState().single).toEqual({ ref: 'F-100', currency: 'COP' });
   });
 
-  test('the amount chooser accepts amounts between the minimum and the balance only', async () => {
+  test('the amount chooser accepts the balance or a partial amount that leaves at least the minimum', async () => {
     const { user, deps } = setup();
     const scope = within(card('prueba fill out all'));
     const input = scope.getByLabelText('Valor a pagar') as HTMLInputElement;
     expect(input.getAttribute('inputmode')).toBe('decimal');
     expect(input.value).toBe('25000');
-    expect(scope.getByText('Entre $ 10.000 y $ 25.000.')).toBeTruthy();
+    expect(scope.getByText('Entre $ 10.000 y $ 15.000, o el saldo total de $ 25.000.')).toBeTruthy();
 
     await user.clear(input);
     await user.type(input, '9999');
     expect(input.getAttribute('aria-invalid')).toBe('true');
-    expect(scope.getByText('El valor debe estar entre $ 10.000 y $ 25.000.')).toBeTruthy();
+    const range = 'El valor debe estar entre $ 10.000 y $ 15.000, o ser el saldo total de $ 25.000.';
+    expect(scope.getByText(range)).toBeTruthy();
     expect(payButton('prueba fill out all').disabled).toBe(true);
-    expect(describedText(payButton('prueba fill out all'))).toBe(
-      'El valor debe estar entre $ 10.000 y $ 25.000.',
-    );
+    expect(describedText(payButton('prueba fill out all'))).toBe(range);
+
+    // 20.000 of 25.000 would leave 5.000, under the minimum: the chooser prevents it.
+    await user.clear(input);
+    await user.type(input, '20000');
+    expect(
+      scope.getByText(
+        'Ese valor dejaría un saldo menor que el pago mínimo. Paga como máximo $ 15.000 o el saldo total de $ 25.000.',
+      ),
+    ).toBeTruthy();
+    expect(payButton('prueba fill out all').disabled).toBe(true);
 
     await user.clear(input);
     await user.type(input, '25001');

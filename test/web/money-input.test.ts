@@ -55,16 +55,33 @@ describe('parseAmountInput', () => {
     expect(parseAmountInput(text, currency)).toBe(expected);
   });
 
-  test('checkAmount keeps the amount inside [minimum, balance]', () => {
-    expect(checkAmount('9999', 'COP', '10000', '25000')).toEqual({ ok: false, reason: 'range' });
-    expect(checkAmount('10000', 'COP', '10000', '25000')).toEqual({ ok: true, units: 10000n, text: '10000' });
-    expect(checkAmount('25.000', 'COP', '10000', '25000')).toEqual({
+  test('checkAmount accepts the balance or a partial amount in [minimum, balance − minimum]', () => {
+    expect(checkAmount('9999', 'COP', '10000', '15000', '25000')).toEqual({ ok: false, reason: 'range' });
+    expect(checkAmount('10000', 'COP', '10000', '15000', '25000')).toEqual({
+      ok: true,
+      units: 10000n,
+      text: '10000',
+    });
+    expect(checkAmount('15.000', 'COP', '10000', '15000', '25000')).toMatchObject({ ok: true });
+    // 20.000 of 25.000 would leave 5.000, under the 10.000 minimum.
+    expect(checkAmount('20000', 'COP', '10000', '15000', '25000')).toEqual({
+      ok: false,
+      reason: 'remainder',
+    });
+    expect(checkAmount('25.000', 'COP', '10000', '15000', '25000')).toEqual({
       ok: true,
       units: 25000n,
       text: '25000',
     });
-    expect(checkAmount('25001', 'COP', '10000', '25000')).toEqual({ ok: false, reason: 'range' });
-    expect(checkAmount('diez mil', 'COP', '10000', '25000')).toEqual({ ok: false, reason: 'format' });
-    expect(checkAmount('30.5', 'USD', '16.50', '50.00')).toEqual({ ok: true, units: 3050n, text: '30.50' });
+    expect(checkAmount('25001', 'COP', '10000', '15000', '25000')).toEqual({ ok: false, reason: 'range' });
+    expect(checkAmount('diez mil', 'COP', '10000', '15000', '25000')).toEqual({
+      ok: false,
+      reason: 'format',
+    });
+    expect(checkAmount('30.5', 'USD', '16.50', '33.50', '50.00')).toEqual({
+      ok: true,
+      units: 3050n,
+      text: '30.50',
+    });
   });
 });

@@ -53,21 +53,29 @@ describe('result page', () => {
   test('keeps checking while PayU has not confirmed, then shows the approval, then stops', async () => {
     // The clock is driven by the test: a check can only happen when the test lets time pass.
     vi.useFakeTimers();
+    // PayU answers "approved" only once the test has seen the pending state: the checks run as the clock
+    // moves, and on a busy machine they could otherwise race past it before the test looks.
+    let seenPending!: () => void;
+    const pendingSeen = new Promise<void>((resolve) => (seenPending = resolve));
     let calls = 0;
-    const { api, onFinalStatus } = setup(() => {
-      calls += 1;
-      return calls < 3
-        ? json(payment())
-        : json(payment({ status: 'approved', payuReference: '8a9b-payu-1' }));
-    });
+    const { api, onFinalStatus } = setup(
+      async () => {
+        calls += 1;
+        if (calls < 3) return json(payment());
+        await pendingSeen;
+        return json(payment({ status: 'approved', payuReference: '8a9b-payu-1' }));
+      },
+      { payuState: 'pending' },
+    );
     expect(screen.getByRole('status').textContent).toBe('Consultando el estado de tu pago…');
     await eventually(() => screen.getByRole('heading', { level: 1, name: 'Pago en proceso' }));
-    expect(screen.getByText('Seguimos esperando la confirmación de PayU…')).toBeTruthy();
+    expect(screen.getByText('Consultando a PayU…')).toBeTruthy();
+    seenPending();
     await eventually(() => screen.getByRole('heading', { level: 1, name: 'Pago aprobado' }));
 
     const approved = screen.getByRole('heading', { level: 1, name: 'Pago aprobado' });
     expect(document.activeElement).toBe(approved);
-    expect(screen.queryByText('Seguimos esperando la confirmación de PayU…')).toBeNull();
+    expect(screen.queryByText('Consultando a PayU…')).toBeNull();
     expect(api.callsTo('payment')).toHaveLength(3);
     expect(api.callsTo('payment')[0]?.path).toBe('/api/v1/merchants/demo/payments/SALDO-7K2M9Q');
     expect(screen.getByText('8a9b-payu-1')).toBeTruthy();
@@ -84,7 +92,7 @@ describe('result page', () => {
 
   test('asks every 3 s, backs off, and stops after about ten minutes', async () => {
     vi.useFakeTimers();
-    const { api } = setup(() => json(payment()), { polling: undefined });
+    const { api } = setup(() => json(payment()), { polling: undefined, payuState: 'pending' });
     await act(() => vi.advanceTimersByTimeAsync(0));
     expect(api.callsTo('payment')).toHaveLength(1);
     await act(() => vi.advanceTimersByTimeAsync(2_999));
@@ -97,7 +105,7 @@ describe('result page', () => {
     expect(checks).toBeGreaterThan(15);
     expect(checks).toBeLessThan(60);
     expect(screen.getByText(/Aún no tenemos la confirmación/)).toBeTruthy();
-    expect(screen.queryByText('Seguimos esperando la confirmación de PayU…')).toBeNull();
+    expect(screen.queryByText('Consultando a PayU…')).toBeNull();
 
     await act(() => vi.advanceTimersByTimeAsync(10 * 60_000));
     expect(api.callsTo('payment')).toHaveLength(checks);
@@ -105,7 +113,7 @@ describe('result page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Consultar de nuevo' }));
     await act(() => vi.advanceTimersByTimeAsync(0));
     expect(api.callsTo('payment')).toHaveLength(checks + 1);
-    expect(screen.getByText('Seguimos esperando la confirmación de PayU…')).toBeTruthy();
+    expect(screen.getByText('Consultando a PayU…')).toBeTruthy();
   });
 
   test.each(['4', 'approved'])(
@@ -135,14 +143,14 @@ describe('result page', () => {
     ['declined', 'Pago rechazado'],
     ['expired', 'Pago vencido'],
     ['error', 'No se pudo completar el pago'],
-  ] as const)('a %s payment says so and offers the next steps', async (status, title) => {
-    const print = vi.fn();
-    // happy-dom has no window.print.
-    Object.defineProperty(window, 'print', { configurable: true, writable: true, value: print });
-    const { user, api, onPayAnother, onFinalStatus } = setup(() => json(payment({ status })));
+  ] as const)('a %s payment says so and offers to try the same items again', async (status, title) => {
+    const onRetry = vi.fn();
+    const { user, api, onPayAnother, onFinalStatus } = setup(() => json(payment({ status })), { onRetry });
     expect(await screen.findByRole('heading', { level: 1, name: title })).toBeTruthy();
-    await user.click(screen.getByRole('button', { name: 'Imprimir comprobante' }));
-    expect(print).toHaveBeenCalledOnce();
+    // No receipt to print for a payment that did not happen.
+    expect(screen.queryByRole('button', { name: 'Imprimir comprobante' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Intentar de nuevo' }));
+    expect(onRetry).toHaveBeenCalledWith(expect.objectContaining({ reference: 'SALDO-7K2M9Q', status }));
     expect(screen.getByRole('link', { name: 'Volver a la tienda' }).getAttribute('href')).toBe(
       'https://www.demo.co/tienda',
     );
@@ -150,6 +158,49 @@ describe('result page', () => {
     expect(onPayAnother).toHaveBeenCalledOnce();
     expect(onFinalStatus).toHaveBeenCalledOnce();
     expect(api.callsTo('payment')).toHaveLength(1);
+  });
+
+  test('an approved payment can be printed', async () => {
+    const print = vi.fn();
+    // happy-dom has no window.print.
+    Object.defineProperty(window, 'print', { configurable: true, writable: true, value: print });
+    const { user } = setup(() => json(payment({ status: 'approved' })));
+    await screen.findByRole('heading', { level: 1, name: 'Pago aprobado' });
+    await user.click(screen.getByRole('button', { name: 'Imprimir comprobante' }));
+    expect(print).toHaveBeenCalledOnce();
+    expect(screen.queryByRole('button', { name: 'Intentar de nuevo' })).toBeNull();
+  });
+
+  test('a checkout PayU never saw is "not finished", with its hold and a way back, not "processing"', async () => {
+    const onBackToPayments = vi.fn();
+    const { user } = setup(
+      () => json(payment({ payuReference: null, holdUntil: '2025-03-10T15:30:00.000Z' })),
+      {
+        onBackToPayments,
+        now: () => Date.parse('2025-03-10T15:10:00.000Z'),
+      },
+    );
+    expect(await screen.findByRole('heading', { level: 1, name: 'Pago sin terminar' })).toBeTruthy();
+    expect(screen.getByText('Aún no has pagado en PayU.')).toBeTruthy();
+    expect(screen.getByText(/Tus cobros quedan reservados hasta el 10 de marzo de 2025/)).toBeTruthy();
+    expect(screen.queryByText(/PayU está procesando/)).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Ver mis pagos' }));
+    expect(onBackToPayments).toHaveBeenCalledOnce();
+  });
+
+  test('once its hold is over, a checkout PayU never saw says the items are free again', async () => {
+    setup(() => json(payment({ payuReference: null, holdUntil: '2025-03-10T15:30:00.000Z' })), {
+      now: () => Date.parse('2025-03-10T15:31:00.000Z'),
+    });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Pago sin terminar' })).toBeTruthy();
+    expect(screen.getByText(/ya no están reservados/)).toBeTruthy();
+  });
+
+  test('a pending result says it once: no "PayU said pending" beside "in progress"', async () => {
+    setup(() => json(payment()), { payuState: 'pending' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Pago en proceso' })).toBeTruthy();
+    expect(screen.queryByText(/PayU indicó/)).toBeNull();
+    expect(screen.getAllByText(/esperando|procesando/)).toHaveLength(1);
   });
 
   test('an unknown reference is explained, without retrying', async () => {

@@ -15,7 +15,7 @@ const ResultPage = lazy(() => import('./pages/result-page').then((m) => ({ defau
 function RouteLoading() {
   const { t } = useTranslation();
   return (
-    <p role="status" aria-live="polite" className="status-line">
+    <p role="status" aria-live="polite" className="status-line" data-loading="">
       <span className="spinner" aria-hidden="true" />
       {t('app.loading')}
     </p>

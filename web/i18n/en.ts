@@ -10,6 +10,10 @@ export const en: Messages = {
     privacy: 'Your ID number is not stored on this device.',
     loading: 'Loading…',
     notFoundTitle: 'Page not found',
+    contact: '{{merchant}} contact:',
+    supportWeb: 'Help centre',
+    terms: 'Terms and conditions',
+    privacyPolicy: 'Privacy policy',
     notFoundBody: 'Check the link you were sent.',
   },
   home: {
@@ -57,7 +61,20 @@ export const en: Messages = {
     asOf: 'Amounts as of {{date}}.',
     emptyTitle: 'You have no pending payments',
     emptyBody:
-      'We found no pending payments with {{merchant}} for this number. If you think this is wrong, contact the merchant.',
+      'We found no pending payments with {{merchant}} for the number {{id}}. If you think this is wrong, contact the merchant.',
+    emptyBodyLink:
+      'We found no pending payments with {{merchant}} for this link. If you think this is wrong, contact the merchant.',
+    groups: {
+      pending: 'In progress',
+      paid: 'Paid',
+      unavailable: 'Not payable online',
+    },
+    unavailableHint: 'These charges cannot be paid here; contact the merchant.',
+    holdUntil: 'Your PayU payment was left unfinished. Held until {{time}} (reference {{reference}}).',
+    resume: 'Resume the payment',
+    cancelPayment: 'Cancel that payment',
+    cancelling: 'Cancelling…',
+    resumeFailed: 'We could not resume that payment. Look up your payments again.',
     skipped: 'Some charges could not be shown. If you expected them, contact the merchant.',
     linked: 'This is the payment from your link.',
     ref: 'Ref. {{ref}}',
@@ -89,10 +106,13 @@ export const en: Messages = {
     selectedCount_other: '{{count}} selected',
     selectedTotal: 'Total: {{total}}',
     amountLabel: 'Amount to pay',
-    amountHint: 'Between {{min}} and {{max}}.',
+    amountHint: 'Between {{min}} and {{maxPartial}}, or the full balance of {{max}}.',
     amountPreview: 'You will pay {{amount}}.',
     amountErrorFormat: 'Type only the amount, e.g. {{example}}.',
-    amountErrorRange: 'The amount must be between {{min}} and {{max}}.',
+    amountErrorRange:
+      'The amount must be between {{min}} and {{maxPartial}}, or the full balance of {{max}}.',
+    amountErrorRemainder:
+      'That amount would leave a balance below the minimum payment. Pay at most {{maxPartial}} or the full balance of {{max}}.',
     payMinimum: 'Minimum payment',
     payBalance: 'Full balance',
     fixAmount: 'Check the amount to pay before you continue.',
@@ -124,6 +144,7 @@ export const en: Messages = {
     back: 'Back to your payments',
     secure: 'You will complete the payment on PayU’s secure page.',
     badAction: 'We could not open the payment page. Try again.',
+    maxPartial: 'For that charge you can pay at most {{amount}}, or its full balance.',
   },
   result: {
     loading: 'Checking your payment…',
@@ -134,14 +155,21 @@ export const en: Messages = {
       expired: 'Payment expired',
       error: 'The payment could not be completed',
       pending: 'Payment in progress',
+      notStarted: 'Payment not finished',
     },
     body: {
       approved: 'We received your payment. You can print or save this receipt.',
-      declined: 'PayU did not approve the payment and nothing was charged. You can try again.',
-      expired: 'The time to complete the payment ran out. You can try again.',
-      error: 'There was an error processing the payment. You can try again.',
-      pending: 'PayU is processing your payment. This page updates by itself.',
+      declined: 'PayU did not approve the payment and nothing was charged.',
+      expired: 'The time to complete the payment ran out and nothing was charged.',
+      error: 'There was an error processing the payment and nothing was charged.',
+      pending: 'PayU is processing your payment; this page updates by itself.',
+      notStarted: 'You have not paid at PayU yet.',
     },
+    notStartedHold: 'Your charges are held until {{time}}: you can resume the payment or cancel it.',
+    notStartedFree: 'Your charges are no longer held: you can pay them again from your payments.',
+    cancelled: 'You cancelled the payment. Your charges are available again.',
+    retry: 'Try again',
+    backToPayments: 'See my payments',
     hint: 'PayU said “{{state}}”; we are waiting for its confirmation.',
     hintStates: {
       approved: 'approved',
@@ -150,7 +178,7 @@ export const en: Messages = {
       error: 'error',
       pending: 'pending',
     },
-    waiting: 'Still waiting for PayU’s confirmation…',
+    waiting: 'Checking with PayU…',
     stoppedWaiting:
       'We do not have the confirmation yet. Some payments (cash, PSE) take longer; check again later.',
     checkAgain: 'Check again',
@@ -177,6 +205,10 @@ export const en: Messages = {
     erp_unavailable: 'The merchant’s system is not answering right now. Try again in a few minutes.',
     erp_bad_response: 'The merchant’s system answered with an error. Try again later.',
     erp_timeout: 'The merchant’s system is taking too long to answer. Try again.',
+    remainder_below_minimum:
+      'That amount would leave a balance below the minimum payment, which you could not pay later. Go back to your payments and choose another amount.',
+    item_paid:
+      'One of these charges has already been paid. Go back to your payments to see what is still due.',
     amount_out_of_range:
       'The amount is no longer within the allowed range; balances may have changed. Go back to your payments and check the amount.',
     unknown_item:

@@ -30,15 +30,28 @@ export function parseAmountInput(text: string, currency: Currency): bigint | nul
 }
 
 export type AmountCheck =
-  { ok: true; units: bigint; text: string } | { ok: false; reason: 'format' | 'range' };
+  { ok: true; units: bigint; text: string } | { ok: false; reason: 'format' | 'range' | 'remainder' };
 
-/** An amount the payer chose, checked against [minimum, balance] (docs/spec/pricing.md: E ≤ X ≤ B). */
-export function checkAmount(text: string, currency: Currency, minimum: string, balance: string): AmountCheck {
+/**
+ * An amount the payer chose (docs/spec/pricing.md): the balance B, or a partial X in [E, B − E], so what is
+ * left is never under the minimum. `remainder`: X is between the two and would strand a small balance.
+ */
+export function checkAmount(
+  text: string,
+  currency: Currency,
+  minimum: string,
+  maxPartial: string,
+  balance: string,
+): AmountCheck {
   const units = parseAmountInput(text, currency);
   if (units === null) return { ok: false, reason: 'format' };
   const min = parseExactMinor(minimum, currency);
+  const partialMax = parseExactMinor(maxPartial, currency);
   const max = parseExactMinor(balance, currency);
-  if (min === null || max === null || units < min || units > max) return { ok: false, reason: 'range' };
+  if (min === null || partialMax === null || max === null || units < min || units > max) {
+    return { ok: false, reason: 'range' };
+  }
+  if (units !== max && units > partialMax) return { ok: false, reason: 'remainder' };
   return { ok: true, units, text: formatMinor(units, currency) };
 }
 

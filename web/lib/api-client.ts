@@ -37,6 +37,8 @@ const SERVER_CODES: Record<ErrorCode, true> = {
   erp_bad_response: true,
   erp_timeout: true,
   amount_out_of_range: true,
+  remainder_below_minimum: true,
+  item_paid: true,
   unknown_item: true,
   payment_pending: true,
   mixed_currencies: true,
@@ -63,13 +65,21 @@ export class ApiError extends Error {
   readonly code: ApiErrorCode;
   /** Seconds from a `Retry-After` header (429), when the server sent one. */
   readonly retryAfter: number | null;
+  /** remainder_below_minimum / item_paid: which item, and the largest partial amount it allows. */
+  readonly details: { ref: string | null; maxAmount: string | null };
 
-  constructor(status: number, code: ApiErrorCode, retryAfter: number | null = null) {
+  constructor(
+    status: number,
+    code: ApiErrorCode,
+    retryAfter: number | null = null,
+    details: { ref: string | null; maxAmount: string | null } = { ref: null, maxAmount: null },
+  ) {
     super(`API error ${status} ${code}`);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.retryAfter = retryAfter;
+    this.details = details;
   }
 }
 
@@ -85,6 +95,10 @@ export interface MerchantPublic {
   returnUrl: string | null;
   branding: { logoUrl: string | null; color: string | null };
   embed: boolean;
+  /** Where payers get help (any may be null), and the merchant's terms and privacy pages. */
+  support: { email: string | null; phone: string | null; url: string | null };
+  termsUrl: string | null;
+  privacyUrl: string | null;
 }
 
 export interface RequestOptions {
@@ -101,6 +115,20 @@ export interface ApiClient {
     options?: RequestOptions,
   ): Promise<CheckoutResponse>;
   payment(merchantId: string, reference: string, options?: RequestOptions): Promise<PaymentResponse>;
+  /** The payer's pending checkout again: the same reference and signed form. */
+  resumeCheckout(
+    merchantId: string,
+    reference: string,
+    credential: LookupRequest,
+    options?: RequestOptions,
+  ): Promise<CheckoutResponse>;
+  /** Gives up the payer's pending checkout: its items can be paid again at once. */
+  cancelCheckout(
+    merchantId: string,
+    reference: string,
+    credential: LookupRequest,
+    options?: RequestOptions,
+  ): Promise<void>;
   /**
    * Starts a lookup before the page asks for it (a statement link, at start-up, in parallel with the
    * merchant's /public); the next `lookup` with the same merchant and body takes its answer. Does
@@ -163,6 +191,14 @@ function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+function errorDetailsOf(body: unknown): { ref: string | null; maxAmount: string | null } {
+  const error =
+    typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'object'
+      ? (body.error as Record<string, unknown> | null)
+      : null;
+  return { ref: text(error?.ref), maxAmount: text(error?.maxAmount) };
+}
+
 /** Checked by hand rather than with zod, to keep zod off the first page. */
 function parseMerchantPublic(body: unknown): MerchantPublic | null {
   if (typeof body !== 'object' || body === null) return null;
@@ -172,6 +208,8 @@ function parseMerchantPublic(body: unknown): MerchantPublic | null {
   if (id === null || name === null) return null;
   const branding =
     typeof b.branding === 'object' && b.branding !== null ? (b.branding as Record<string, unknown>) : {};
+  const support =
+    typeof b.support === 'object' && b.support !== null ? (b.support as Record<string, unknown>) : {};
   return {
     id,
     name,
@@ -179,6 +217,9 @@ function parseMerchantPublic(body: unknown): MerchantPublic | null {
     returnUrl: text(b.returnUrl),
     branding: { logoUrl: text(branding.logoUrl), color: text(branding.color) },
     embed: b.embed === true,
+    support: { email: text(support.email), phone: text(support.phone), url: text(support.url) },
+    termsUrl: text(b.termsUrl),
+    privacyUrl: text(b.privacyUrl),
   };
 }
 
@@ -266,6 +307,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         response.status,
         errorCodeOf(body, response.status),
         parseRetryAfter(response.headers.get('Retry-After')),
+        errorDetailsOf(body),
       );
     }
     let parsed: T | null;
@@ -354,6 +396,29 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       );
       if (answer.viewToken) rememberViewToken(merchantId, answer.reference, answer.viewToken);
       return answer;
+    },
+    resumeCheckout(merchantId, reference, credential, { signal } = {}) {
+      const parse = withSchema((s) => s.checkoutResponseSchema);
+      return call(
+        () =>
+          merchants.checkouts[':reference'].resume.$post(
+            { param: { ...param(merchantId), reference: encodeURIComponent(reference) }, json: credential },
+            { init: { signal: signal ?? null } },
+          ),
+        signal,
+        parse,
+      );
+    },
+    async cancelCheckout(merchantId, reference, credential, { signal } = {}) {
+      await call(
+        () =>
+          merchants.checkouts[':reference'].cancel.$post(
+            { param: { ...param(merchantId), reference: encodeURIComponent(reference) }, json: credential },
+            { init: { signal: signal ?? null } },
+          ),
+        signal,
+        (body) => (typeof body === 'object' && body !== null && 'cancelled' in body ? true : null),
+      );
     },
     payment(merchantId, reference, { signal } = {}) {
       const parse = withSchema((s) => s.paymentResponseSchema);

@@ -21,11 +21,20 @@ export interface PaymentState {
   selection: readonly SelectedItem[];
   /** What the payer typed in an item's amount field, by ref; absent means "the balance". */
   amounts: Readonly<Record<string, string>>;
+  /**
+   * One card's own "Pay" button: that item alone goes to checkout, and the multi-item selection is kept
+   * for when the payer comes back. Null: checkout pays the selection.
+   */
+  single: SelectedItem | null;
+  /** What the payer typed in the checkout form (email, name…), kept while they go back and forth. */
+  draft: Readonly<Record<string, string>>;
   setCredential(credential: Credential): void;
   /** Adds or removes one item; refuses (returns false) an item of another currency than the selection's. */
   toggle(item: SelectedItem): boolean;
   /** Selection of exactly this item ("Pagar con PayU" on one card). */
   selectOnly(item: SelectedItem): void;
+  payOnly(item: SelectedItem | null): void;
+  setDraft(draft: Readonly<Record<string, string>>): void;
   setAmount(ref: string, text: string): void;
   clearSelection(): void;
   reset(): void;
@@ -38,6 +47,8 @@ export function createPaymentStore(): PaymentStore {
     credential: null,
     selection: [],
     amounts: {},
+    single: null,
+    draft: {},
     setCredential: (credential) => set({ credential }),
     toggle: (item) => {
       const { selection } = get();
@@ -49,10 +60,12 @@ export function createPaymentStore(): PaymentStore {
       set({ selection: [...selection, item] });
       return true;
     },
-    selectOnly: (item) => set({ selection: [item] }),
+    selectOnly: (item) => set({ selection: [item], single: null }),
+    payOnly: (item) => set({ single: item }),
+    setDraft: (draft) => set({ draft }),
     setAmount: (ref, text) => set((s) => ({ amounts: { ...s.amounts, [ref]: text } })),
-    clearSelection: () => set({ selection: [] }),
-    reset: () => set({ credential: null, selection: [], amounts: {} }),
+    clearSelection: () => set({ selection: [], single: null }),
+    reset: () => set({ credential: null, selection: [], amounts: {}, single: null, draft: {} }),
   }));
 }
 

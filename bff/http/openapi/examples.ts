@@ -44,6 +44,8 @@ export const lookupExample: LookupResponse = {
       total: '25000',
       balance: '25000',
       minimum: '10000',
+      maxPartial: '15000',
+      hold: null,
       limitDate: '2025-03-15',
       daysOverdue: 616,
       references: ['123456', '323432', '6546456'],
@@ -58,6 +60,8 @@ export const lookupExample: LookupResponse = {
       total: '20000',
       balance: '20000',
       minimum: '10000',
+      maxPartial: '10000',
+      hold: null,
       limitDate: null,
       daysOverdue: 0,
       references: [],
@@ -127,6 +131,9 @@ export const merchantPublicExample = {
   returnUrl: `${DEMO_URL}/demo`,
   branding: { color: '#0b5cad' },
   embed: true,
+  support: { email: 'pagos@demo.example', phone: '+57 601 555 0100' },
+  termsUrl: null,
+  privacyUrl: null,
 };
 
 export const linkExample = {

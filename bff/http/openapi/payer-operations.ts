@@ -38,7 +38,36 @@ export const merchantPublicSchema = z.object({
   returnUrl: z.string().nullable(),
   branding: z.object({ logoUrl: z.string().optional(), color: z.string().optional() }),
   embed: z.boolean().describe('Whether the merchant allows embedding the portal in its site.'),
+  support: z
+    .object({ email: z.string().optional(), phone: z.string().optional(), url: z.string().optional() })
+    .nullable()
+    .describe('Where payers get help (shown in the footer and beside "contact the merchant").'),
+  termsUrl: z.string().nullable(),
+  privacyUrl: z.string().nullable(),
 });
+
+const heldCheckoutParameters = (): ApiParameter[] => [
+  merchantIdParameter,
+  {
+    name: 'reference',
+    in: 'path',
+    required: true,
+    description: "The reference of a checkout that holds one of this payer's items (`hold.reference`).",
+    schema: { type: 'string' },
+    example: DEMO_REFERENCE,
+  },
+];
+
+const heldCheckoutErrors = {
+  400: ['invalid_request', 'invalid_id_number', 'invalid_token'],
+  404: ['unknown_merchant', 'not_found'],
+  410: ['expired_token'],
+  413: ['payload_too_large'],
+  429: ['rate_limited'],
+  500: ['internal_error'],
+  502: ['erp_unavailable', 'erp_bad_response'],
+  504: ['erp_timeout'],
+} as const;
 
 export const payerOperations: readonly ApiOperation[] = [
   {
@@ -109,13 +138,14 @@ export const payerOperations: readonly ApiOperation[] = [
     errors: {
       400: ['invalid_request', 'idempotency_key_required', 'invalid_id_number', 'invalid_token'],
       404: ['unknown_merchant'],
-      409: ['payment_pending'],
+      409: ['payment_pending', 'item_paid'],
       410: ['expired_token'],
       413: ['payload_too_large'],
       422: [
         'invalid_request',
         'amount_out_of_range',
         'amount_not_allocatable',
+        'remainder_below_minimum',
         'unknown_item',
         'unknown_withholding',
         'mixed_currencies',
@@ -126,6 +156,49 @@ export const payerOperations: readonly ApiOperation[] = [
       502: ['erp_unavailable', 'erp_bad_response'],
       504: ['erp_timeout'],
     },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/merchants/{merchantId}/checkouts/{reference}/resume',
+    operationId: 'resumeCheckout',
+    summary: "The payer's unfinished checkout again: the same reference and signed form",
+    description:
+      'For a payer who left PayU before paying (Back, a closed tab) while the hold is on. The credential ' +
+      'must list an item this checkout holds; anything else is 404.',
+    tag: 'Payer',
+    access: 'public',
+    parameters: heldCheckoutParameters(),
+    request: { schema: lookupRequestSchema, example: { idNumber: DEMO_ID_NUMBER } },
+    responses: {
+      200: {
+        description: 'The same form',
+        body: { schema: checkoutResponseSchema, example: checkoutExample },
+      },
+    },
+    errors: heldCheckoutErrors,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/merchants/{merchantId}/checkouts/{reference}/cancel',
+    operationId: 'cancelCheckout',
+    summary: "Gives up the payer's unfinished checkout: its items can be paid again at once",
+    description:
+      'Ends the hold now. The checkout stays pending: reconciliation still asks PayU, and a confirmation ' +
+      'that arrives later is still recorded.',
+    tag: 'Payer',
+    access: 'public',
+    parameters: heldCheckoutParameters(),
+    request: { schema: lookupRequestSchema, example: { idNumber: DEMO_ID_NUMBER } },
+    responses: {
+      200: {
+        description: 'Cancelled',
+        body: {
+          schema: z.object({ reference: z.string(), cancelled: z.literal(true) }),
+          example: { reference: DEMO_REFERENCE, cancelled: true },
+        },
+      },
+    },
+    errors: heldCheckoutErrors,
   },
   {
     method: 'get',

@@ -41,9 +41,12 @@ describe('GET /embed.js', () => {
 });
 
 /** A merchant page in happy-dom with the snippet in it; nothing is fetched. */
-function merchantPage(snippet = `<script src="${PORTAL}/embed.js" data-merchant="acme" async></script>`) {
+function merchantPage(
+  snippet = `<div id="saldo-portal"></div><script src="${PORTAL}/embed.js" data-merchant="acme" async></script>`,
+  url = `${SHOP}/pagar`,
+) {
   const window = new Window({
-    url: `${SHOP}/pagar`,
+    url,
     settings: {
       disableJavaScriptFileLoading: true,
       handleDisabledFileLoadingAsSuccess: true,
@@ -52,6 +55,11 @@ function merchantPage(snippet = `<script src="${PORTAL}/embed.js" data-merchant=
   });
   const document = window.document;
   document.body.innerHTML = `<main id="checkout">${snippet}</main>`;
+  const errors: string[] = [];
+  Object.defineProperty(window, 'console', {
+    value: { error: (text: string) => errors.push(text) },
+    configurable: true,
+  });
   const run = (currentScript: unknown = null) => {
     Object.defineProperty(document, 'currentScript', { value: currentScript, configurable: true });
     new Function('window', 'document', embedScript(PORTAL))(window, document);
@@ -67,33 +75,89 @@ function merchantPage(snippet = `<script src="${PORTAL}/embed.js" data-merchant=
   };
   const post = (data: unknown, origin = PORTAL, source: unknown = portalWindow) =>
     window.dispatchEvent(new window.MessageEvent('message', { data, origin, source: source as never }));
-  return { window, document, run, frame, attach, post };
+  return { window, document, run, frame, attach, post, errors };
 }
 
 const pages: ReturnType<typeof merchantPage>[] = [];
 afterEach(async () => {
   await Promise.all(pages.splice(0).map((p) => p.window.happyDOM.close()));
 });
-function page(snippet?: string) {
-  const p = merchantPage(snippet);
+function page(snippet?: string, url?: string) {
+  const p = merchantPage(snippet, url);
   pages.push(p);
   return p;
 }
 
 describe('the embed script on a merchant page', () => {
-  test('creates the iframe after its own tag, pointing at the merchant page with the parent origin', () => {
+  test('creates the iframe in #saldo-portal, pointing at the merchant with the parent origin and page', () => {
     const p = page();
     p.run(p.document.querySelector('script'));
     const iframe = p.frame();
     expect(iframe).not.toBeNull();
-    expect(iframe?.getAttribute('src')).toBe(`${PORTAL}/acme?embed=1&origin=${encodeURIComponent(SHOP)}`);
+    expect(iframe?.getAttribute('src')).toBe(
+      `${PORTAL}/acme?embed=1&origin=${encodeURIComponent(SHOP)}&page=${encodeURIComponent('/pagar')}`,
+    );
     expect(iframe?.getAttribute('title')).toBe('Portal de pagos');
     expect(iframe?.getAttribute('width')).toBe('100%');
     expect(iframe?.style.border).toMatch(/^0/);
     const host = iframe?.parentElement;
     expect(host?.className).toBe('saldo-embed');
-    expect(host?.previousElementSibling?.tagName).toBe('SCRIPT');
-    expect(host?.parentElement?.id).toBe('checkout');
+    expect(host?.parentElement?.id).toBe('saldo-portal');
+    expect(p.errors).toEqual([]);
+  });
+
+  test('data-target names the container', () => {
+    const p = page(
+      `<section id="pay-here"></section><div id="saldo-portal"></div>` +
+        `<script src="${PORTAL}/embed.js" data-merchant="acme" data-target="#pay-here"></script>`,
+    );
+    p.run(p.document.querySelector('script'));
+    expect(p.frame()?.parentElement?.parentElement?.id).toBe('pay-here');
+  });
+
+  test.each([
+    [
+      'no container at all',
+      `<script src="${PORTAL}/embed.js" data-merchant="acme"></script>`,
+      /saldo-portal/,
+    ],
+    [
+      'a data-target that matches nothing',
+      `<script src="${PORTAL}/embed.js" data-merchant="acme" data-target="#nope"></script>`,
+      /data-target="#nope"/,
+    ],
+  ])('%s: nothing is mounted and the console says why', (_case, snippet, message) => {
+    const p = page(snippet);
+    p.run(p.document.querySelector('script'));
+    expect(p.frame()).toBeNull();
+    expect(p.errors).toHaveLength(1);
+    expect(p.errors[0]).toMatch(message);
+  });
+
+  test('run from <head> before the body is parsed, it mounts once the document is ready', () => {
+    const p = page();
+    Object.defineProperty(p.document, 'readyState', { value: 'loading', configurable: true });
+    p.run(p.document.querySelector('script'));
+    expect(p.frame()).toBeNull();
+    p.document.dispatchEvent(new p.window.Event('DOMContentLoaded'));
+    expect(p.frame()?.parentElement?.parentElement?.id).toBe('saldo-portal');
+  });
+
+  test('back from PayU (?saldo_result=…) the iframe opens that payment’s result', () => {
+    const p = page(undefined, `${SHOP}/pagar?saldo_result=SLD-abc_1&saldo_payu=approved&saldo_lng=en`);
+    p.run(p.document.querySelector('script'));
+    expect(p.frame()?.getAttribute('src')).toBe(
+      `${PORTAL}/acme/pay/result/SLD-abc_1?embed=1&origin=${encodeURIComponent(SHOP)}` +
+        `&page=${encodeURIComponent('/pagar')}&payu=approved&lng=en`,
+    );
+  });
+
+  test('a saldo_result that is not a reference is ignored', () => {
+    const p = page(undefined, `${SHOP}/pagar?saldo_result=..%2Fadmin`);
+    p.run(p.document.querySelector('script'));
+    expect(p.frame()?.getAttribute('src')).toBe(
+      `${PORTAL}/acme?embed=1&origin=${encodeURIComponent(SHOP)}&page=${encodeURIComponent('/pagar')}`,
+    );
   });
 
   test('without document.currentScript it finds its tag by src, once', () => {
@@ -104,9 +168,12 @@ describe('the embed script on a merchant page', () => {
   });
 
   test('a merchant id that is not one does not mount', () => {
-    const p = page(`<script src="${PORTAL}/embed.js" data-merchant="../admin" async></script>`);
+    const p = page(
+      `<div id="saldo-portal"></div><script src="${PORTAL}/embed.js" data-merchant="../admin" async></script>`,
+    );
     p.run(p.document.querySelector('script'));
     expect(p.frame()).toBeNull();
+    expect(p.errors[0]).toMatch(/not a merchant id/);
   });
 
   test("resizes on the portal's resize message and re-dispatches every message as a bubbling DOM event", () => {

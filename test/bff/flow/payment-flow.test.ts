@@ -156,7 +156,7 @@ describe('lookup → checkout → PayU simulator → confirmation → result →
     expect(page.ok && verifyResponsePage(page.value, TEST_PAYU.apiKey)).toBe(true);
     const back = await s.app.request(`${redirect.pathname}${redirect.search}`);
     expect(back.status).toBe(303);
-    expect(back.headers.get('location')).toBe(`/acme/pay/result/${form.reference}?payu=approved`);
+    expect(back.headers.get('location')).toBe(`/acme/pay/result/${form.reference}?payu=approved&lng=es`);
 
     const result = await s.app.request(`/api/v1/merchants/acme/payments/${form.reference}`);
     expect(result.status).toBe(200);
@@ -239,7 +239,7 @@ describe('lookup → checkout → PayU simulator → confirmation → result →
     const paid = s.simulator.pay(form.fields, 'pending-then-approved');
     const redirect = new URL(paid.redirectUrl);
     const back = await s.app.request(`${redirect.pathname}${redirect.search}`);
-    expect(back.headers.get('location')).toBe(`/acme/pay/result/${form.reference}?payu=pending`);
+    expect(back.headers.get('location')).toBe(`/acme/pay/result/${form.reference}?payu=pending&lng=es`);
     const pending = (await (
       await s.app.request(`/api/v1/merchants/acme/payments/${form.reference}`)
     ).json()) as {

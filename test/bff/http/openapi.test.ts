@@ -123,6 +123,7 @@ test('every documented example, sent to the app, gets an answer the document lis
   // a return or a sealed link this fresh app has never seen (each answer is one the document lists).
   expect(seen.sort()).toEqual([
     'approveReturn 404',
+    'cancelCheckout 404',
     'cancelReturn 404',
     'createCheckout 201',
     'createReturn 404',
@@ -139,6 +140,7 @@ test('every documented example, sent to the app, gets an answer the document lis
     'receivePayuPayoutNotice 404',
     'receivePayuResponsePage 303',
     'rejectReturn 404',
+    'resumeCheckout 404',
     'retryReturn 404',
   ]);
 });

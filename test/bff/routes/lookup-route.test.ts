@@ -46,8 +46,11 @@ describe('POST /api/v1/merchants/:merchantId/lookup', () => {
       total: '25000',
       balance: '25000',
       minimum: '10000',
+      // A partial payment must leave at least the minimum: 25000 − 10000.
+      maxPartial: '15000',
       payable: true,
       blockedReason: null,
+      hold: null,
       limitDate: '2025-03-15',
       discountUntil: null,
       daysOverdue: 0,

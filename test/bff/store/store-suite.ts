@@ -875,6 +875,7 @@ export function storeSuite(open: () => Promise<StoreHarness>): void {
     expect((await store.itemStates(MERCHANT, ['A-1'], at(1))).get('A-1')).toEqual({
       paid: 0n,
       pending: true,
+      hold: { reference: first.reference, until: first.holdUntil },
     });
     await store.applyConfirmation(
       confirmation(first.reference, 'approved', { now: at(2), paymentMethod: 'PSE' }),

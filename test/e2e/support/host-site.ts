@@ -46,7 +46,7 @@ function hostPage(portalOrigin: string): string {
 <h1>Tienda Demo</h1>
 <p>Paga tus facturas sin salir de nuestra tienda.</p>
 <div id="pay-here"></div>
-<script src="${portalOrigin}/embed.js" data-merchant="demo" async></script>
+<script src="${portalOrigin}/embed.js" data-merchant="demo" data-target="#pay-here" async></script>
 </main>
 </body>
 </html>`;

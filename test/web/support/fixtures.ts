@@ -8,6 +8,9 @@ export const demoMerchant: MerchantPublic = {
   returnUrl: 'https://www.demo.co/tienda',
   branding: { logoUrl: null, color: '#0f766e' },
   embed: true,
+  support: { email: 'pagos@demo.co', phone: '+57 601 555 0100', url: null },
+  termsUrl: null,
+  privacyUrl: null,
 };
 
 export function item(overrides: Partial<LookupItem> = {}): LookupItem {
@@ -23,8 +26,10 @@ export function item(overrides: Partial<LookupItem> = {}): LookupItem {
     total: '25000',
     balance: '25000',
     minimum: '10000',
+    maxPartial: '15000',
     payable: true,
     blockedReason: null,
+    hold: null,
     limitDate: '2025-03-15',
     discountUntil: null,
     daysOverdue: 0,
@@ -46,6 +51,7 @@ export function lookupResponse(overrides: Partial<LookupResponse> = {}): LookupR
       item(),
       item({
         ref: '7654321',
+        maxPartial: null,
         description: 'Matrícula marzo',
         delivery: '0',
         discount: '2000',
@@ -59,6 +65,7 @@ export function lookupResponse(overrides: Partial<LookupResponse> = {}): LookupR
       }),
       item({
         ref: 'F-100',
+        maxPartial: null,
         description: 'Factura 100',
         amount: '100000',
         delivery: '0',
@@ -73,6 +80,7 @@ export function lookupResponse(overrides: Partial<LookupResponse> = {}): LookupR
       }),
       item({
         ref: 'P-1',
+        maxPartial: null,
         description: 'Cuota pagada',
         delivery: '0',
         total: '20000',
@@ -86,6 +94,7 @@ export function lookupResponse(overrides: Partial<LookupResponse> = {}): LookupR
       }),
       item({
         ref: 'PP-1',
+        maxPartial: null,
         description: 'Cuota en proceso',
         delivery: '0',
         total: '20000',
@@ -93,11 +102,13 @@ export function lookupResponse(overrides: Partial<LookupResponse> = {}): LookupR
         minimum: '20000',
         payable: false,
         blockedReason: 'payment_pending',
+        hold: { reference: 'SLD-HELD-1', until: '2025-03-10T15:30:00.000Z' },
         references: [],
         picture: null,
       }),
       item({
         ref: 'BM-1',
+        maxPartial: null,
         description: 'Saldo pequeño',
         amount: '8000',
         delivery: '0',
@@ -111,6 +122,7 @@ export function lookupResponse(overrides: Partial<LookupResponse> = {}): LookupR
       }),
       item({
         ref: 'USD-1',
+        maxPartial: null,
         description: 'Licencia anual',
         currency: 'USD',
         amount: '100.00',

@@ -16,6 +16,10 @@ export function LanguageSwitch() {
           aria-pressed={current === language}
           onClick={() => {
             preference.markExplicit();
+            // In the URL too, so a reload (and the next page) keeps the payer's choice.
+            const url = new URL(window.location.href);
+            url.searchParams.set('lng', language);
+            window.history.replaceState(window.history.state, '', url.href);
             // Loads the language's texts first when they are not here yet; on failure nothing changes.
             void setLanguage(i18n, language).catch(() => undefined);
           }}

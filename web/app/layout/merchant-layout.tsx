@@ -1,6 +1,6 @@
 import { startTransition, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Outlet, useParams } from 'react-router';
+import { Outlet, useLocation, useParams } from 'react-router';
 import { languageOf, setLanguage } from '../../i18n/i18n';
 import { ApiError, isApiError, type MerchantPublic } from '../../lib/api-client';
 import { useApiClient } from '../../lib/api-context';
@@ -11,6 +11,9 @@ import { useLanguagePreference } from '../providers/app-providers';
 import { NotFoundPage } from './not-found-page';
 import { PageChrome } from './page-chrome';
 import { PaymentFlowProvider } from '../providers/payment-flow';
+
+/** `/:merchantId` itself (with or without a trailing slash). */
+const LOOKUP_PATH = /^\/[^/]+\/?$/;
 
 type Loaded = { key: string; merchant: MerchantPublic } | { key: string; error: ApiError };
 
@@ -56,11 +59,16 @@ interface MerchantLayoutProps {
 function MerchantPortal({ merchantId, onLookupStart }: MerchantLayoutProps & { merchantId: string }) {
   const { t } = useTranslation();
   const { current, retry } = useMerchantPublic(merchantId);
+  // Pages that grow without the payer doing anything (a statement link's list, a result) keep their
+  // footer below the screen from the first paint, so nothing shifts. The lookup page fits one screen,
+  // footer and trust line included; its list only appears after the payer submits.
+  const { pathname } = useLocation();
+  const fill = !LOOKUP_PATH.test(pathname);
 
   if (!current) {
     return (
-      <PageChrome fill>
-        <p role="status" aria-live="polite" className="status-line">
+      <PageChrome fill={fill}>
+        <p role="status" aria-live="polite" className="status-line" data-loading="">
           <span className="spinner" aria-hidden="true" />
           {t('merchant.loading')}
         </p>
@@ -70,7 +78,7 @@ function MerchantPortal({ merchantId, onLookupStart }: MerchantLayoutProps & { m
   if ('error' in current) {
     const unknown = current.error.code === 'unknown_merchant' || current.error.status === 404;
     return (
-      <PageChrome fill>
+      <PageChrome fill={fill}>
         <div className="page">
           <h1>{unknown ? t('merchant.notFoundTitle') : t('merchant.errorTitle')}</h1>
           {unknown ? (
@@ -90,7 +98,7 @@ function MerchantPortal({ merchantId, onLookupStart }: MerchantLayoutProps & { m
   return (
     <MerchantProvider merchant={current.merchant}>
       <PaymentFlowProvider merchantId={merchantId} onLookupStart={onLookupStart}>
-        <PageChrome merchant={current.merchant} fill>
+        <PageChrome merchant={current.merchant} fill={fill}>
           <Outlet />
         </PageChrome>
       </PaymentFlowProvider>

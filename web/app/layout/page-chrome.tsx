@@ -5,6 +5,7 @@ import { documentLang, languageOf } from '../../i18n/i18n';
 import type { MerchantPublic } from '../../lib/api-client';
 import { brandStyle, safeLogoUrl } from './branding';
 import { LanguageSwitch } from './language-switch';
+import { LegalLinks, SupportContact } from './support-contact';
 
 /** Header (merchant name, logo, language), main and footer; embedded pages keep only the language switch. */
 export function PageChrome({
@@ -22,9 +23,11 @@ export function PageChrome({
   const language = languageOf(i18n.resolvedLanguage ?? i18n.language);
   const merchantLocale = merchant?.locale ?? null;
 
+  const merchantName = merchant?.name ?? null;
   useEffect(() => {
     document.documentElement.lang = documentLang(language, merchantLocale);
-  }, [language, merchantLocale]);
+    document.title = `${merchantName ?? t('app.name')} · ${t('home.title')}`;
+  }, [language, merchantLocale, merchantName, t]);
 
   const logo = safeLogoUrl(merchant?.branding.logoUrl);
   return (
@@ -57,8 +60,11 @@ export function PageChrome({
       </main>
       {embedded ? null : (
         <footer className="site-footer">
-          <p>{t('app.footer')}</p>
-          <p>{t('app.privacy')}</p>
+          {merchant ? <SupportContact merchant={merchant} /> : null}
+          <p>
+            {t('app.footer')} {t('app.privacy')}
+          </p>
+          {merchant ? <LegalLinks merchant={merchant} /> : null}
         </footer>
       )}
     </div>

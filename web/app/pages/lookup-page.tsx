@@ -1,5 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLocation } from 'react-router';
+import { usePaymentStoreApi } from '../../lib/payment-store';
 import { useMerchant } from '../../lib/merchant-context';
 import { DeferredResultsPanel } from './deferred-results';
 import { LookupPanel } from './lookup-panel';
@@ -11,6 +13,20 @@ export function LookupPage() {
   const merchant = useMerchant();
   const flow = usePaymentFlow();
   const [focusInput, setFocusInput] = useState(false);
+  const location = useLocation();
+  const store = usePaymentStoreApi();
+  const retry = (location.state as { retry?: unknown } | null)?.retry;
+  const retried = useRef(false);
+
+  // "Try again" on a failed payment: once the payer has looked up again, its items come selected.
+  useEffect(() => {
+    if (retried.current || flow.state.status !== 'success' || !Array.isArray(retry)) return;
+    retried.current = true;
+    for (const item of flow.state.data.items) {
+      if (item.payable && retry.includes(item.ref))
+        store.getState().toggle({ ref: item.ref, currency: item.currency });
+    }
+  }, [flow.state, retry, store]);
 
   return (
     <div className="page">

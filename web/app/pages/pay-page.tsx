@@ -22,6 +22,8 @@ export function PayPage() {
   const paths = useFlowPaths();
   const credential = usePaymentStore((s) => s.credential);
   const selection = usePaymentStore((s) => s.selection);
+  const single = usePaymentStore((s) => s.single);
+  const payOnly = usePaymentStore((s) => s.payOnly);
   const amounts = usePaymentStore((s) => s.amounts);
   const back = flow.origin ? paths.withSuffix(flow.origin) : paths.home;
 
@@ -32,16 +34,18 @@ export function PayPage() {
   const onError = useCallback((code: ApiErrorCode) => embed.post({ type: 'error', code }), [embed]);
   const onBack = useCallback(
     (refresh: boolean) => {
+      // Back to the list: a card's one-off payment is over; the multi-item selection is still there.
+      payOnly(null);
       if (refresh) void flow.refresh();
       void navigate(back);
     },
-    [flow, navigate, back],
+    [flow, navigate, back, payOnly],
   );
 
   if (flow.state.status !== 'success' || !credential) return <Navigate to={back} replace />;
   const items = flow.state.data.items;
   const lines: CheckoutLine[] = [];
-  for (const selected of selection) {
+  for (const selected of single ? [single] : selection) {
     const item = items.find((i) => i.ref === selected.ref && i.payable);
     const amount = item ? chosenAmount(item, amounts[item.ref]) : null;
     if (!item || !amount?.ok) return <Navigate to={back} replace />;
@@ -56,6 +60,7 @@ export function PayPage() {
         credential={credential}
         lines={lines}
         language={languageOf(i18n.resolvedLanguage ?? i18n.language)}
+        returnTo={embed.returnTo}
         onBack={onBack}
         onCheckoutCreated={onCheckoutCreated}
         onError={onError}

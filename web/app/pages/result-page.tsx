@@ -28,6 +28,23 @@ export function ResultPage() {
     flow.reset();
     void navigate(paths.home);
   }, [flow, navigate, paths.home]);
+  // The same items again: after the next lookup they come selected (router state, never the URL).
+  const onRetry = useCallback(
+    (payment: PaymentResponse) => {
+      flow.reset();
+      void navigate(paths.home, { state: { retry: payment.items.map((i) => i.ref) } });
+    },
+    [flow, navigate, paths.home],
+  );
+  const onBackToPayments = useCallback(() => {
+    // Still in memory (the payer never left the portal): the list again at once, with its hold actions.
+    if (flow.state.status === 'success') {
+      void flow.refresh();
+      void navigate(flow.origin ? paths.withSuffix(flow.origin) : paths.home);
+      return;
+    }
+    void navigate(paths.home);
+  }, [flow, navigate, paths]);
 
   return (
     <div className="page">
@@ -40,6 +57,8 @@ export function ResultPage() {
         onPayAnother={onPayAnother}
         onFinalStatus={onFinalStatus}
         onError={onError}
+        onRetry={onRetry}
+        onBackToPayments={onBackToPayments}
       />
     </div>
   );

@@ -11,7 +11,7 @@ import { sumToText } from '../../lib/amount-input';
 import { errorMessageKey } from '../../lib/error-message';
 import { formatMoney } from '../../lib/format-money';
 import { useDisplayLocale } from '../../lib/merchant-context';
-import type { Credential } from '../../lib/payment-store';
+import { usePaymentStore, type Credential } from '../../lib/payment-store';
 import { isAllowedAction } from './payment-form';
 import { PaymentRedirect } from './payment-redirect';
 import { TextField } from './text-field';
@@ -28,6 +28,8 @@ export interface CheckoutFormProps {
   credential: Credential;
   lines: readonly CheckoutLine[];
   language: 'es' | 'en';
+  /** Embedded: the merchant page to come back to after PayU (sent as `returnTo`). */
+  returnTo?: string | null;
   /** Back to the items; `refresh` when the server said the amounts or states have changed. */
   onBack(refresh: boolean): void;
   onCheckoutCreated?(reference: string): void;
@@ -43,6 +45,8 @@ const COMMENT_MAX = 500;
 /** Codes after which the items on screen are stale: go back and look them up again. */
 const STALE_ITEMS: readonly ApiErrorCode[] = [
   'amount_out_of_range',
+  'remainder_below_minimum',
+  'item_paid',
   'payment_pending',
   'unknown_item',
   'mixed_currencies',
@@ -70,6 +74,7 @@ export function CheckoutForm({
   credential,
   lines,
   language,
+  returnTo = null,
   onBack,
   onCheckoutCreated,
   onError,
@@ -79,7 +84,10 @@ export function CheckoutForm({
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState<Values>(EMPTY);
+  // Kept in the payment store: "Cambiar selección" and back must not wipe what the payer typed.
+  const draft = usePaymentStore((s) => s.draft);
+  const setDraft = usePaymentStore((s) => s.setDraft);
+  const values: Values = { ...EMPTY, ...draft };
   const [touched, setTouched] = useState<ReadonlySet<FieldName>>(new Set());
   const [showSummaryError, setShowSummaryError] = useState(false);
   const { state, submit } = useCheckoutSubmit(merchantId);
@@ -112,7 +120,7 @@ export function CheckoutForm({
     if (!touched.has(name) || fieldValid(name, values[name])) return null;
     return t(`checkout.${name}Error`);
   };
-  const setValue = (name: FieldName) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
+  const setValue = (name: FieldName) => (value: string) => setDraft({ ...values, [name]: value });
   const touch = (name: FieldName) => () => {
     if (values[name] !== '') setTouched((s) => new Set(s).add(name));
   };
@@ -137,6 +145,7 @@ export function CheckoutForm({
         ? { deliveryAddress: deliveryAddressSchema.parse({ street: values.street, city: values.city }) }
         : {}),
       lng: language,
+      ...(returnTo ? { returnTo } : {}),
     };
     const request: CheckoutRequest =
       credential.kind === 'idNumber'
@@ -290,6 +299,13 @@ export function CheckoutForm({
           {state.status === 'error' ? (
             <div className="alert alert-error" role="alert">
               <p>{t(errorMessageKey(state.error.code))}</p>
+              {state.error.code === 'remainder_below_minimum' && state.error.details.maxAmount ? (
+                <p>
+                  {t('checkout.maxPartial', {
+                    amount: formatMoney(state.error.details.maxAmount, currency, locale),
+                  })}
+                </p>
+              ) : null}
               {stale ? (
                 <button type="button" className="button button-secondary" onClick={() => onBack(true)}>
                   {t('checkout.back')}

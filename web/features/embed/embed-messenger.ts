@@ -23,6 +23,11 @@ export interface EmbedMessenger {
    * parents), kept on the portal's own links so a reload inside the iframe is still embedded.
    */
   readonly query: string;
+  /**
+   * The merchant page that frames the portal (its origin, checked by the server, + the path embed.js
+   * passed as `page`): where PayU sends the payer back, with the result shown in the iframe there.
+   */
+  readonly returnTo: string | null;
   post(event: EmbedEvent): void;
 }
 
@@ -55,7 +60,16 @@ export function embedQuery(search: string): string {
   const kept = new URLSearchParams({ embed: '1' });
   const origin = params.get('origin');
   if (origin) kept.set('origin', origin);
+  const page = embedPage(search);
+  if (page) kept.set('page', page);
   return kept.toString();
+}
+
+/** The path of the framing page (`page=` from embed.js): absolute, no query or fragment, bounded. */
+export function embedPage(search: string): string | null {
+  const page = new URLSearchParams(search).get('page');
+  if (!page || !/^\/[^?#\s]{0,200}$/.test(page) || page.startsWith('//')) return null;
+  return page;
 }
 
 export interface EmbedMessengerOptions {
@@ -74,6 +88,7 @@ export function createEmbedMessenger({ search, document, parent }: EmbedMessenge
     embedded,
     active,
     query: embedQuery(search),
+    returnTo: active && targetOrigin !== null ? `${targetOrigin}${embedPage(search) ?? '/'}` : null,
     post(event) {
       if (!active || targetOrigin === null || parent === null) return;
       parent.postMessage({ source: 'saldo', v: 1, ...event }, targetOrigin);
@@ -82,4 +97,10 @@ export function createEmbedMessenger({ search, document, parent }: EmbedMessenge
 }
 
 /** For pages that are not embedded, and for tests that do not care. */
-export const noEmbed: EmbedMessenger = { embedded: false, active: false, query: '', post: () => undefined };
+export const noEmbed: EmbedMessenger = {
+  embedded: false,
+  active: false,
+  query: '',
+  returnTo: null,
+  post: () => undefined,
+};

@@ -6,8 +6,17 @@ import { useDisplayLocale } from '../../lib/merchant-context';
 import { usePaymentStore } from '../../lib/payment-store';
 import { chosenAmount } from './item-amount';
 
-/** Any amount between the minimum and the balance, typed on the decimal keypad or picked with one tap. */
-export function AmountChooser({ item, messageId }: { item: LookupItem; messageId: string }) {
+/**
+ * The balance, or a partial amount between the minimum and the largest one that still leaves at least the
+ * minimum to pay later; typed on the decimal keypad or picked with one tap.
+ */
+export function AmountChooser({
+  item,
+  messageId,
+}: {
+  item: LookupItem & { maxPartial: string };
+  messageId: string;
+}) {
   const { t } = useTranslation();
   const locale = useDisplayLocale();
   const id = useId();
@@ -17,12 +26,13 @@ export function AmountChooser({ item, messageId }: { item: LookupItem; messageId
   const check = chosenAmount(item, value);
   const min = formatMoney(item.minimum, item.currency, locale);
   const max = formatMoney(item.balance, item.currency, locale);
+  const maxPartial = formatMoney(item.maxPartial, item.currency, locale);
 
   return (
     <div className="amount-chooser">
       <label htmlFor={`${id}-amount`}>{t('items.amountLabel')}</label>
       <p id={`${id}-hint`} className="hint">
-        {t('items.amountHint', { min, max })}
+        {t('items.amountHint', { min, maxPartial, max })}
       </p>
       <input
         id={`${id}-amount`}
@@ -57,7 +67,9 @@ export function AmountChooser({ item, messageId }: { item: LookupItem; messageId
           ? t('items.amountPreview', { amount: formatMoney(check.text, item.currency, locale) })
           : check.reason === 'format'
             ? t('items.amountErrorFormat', { example: item.minimum })
-            : t('items.amountErrorRange', { min, max })}
+            : check.reason === 'remainder'
+              ? t('items.amountErrorRemainder', { maxPartial, max })
+              : t('items.amountErrorRange', { min, maxPartial, max })}
       </p>
     </div>
   );

@@ -1,9 +1,9 @@
 import type { LookupItem } from '../../../shared/api/schemas';
 import { checkAmount, toUnits, type AmountCheck } from '../../lib/amount-input';
 
-/** The payer may choose how much to pay only when the minimum is below the balance (docs/spec/pricing.md). */
-export function hasAmountChoice(item: LookupItem): boolean {
-  return item.payable && toUnits(item.minimum, item.currency) < toUnits(item.balance, item.currency);
+/** The payer may choose how much to pay only when a partial amount is possible (the BFF's maxPartial). */
+export function hasAmountChoice(item: LookupItem): item is LookupItem & { maxPartial: string } {
+  return item.payable && item.maxPartial !== null;
 }
 
 /** What will be charged for an item: the typed amount when it may be chosen, else the balance. */
@@ -11,7 +11,7 @@ export function chosenAmount(item: LookupItem, typed: string | undefined): Amoun
   if (!hasAmountChoice(item) || typed === undefined) {
     return { ok: true, units: toUnits(item.balance, item.currency), text: item.balance };
   }
-  return checkAmount(typed, item.currency, item.minimum, item.balance);
+  return checkAmount(typed, item.currency, item.minimum, item.maxPartial, item.balance);
 }
 
 export function isZero(item: LookupItem, amountText: string): boolean {

@@ -1,7 +1,7 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LookupItem } from '../../../shared/api/schemas';
-import { formatIsoDate, formatMoney } from '../../lib/format-money';
+import { formatInstant, formatIsoDate, formatMoney } from '../../lib/format-money';
 import { useDisplayLocale } from '../../lib/merchant-context';
 import { usePaymentStore } from '../../lib/payment-store';
 import { AmountChooser } from './amount-chooser';
@@ -17,19 +17,29 @@ function safePicture(url: string | null): string | null {
   }
 }
 
+/** What the payer can do with their own unfinished checkout of a held item. */
+export interface HoldActions {
+  resume(item: LookupItem): void;
+  cancel(item: LookupItem): Promise<void>;
+}
+
 export interface ItemCardProps {
   item: LookupItem;
   linked?: boolean;
   onPay(item: LookupItem): void;
+  holdActions?: HoldActions | undefined;
 }
 
-export function ItemCard({ item, linked = false, onPay }: ItemCardProps) {
+export function ItemCard({ item, linked = false, onPay, holdActions }: ItemCardProps) {
   const { t } = useTranslation();
   const locale = useDisplayLocale();
   const id = useId();
   const selection = usePaymentStore((s) => s.selection);
   const typed = usePaymentStore((s) => s.amounts[item.ref]);
   const toggle = usePaymentStore((s) => s.toggle);
+  // A picture that does not load is dropped, not left as its alt text spilling out of the box.
+  const [pictureFailed, setPictureFailed] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
 
   const money = (text: string) => formatMoney(text, item.currency, locale);
   const date = (iso: string) => formatIsoDate(iso, locale);
@@ -38,7 +48,7 @@ export function ItemCard({ item, linked = false, onPay }: ItemCardProps) {
   const amountMessageId = `${id}-amount-message`;
   const otherCurrencyId = `${id}-currency`;
 
-  const picture = safePicture(item.picture);
+  const picture = pictureFailed ? null : safePicture(item.picture);
   const choice = hasAmountChoice(item);
   const amount = chosenAmount(item, typed);
   const selected = selection.some((s) => s.ref === item.ref);
@@ -51,7 +61,6 @@ export function ItemCard({ item, linked = false, onPay }: ItemCardProps) {
       : item.blockedReason
         ? t(`items.blocked.${item.blockedReason}`)
         : null;
-  const blocked = !item.payable;
 
   return (
     <li className={linked ? 'item-card item-card-linked' : 'item-card'}>
@@ -67,6 +76,7 @@ export function ItemCard({ item, linked = false, onPay }: ItemCardProps) {
               loading="lazy"
               decoding="async"
               referrerPolicy="no-referrer"
+              onError={() => setPictureFailed(true)}
             />
           ) : null}
           <div className="item-title">
@@ -129,16 +139,17 @@ export function ItemCard({ item, linked = false, onPay }: ItemCardProps) {
               <dd>+{money(item.delivery)}</dd>
             </div>
           ) : null}
+          <div className="breakdown-total">
+            <dt>{t('items.total')}</dt>
+            <dd>{money(item.total)}</dd>
+          </div>
+          {/* Gross, then what was paid, then the balance: the column adds up. */}
           {!isZero(item, item.paid) ? (
             <div>
               <dt>{t('items.paid')}</dt>
               <dd>−{money(item.paid)}</dd>
             </div>
           ) : null}
-          <div className="breakdown-total">
-            <dt>{t('items.total')}</dt>
-            <dd>{money(item.total)}</dd>
-          </div>
           <div className="breakdown-balance">
             <dt>{t('items.balance')}</dt>
             <dd>{money(item.balance)}</dd>
@@ -156,42 +167,79 @@ export function ItemCard({ item, linked = false, onPay }: ItemCardProps) {
             {reason}
           </p>
         ) : null}
+        {item.hold ? (
+          <div className="hold">
+            <p>
+              {t('items.holdUntil', {
+                time: formatInstant(item.hold.until, locale),
+                reference: item.hold.reference,
+              })}
+            </p>
+            {holdActions ? (
+              <div className="actions">
+                <button
+                  type="button"
+                  className="button button-primary button-small"
+                  onClick={() => holdActions.resume(item)}
+                >
+                  {t('items.resume')}
+                  <span className="visually-hidden">: {item.description}</span>
+                </button>
+                <button
+                  type="button"
+                  className="button button-secondary button-small"
+                  aria-disabled={cancelling || undefined}
+                  onClick={() => {
+                    if (cancelling) return;
+                    setCancelling(true);
+                    void holdActions.cancel(item).finally(() => setCancelling(false));
+                  }}
+                >
+                  {cancelling ? t('items.cancelling') : t('items.cancelPayment')}
+                  <span className="visually-hidden">: {item.description}</span>
+                </button>
+              </div>
+            ) : null}
+          </div>
+        ) : null}
 
         {choice ? <AmountChooser item={item} messageId={amountMessageId} /> : null}
 
-        <div className="item-actions">
-          {item.payable ? (
-            <div className="check-field">
-              <input
-                id={`${id}-select`}
-                type="checkbox"
-                checked={selected}
-                disabled={otherCurrency}
-                aria-describedby={otherCurrency ? otherCurrencyId : undefined}
-                onChange={() => toggle({ ref: item.ref, currency: item.currency })}
-              />
-              <label htmlFor={`${id}-select`}>
-                {t('items.select')}
-                <span className="visually-hidden">: {item.description}</span>
-              </label>
-            </div>
-          ) : null}
-          {otherCurrency ? (
-            <p id={otherCurrencyId} className="hint">
-              {t('items.otherCurrency', { currency: selectionCurrency })}
-            </p>
-          ) : null}
-          <button
-            type="button"
-            className="button button-primary"
-            disabled={blocked || !amount.ok}
-            aria-describedby={blocked && reason ? reasonId : !amount.ok ? amountMessageId : undefined}
-            onClick={() => onPay(item)}
-          >
-            {t('items.payOne')}
-            <span className="visually-hidden">: {item.description}</span>
-          </button>
-        </div>
+        {item.payable ? (
+          <div className="item-actions">
+            {item.payable ? (
+              <div className="check-field">
+                <input
+                  id={`${id}-select`}
+                  type="checkbox"
+                  checked={selected}
+                  disabled={otherCurrency}
+                  aria-describedby={otherCurrency ? otherCurrencyId : undefined}
+                  onChange={() => toggle({ ref: item.ref, currency: item.currency })}
+                />
+                <label htmlFor={`${id}-select`}>
+                  {t('items.select')}
+                  <span className="visually-hidden">: {item.description}</span>
+                </label>
+              </div>
+            ) : null}
+            {otherCurrency ? (
+              <p id={otherCurrencyId} className="hint">
+                {t('items.otherCurrency', { currency: selectionCurrency })}
+              </p>
+            ) : null}
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={!amount.ok}
+              aria-describedby={!amount.ok ? amountMessageId : undefined}
+              onClick={() => onPay(item)}
+            >
+              {t('items.payOne')}
+              <span className="visually-hidden">: {item.description}</span>
+            </button>
+          </div>
+        ) : null}
       </article>
     </li>
   );

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 export function LookupProgress() {
   const { t } = useTranslation();
   return (
-    <div className="lookup-progress">
+    <div className="lookup-progress" data-loading="">
       <p role="status" aria-live="polite" className="status-line">
         <span className="spinner" aria-hidden="true" />
         {t('lookup.loading')}

@@ -20,7 +20,13 @@ export interface PaymentResultProps {
   /** Once per final status (the embed `payment_result` message). */
   onFinalStatus?(payment: PaymentResponse): void;
   onError?(code: ApiErrorCode): void;
+  /** Declined, expired or error: try the same items again. */
+  onRetry?(payment: PaymentResponse): void;
+  /** A checkout PayU has not seen: back to the payer's list, where it can be resumed or cancelled. */
+  onBackToPayments?(): void;
   polling?: PollingOptions;
+  /** The clock that decides whether a hold is still on (tests pass their own). */
+  now?: () => number;
 }
 
 function safeReturnUrl(url: string | null | undefined): string | null {
@@ -41,7 +47,10 @@ export function PaymentResult({
   onPayAnother,
   onFinalStatus,
   onError,
+  onRetry,
+  onBackToPayments,
   polling: pollingOptions,
+  now = Date.now,
 }: PaymentResultProps) {
   const { t } = useTranslation();
   const locale = useDisplayLocale();
@@ -76,7 +85,14 @@ export function PaymentResult({
 
   const actions = (
     <div className="actions no-print">
-      {payment ? (
+      {payment &&
+      (payment.status === 'declined' || payment.status === 'expired' || payment.status === 'error') &&
+      onRetry ? (
+        <button type="button" className="button button-primary" onClick={() => onRetry(payment)}>
+          {t('result.retry')}
+        </button>
+      ) : null}
+      {payment?.status === 'approved' ? (
         <button type="button" className="button button-secondary" onClick={() => window.print()}>
           {t('result.print')}
         </button>
@@ -95,7 +111,7 @@ export function PaymentResult({
   if (!payment) {
     if (!error) {
       return (
-        <section className="result">
+        <section className="result" data-loading="">
           <p role="status" aria-live="polite" className="status-line">
             <span className="spinner" aria-hidden="true" />
             {t('result.loading')}
@@ -122,16 +138,37 @@ export function PaymentResult({
   }
 
   const pending = payment.status === 'pending';
+  // Pending, and nothing says PayU ever saw it: no PayU reference, and the payer did not come back from
+  // PayU's page (which would carry its state). The payer left before paying (Back, closed tab).
+  const notStarted = pending && !payment.payuReference && hint === null;
+  const heldUntil =
+    notStarted && payment.holdUntil && Date.parse(payment.holdUntil) > now() ? payment.holdUntil : null;
+  const titleKey = notStarted ? 'notStarted' : payment.status;
   return (
     <section className={`result result-${payment.status}`}>
       <div className="result-head">
         <StatusIcon status={payment.status} />
         <h1 ref={heading} tabIndex={-1}>
-          {t(`result.title.${payment.status}`)}
+          {t(`result.title.${titleKey}`)}
         </h1>
       </div>
-      <p>{t(`result.body.${payment.status}`)}</p>
-      {pending && hint ? (
+      <p>{t(`result.body.${titleKey}`)}</p>
+      {notStarted ? (
+        <>
+          <p>
+            {heldUntil
+              ? t('result.notStartedHold', { time: formatInstant(heldUntil, locale) })
+              : t('result.notStartedFree')}
+          </p>
+          {onBackToPayments ? (
+            <button type="button" className="button button-primary no-print" onClick={onBackToPayments}>
+              {t('result.backToPayments')}
+            </button>
+          ) : null}
+        </>
+      ) : null}
+      {/* Only a state PayU named that differs from ours is news; "pending" would repeat the title. */}
+      {pending && hint && hint !== 'pending' ? (
         <p className="note">{t('result.hint', { state: t(`result.hintStates.${hint}`) })}</p>
       ) : null}
       <div role="status" aria-live="polite" className="no-print">
