@@ -23,6 +23,7 @@ import { payuRoutes } from './routes/payu-routes';
 import { returnRoutes } from './routes/return-routes';
 import { createReturnsService } from './money-back/returns-service';
 import { isColombianHoliday } from '../shared/calendar/colombian-holidays';
+import { receiptRoutes } from './routes/receipt-routes';
 
 /** Polled every few seconds by orchestrators and Prometheus: logged at debug only, so they do not drown the rest. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -100,7 +101,8 @@ export function createApp(deps: AppDeps) {
     .route('/api/v1', money.payerApi)
     .route('/', money.merchantApi)
     .route('/payu', money.payuNotices)
-    .route('/payu', payuRoutes(deps, returns));
+    .route('/payu', payuRoutes(deps, returns))
+    .route('/', receiptRoutes(deps));
 
   // Registered even when absent, so the SPA fallback below never answers /metrics with a page.
   if (deps.renderMetrics) {

@@ -300,3 +300,108 @@ describe('withholdings', () => {
     });
   });
 });
+
+describe('receipts', () => {
+  async function approvedReceipt() {
+    const res = await checkout({
+      idNumber: NIT_TYPED,
+      items: [
+        {
+          ref: 'FE-1190',
+          amount: '1111840',
+          withholdings: ['rtefte-servicios', 'reteiva', 'reteica-bogota'],
+        },
+      ],
+    });
+    const { reference, viewToken } = (await res.json()) as { reference: string; viewToken: string };
+    const path = async () => {
+      const status = await app.request(`/api/v1/merchants/acme/payments/${reference}`, {
+        headers: { 'X-Payment-View-Token': viewToken },
+      });
+      return ((await status.json()) as { receiptUrl?: string }).receiptUrl;
+    };
+    expect(await path()).toBeUndefined();
+    const token = (await deps.store.getCheckout('acme', reference))!.receiptToken!;
+    // Before the approval there is no receipt, but its verification page tells the current status.
+    expect((await app.request(`/acme/receipts/${token}`)).status).toBe(404);
+    const pending = await app.request(`/acme/receipts/${token}/verify`);
+    expect(pending.status).toBe(200);
+    expect(await pending.text()).toContain('Pendiente');
+    await approve(reference, '1111840.00');
+    return { reference, url: (await path())! };
+  }
+
+  test('the printable page shows merchant, NIT, masked payer, references, method, gross, each withholding and cash', async () => {
+    const { reference, url } = await approvedReceipt();
+    expect(url).not.toContain(reference);
+    const res = await app.request(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    const html = await res.text();
+    for (const text of [
+      'Comprobante de pago',
+      'ACME S.A.S.',
+      '900123456-7',
+      reference,
+      '845612378',
+      'PSE',
+      'Aprobado',
+      'COP 1.190.000',
+      'COP 78.160',
+      'COP 1.111.840',
+      'ReteIVA 15 %: COP 28.500',
+      'Retención en la fuente 4 %: COP 40.000',
+    ]) {
+      expect(html).toContain(text);
+    }
+    // The payer is masked; the full name given at checkout never appears.
+    expect(html).not.toContain('Tesorería Altamira');
+    expect(html).toContain('Te*******');
+    const english = await (await app.request(`${url}?lang=en`)).text();
+    expect(english).toContain('Payment receipt');
+    expect(english).toContain('COP 1,111,840');
+  });
+
+  test('the PDF comes in A4 and Letter with its fonts embedded and the QR code image', async () => {
+    const { url } = await approvedReceipt();
+    for (const [paper, box] of [
+      ['a4', '595.28 841.89'],
+      ['letter', '612 792'],
+    ] as const) {
+      const res = await app.request(`${url}/receipt.pdf?paper=${paper}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('Content-Type')).toBe('application/pdf');
+      const pdf = Buffer.from(await res.arrayBuffer()).toString('latin1');
+      expect(pdf.startsWith('%PDF-')).toBe(true);
+      expect(pdf.trimEnd().endsWith('%%EOF')).toBe(true);
+      expect(pdf).toContain(`/MediaBox [0 0 ${box}]`);
+      expect(pdf).toMatch(/\/FontFile2/);
+      expect(pdf).toMatch(/DejaVuSans/);
+      // No standard (non-embedded) font is referenced.
+      expect(pdf).not.toMatch(/\/BaseFont \/Helvetica/);
+      expect(pdf).toMatch(/\/Subtype \/Image/);
+    }
+  });
+
+  test('the verification page says the receipt is genuine and shows its current status', async () => {
+    const { url } = await approvedReceipt();
+    const res = await app.request(`${url}/verify`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Este comprobante es auténtico');
+    expect(html).toContain('Aprobado');
+  });
+
+  test("unknown, malformed or another merchant's tokens are the same 404", async () => {
+    const { url } = await approvedReceipt();
+    const token = url.split('/').pop()!;
+    for (const path of [
+      `/acme/receipts/${'A'.repeat(43)}`,
+      '/acme/receipts/short',
+      `/acme/receipts/${token}x/receipt.pdf`,
+      `/other/receipts/${token}`,
+    ]) {
+      expect((await app.request(path)).status).toBe(404);
+    }
+  });
+});
