@@ -57,6 +57,11 @@ export const NOT_IN_API_DOCUMENT: Readonly<Record<string, string>> = {
   'GET /metrics': 'operations: Prometheus, for the scraper only',
   'GET /embed.js': 'the embedding script for merchant pages (README "Embedding")',
   'GET /*': "the SPA's pages and static files (/{merchantId}, statement links, the result page)",
+  'GET /{merchantId}/receipts/{token}':
+    'the printable receipt, an HTML page for people (docs/spec/business-payments.md §3)',
+  'GET /{merchantId}/receipts/{token}/receipt.pdf': 'the receipt as a PDF (A4 or Letter), for people',
+  'GET /{merchantId}/receipts/{token}/verify': "the verification page the receipt's QR code opens",
+  'GET /receipt.css': "the receipt pages' stylesheet",
 };
 
 export function openApiDocument(publicUrl: string) {
