@@ -2,21 +2,17 @@ import type pg from 'pg';
 import { jsonOrNull } from './common';
 import {
   COUNTED_RETURN_STATES_SQL,
+  overpaymentReturn,
   patchColumns,
   toReturnEvent,
   toReturns,
   transitionAllowed,
   type ReturnEventRow,
+  type ReturnInsert,
   type ReturnItemRow,
   type ReturnRow,
 } from './returns-rows';
-import type {
-  CreateReturnResult,
-  NewReturn,
-  ReturnRecord,
-  ReturnsStore,
-  TransitionReturnResult,
-} from './returns-store';
+import type { CreateReturnResult, ReturnRecord, ReturnsStore, TransitionReturnResult } from './returns-store';
 import type { NewOutboxMessage } from './store';
 
 /**
@@ -65,25 +61,7 @@ export function createPostgresReturns({ pool, transaction }: PostgresContext): R
       [returnId, now, a.actor, a.ip, a.action, from, to, jsonOrNull(a.detail ?? null), a.dedupeKey ?? null],
     );
 
-  const insertReturn = async (
-    db: Queryable,
-    r: {
-      id: string;
-      merchantId: string;
-      reference: string;
-      idempotencyKey: string;
-      reason: string;
-      note: string | null;
-      currency: string;
-      amount: bigint;
-      state: string;
-      route: string;
-      now: Date;
-      items: readonly { ref: string; amount: bigint }[];
-      audit: NewReturn['audit'];
-      events: NewReturn['events'];
-    },
-  ): Promise<ReturnRecord> => {
+  const insertReturn = async (db: Queryable, r: ReturnInsert): Promise<ReturnRecord> => {
     await db.query(
       `INSERT INTO returns (id, merchant_id, reference, idempotency_key, reason, note, currency, amount, state, route,
          created_at, updated_at)
@@ -159,32 +137,14 @@ export function createPostgresReturns({ pool, transaction }: PostgresContext): R
               [input.merchantId, item.ref],
             )
           ).rows[0]!;
-          let excess = BigInt(facts.approved) - BigInt(facts.counted) - BigInt(item.due_total);
-          if (excess > BigInt(item.amount)) excess = BigInt(item.amount);
-          if (excess <= 0n) continue;
-          created.push(
-            await insertReturn(client, {
-              id: input.newId(),
-              merchantId: input.merchantId,
-              reference: input.reference,
-              idempotencyKey: `overpayment:${input.reference}:${item.ref}`,
-              reason: 'overpayment',
-              note: null,
-              currency: c.currency,
-              amount: excess,
-              state: 'pending',
-              route: input.route({
-                currency: c.currency,
-                paymentMethodType: method,
-                approvedAt: c.updated_at,
-                amount: excess,
-              }),
-              now: input.now,
-              items: [{ ref: item.ref, amount: excess }],
-              audit: input.audit,
-              events: input.events,
-            }),
+          const ret = overpaymentReturn(
+            input,
+            { currency: c.currency, approvedAt: c.updated_at, paymentMethodType: method },
+            { ref: item.ref, amount: BigInt(item.amount), dueTotal: BigInt(item.due_total) },
+            BigInt(facts.approved),
+            BigInt(facts.counted),
           );
+          if (ret) created.push(await insertReturn(client, ret));
         }
         await client.query(
           'UPDATE checkouts SET overpayment_checked = true, payment_method_type = $3 WHERE merchant_id = $1 AND reference = $2',

@@ -1,6 +1,8 @@
 import type { Currency } from '../../shared/money';
 import { canTransition, type ReturnRoute, type ReturnState } from '../../shared/money-back/return-state';
 import type {
+  NewReturn,
+  OverpaymentCheck,
   ReturnEventRecord,
   ReturnItem,
   ReturnPatch,
@@ -161,3 +163,54 @@ export const COUNTED_RETURN_STATES_SQL =
   "('pending','recorded','approved','awaiting_details','sending','needs_review','in_bank','paid')";
 /** States whose amount has left the merchant: an item's paid amount is net of them. */
 export const COMPLETED_RETURN_STATES_SQL = "('paid','recorded')";
+
+/** One return row to insert, as both engines write it (merchant returns and over-payments alike). */
+export interface ReturnInsert {
+  readonly id: string;
+  readonly merchantId: string;
+  readonly reference: string;
+  readonly idempotencyKey: string;
+  readonly reason: string;
+  readonly note: string | null;
+  readonly currency: string;
+  readonly amount: bigint;
+  readonly state: string;
+  readonly route: string;
+  readonly now: Date;
+  readonly items: readonly ReturnItem[];
+  readonly audit: NewReturn['audit'];
+  readonly events: NewReturn['events'];
+}
+
+/**
+ * The over-payment of one item of an approved checkout (docs/spec/money-back.md): what all approvals of the
+ * item add up to beyond its returns and its total due when this checkout was made, at most what this checkout
+ * paid for it; null when there is none.
+ */
+export function overpaymentReturn(
+  input: OverpaymentCheck,
+  checkout: { currency: string; approvedAt: Date; paymentMethodType: string | null },
+  item: { ref: string; amount: bigint; dueTotal: bigint },
+  approved: bigint,
+  counted: bigint,
+): ReturnInsert | null {
+  let excess = approved - counted - item.dueTotal;
+  if (excess > item.amount) excess = item.amount;
+  if (excess <= 0n) return null;
+  return {
+    id: input.newId(),
+    merchantId: input.merchantId,
+    reference: input.reference,
+    idempotencyKey: `overpayment:${input.reference}:${item.ref}`,
+    reason: 'overpayment',
+    note: null,
+    currency: checkout.currency,
+    amount: excess,
+    state: 'pending',
+    route: input.route({ ...checkout, amount: excess }),
+    now: input.now,
+    items: [{ ref: item.ref, amount: excess }],
+    audit: input.audit,
+    events: input.events,
+  };
+}

@@ -2,21 +2,17 @@ import type Database from 'better-sqlite3';
 import { jsonOrNull } from './common';
 import {
   COUNTED_RETURN_STATES_SQL,
+  overpaymentReturn,
   patchColumns,
   toReturnEvent,
   toReturns,
   transitionAllowed,
   type ReturnEventRow,
+  type ReturnInsert,
   type ReturnItemRow,
   type ReturnRow,
 } from './returns-rows';
-import type {
-  CreateReturnResult,
-  NewReturn,
-  ReturnRecord,
-  ReturnsStore,
-  TransitionReturnResult,
-} from './returns-store';
+import type { CreateReturnResult, ReturnRecord, ReturnsStore, TransitionReturnResult } from './returns-store';
 import type { NewOutboxMessage } from './store';
 
 /** Returns on SQLite: every write in the engine's BEGIN IMMEDIATE transaction (see sqlite-store.ts). */
@@ -71,22 +67,7 @@ export function createSqliteReturns({ stmt, write }: SqliteContext): ReturnsStor
       a.dedupeKey ?? null,
     );
 
-  const insertReturn = (r: {
-    id: string;
-    merchantId: string;
-    reference: string;
-    idempotencyKey: string;
-    reason: string;
-    note: string | null;
-    currency: string;
-    amount: bigint;
-    state: string;
-    route: string;
-    now: Date;
-    items: readonly { ref: string; amount: bigint }[];
-    audit: NewReturn['audit'];
-    events: NewReturn['events'];
-  }): ReturnRecord => {
+  const insertReturn = (r: ReturnInsert): ReturnRecord => {
     const at = r.now.getTime();
     stmt(
       `INSERT INTO returns (id, merchant_id, reference, idempotency_key, reason, note, currency, amount, state, route,
@@ -147,32 +128,14 @@ export function createSqliteReturns({ stmt, write }: SqliteContext): ReturnsStor
             `SELECT COALESCE(SUM(ri.amount), 0) AS counted FROM return_items ri JOIN returns r ON r.id = ri.return_id
              WHERE ri.merchant_id = ? AND ri.ref = ? AND r.state IN ${COUNTED_RETURN_STATES_SQL}`,
           ).get(input.merchantId, item.ref) as { counted: bigint };
-          let excess = approved - counted - item.due_total;
-          if (excess > item.amount) excess = item.amount;
-          if (excess <= 0n) continue;
-          created.push(
-            insertReturn({
-              id: input.newId(),
-              merchantId: input.merchantId,
-              reference: input.reference,
-              idempotencyKey: `overpayment:${input.reference}:${item.ref}`,
-              reason: 'overpayment',
-              note: null,
-              currency: c.currency,
-              amount: excess,
-              state: 'pending',
-              route: input.route({
-                currency: c.currency,
-                paymentMethodType: method,
-                approvedAt: new Date(Number(c.updated_at)),
-                amount: excess,
-              }),
-              now: input.now,
-              items: [{ ref: item.ref, amount: excess }],
-              audit: input.audit,
-              events: input.events,
-            }),
+          const ret = overpaymentReturn(
+            input,
+            { currency: c.currency, approvedAt: new Date(Number(c.updated_at)), paymentMethodType: method },
+            { ref: item.ref, amount: item.amount, dueTotal: item.due_total },
+            approved,
+            counted,
           );
+          if (ret) created.push(insertReturn(ret));
         }
         stmt(
           'UPDATE checkouts SET overpayment_checked = 1, payment_method_type = ? WHERE merchant_id = ? AND reference = ?',
