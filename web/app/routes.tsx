@@ -10,6 +10,10 @@ import { StatementPage } from './pages/statement-page';
 
 // Checkout and result are later steps: their code loads when the payer gets there.
 const PayPage = lazy(() => import('./pages/pay-page').then((m) => ({ default: m.PayPage })));
+// The money-back link is a page of its own, seldom visited: its code loads only there.
+const RefundRoutePage = lazy(() =>
+  import('./pages/refund-route-page').then((m) => ({ default: m.RefundRoutePage })),
+);
 const ResultPage = lazy(() => import('./pages/result-page').then((m) => ({ default: m.ResultPage })));
 
 function RouteLoading() {
@@ -56,6 +60,14 @@ export function createRoutes(): RouteObject[] {
               element: (
                 <Deferred>
                   <ResultPage />
+                </Deferred>
+              ),
+            },
+            {
+              path: 'r/:token',
+              element: (
+                <Deferred>
+                  <RefundRoutePage />
                 </Deferred>
               ),
             },

@@ -8,6 +8,7 @@ import type {
   LookupResponse,
   PaymentResponse,
 } from '../../shared/api/schemas';
+import type { PayerReturnResponse } from '../../shared/api/return-schemas';
 
 /**
  * The SPA's one API client: `hc<AppType>` builds the requests from the BFF's own route types, and every
@@ -60,6 +61,12 @@ const SERVER_CODES: Record<ErrorCode, true> = {
   invalid_bank_details: true,
 };
 
+/** One refused field of a 422: its path in the request body and a stable reason (never shown as is). */
+export interface ApiFieldError {
+  path: string;
+  message: string;
+}
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: ApiErrorCode;
@@ -67,12 +74,15 @@ export class ApiError extends Error {
   readonly retryAfter: number | null;
   /** remainder_below_minimum / item_paid: which item, and the largest partial amount it allows. */
   readonly details: { ref: string | null; maxAmount: string | null };
+  /** The refused fields of a 422, when the server named them. */
+  readonly fields: readonly ApiFieldError[];
 
   constructor(
     status: number,
     code: ApiErrorCode,
     retryAfter: number | null = null,
     details: { ref: string | null; maxAmount: string | null } = { ref: null, maxAmount: null },
+    fields: readonly ApiFieldError[] = [],
   ) {
     super(`API error ${status} ${code}`);
     this.name = 'ApiError';
@@ -80,6 +90,7 @@ export class ApiError extends Error {
     this.code = code;
     this.retryAfter = retryAfter;
     this.details = details;
+    this.fields = fields;
   }
 }
 
@@ -99,6 +110,16 @@ export interface MerchantPublic {
   support: { email: string | null; phone: string | null; url: string | null };
   termsUrl: string | null;
   privacyUrl: string | null;
+}
+
+/** The payer's bank details for a money-back payout (docs/spec/money-back.md). */
+export interface BankDetails {
+  fullName: string;
+  documentType: string;
+  documentNumber: string;
+  bankCode: string;
+  accountType: string;
+  accountNumber: string;
 }
 
 export interface RequestOptions {
@@ -135,6 +156,15 @@ export interface ApiClient {
    * nothing once the page has asked for a lookup itself.
    */
   prefetchLookup(merchantId: string, body: LookupRequest): void;
+  /** GET /api/v1/merchants/:merchantId/returns/:token: the payer's sealed money-back link. */
+  payerReturn(merchantId: string, token: string, options?: RequestOptions): Promise<PayerReturnResponse>;
+  /** POST the same path: the payer's bank details; a 422 names the refused fields (ApiError.fields). */
+  submitBankDetails(
+    merchantId: string,
+    token: string,
+    body: BankDetails,
+    options?: RequestOptions,
+  ): Promise<PayerReturnResponse>;
 }
 
 export interface ApiClientOptions {
@@ -156,6 +186,18 @@ function loadSchemas(): Promise<Schemas> {
     throw error;
   });
   return schemas;
+}
+
+type ReturnSchemas = typeof import('../../shared/api/return-schemas');
+let returnSchemas: Promise<ReturnSchemas> | null = null;
+
+/** Only the money-back page needs these: they load with its first request. */
+function loadReturnSchemas(): Promise<ReturnSchemas> {
+  returnSchemas ??= import('../../shared/api/return-schemas').catch((error: unknown) => {
+    returnSchemas = null;
+    throw error;
+  });
+  return returnSchemas;
 }
 
 function parseRetryAfter(value: string | null): number | null {
@@ -185,6 +227,19 @@ function errorCodeOf(body: unknown, status: number): ApiErrorCode {
     }
   }
   return codeForStatus(status);
+}
+
+function fieldsOf(body: unknown): ApiFieldError[] {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return [];
+  const error: unknown = body.error;
+  if (typeof error !== 'object' || error === null || !('fields' in error)) return [];
+  const fields: unknown = error.fields;
+  if (!Array.isArray(fields)) return [];
+  return fields.flatMap((f: unknown) => {
+    if (typeof f !== 'object' || f === null) return [];
+    const { path, message } = f as Record<string, unknown>;
+    return typeof path === 'string' && typeof message === 'string' ? [{ path, message }] : [];
+  });
 }
 
 function text(value: unknown): string | null {
@@ -308,6 +363,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         errorCodeOf(body, response.status),
         parseRetryAfter(response.headers.get('Retry-After')),
         errorDetailsOf(body),
+        fieldsOf(body),
       );
     }
     let parsed: T | null;
@@ -335,6 +391,16 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       // lazily), waits for a task of its own, so neither makes one long task of both.
       await new Promise((resolve) => setTimeout(resolve, 0));
       const result = pick(loaded).safeParse(body);
+      return result.success ? result.data : null;
+    };
+  }
+
+  /** As withSchema, for the money-back schemas. */
+  function withReturnSchema() {
+    const loading = loadReturnSchemas();
+    loading.catch(() => undefined);
+    return async (body: unknown) => {
+      const result = (await loading).payerReturnResponseSchema.safeParse(body);
       return result.success ? result.data : null;
     };
   }
@@ -431,6 +497,30 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
               headers: viewToken ? { 'X-Payment-View-Token': viewToken } : {},
               init: { signal: signal ?? null },
             },
+          ),
+        signal,
+        parse,
+      );
+    },
+    payerReturn(merchantId, token, { signal } = {}) {
+      const parse = withReturnSchema();
+      return call(
+        () =>
+          merchants.returns[':token'].$get(
+            { param: { ...param(merchantId), token: encodeURIComponent(token) } },
+            { init: { signal: signal ?? null } },
+          ),
+        signal,
+        parse,
+      );
+    },
+    submitBankDetails(merchantId, token, body, { signal } = {}) {
+      const parse = withReturnSchema();
+      return call(
+        () =>
+          merchants.returns[':token'].$post(
+            { param: { ...param(merchantId), token: encodeURIComponent(token) }, json: body },
+            { init: { signal: signal ?? null } },
           ),
         signal,
         parse,

@@ -15,6 +15,8 @@ export interface FakeRoutes {
   lookup?: Handler;
   checkout?: Handler;
   payment?: Handler;
+  /** GET and POST of the payer's money-back link (`call.method` tells them apart). */
+  returns?: Handler;
 }
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -33,6 +35,7 @@ const ROUTES: [keyof FakeRoutes, RegExp][] = [
   ['lookup', /^\/api\/v1\/merchants\/[^/]+\/lookup$/],
   ['checkout', /^\/api\/v1\/merchants\/[^/]+\/checkout$/],
   ['payment', /^\/api\/v1\/merchants\/[^/]+\/payments\/[^/]+$/],
+  ['returns', /^\/api\/v1\/merchants\/[^/]+\/returns\/[^/]+$/],
 ];
 
 /** A fake BFF behind the client's injectable fetch; it records every call it gets. */
@@ -43,6 +46,7 @@ export function fakeApi(routes: FakeRoutes = {}) {
     lookup: () => apiError(500, 'internal_error'),
     checkout: () => apiError(500, 'internal_error'),
     payment: () => apiError(404, 'not_found'),
+    returns: () => apiError(400, 'invalid_token'),
     ...routes,
   };
   const fetch: FetchLike = async (input, init) => {
