@@ -89,7 +89,9 @@ export async function singleFlight(ctx: BenchContext): Promise<BenchResult> {
       details: [
         `HTTP: ${int(http.ok)}/${COUNT} answered 200 in ${ms(http.elapsedMs, 0)} (p50 ${ms(http.latency.p50)}, max ${ms(http.latency.max)}); ERP calls ${httpCalls.total}, started at +${httpCalls.at.join(', +')} ms`,
         `in process: ${inProcessOk}/${COUNT} answered 200 in ${ms(inProcessMs, 0)}; ERP calls ${inProcessCalls.total}`,
-        `the ERP answers after ${ERP_DELAY_MS} ms; single flight merges calls in flight (no answer cache: cacheTtlMs 0)`,
+        // Before the fix of the merchant config's defaults this said "no answer cache", while the config's
+        // default 2 s cache was in force all along; now that default is the client's, and it is stated.
+        `the ERP answers after ${ERP_DELAY_MS} ms; single flight merges the calls in flight, the default 2 s answer cache the later ones (a burst accepted over more than 2 s asks again)`,
       ],
     };
   } finally {
