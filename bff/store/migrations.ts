@@ -184,6 +184,90 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 30,
+    name: 'notifications outbox and collection contacts',
+    sqlite: `
+      CREATE TABLE notifications (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        merchant_id     TEXT NOT NULL,
+        dedupe_key      TEXT NOT NULL,
+        kind            TEXT NOT NULL CHECK (kind IN ('statement', 'charge', 'reminder', 'receipt')),
+        channel         TEXT NOT NULL CHECK (channel IN ('email', 'whatsapp')),
+        recipient       TEXT NOT NULL,
+        payer_key       TEXT NOT NULL,
+        charge_id       TEXT,
+        content         TEXT NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('queued', 'held', 'sent', 'delivered', 'read', 'failed')),
+        hold_reason     TEXT,
+        hold_detail     TEXT,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        locked_until    INTEGER,
+        provider_id     TEXT,
+        last_error      TEXT,
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL,
+        sent_at         INTEGER,
+        UNIQUE (merchant_id, dedupe_key)
+      ) STRICT;
+      CREATE INDEX notifications_due ON notifications (next_attempt_at, id) WHERE status IN ('queued', 'held');
+      CREATE INDEX notifications_charge ON notifications (merchant_id, charge_id, id);
+      CREATE INDEX notifications_provider ON notifications (provider_id) WHERE provider_id IS NOT NULL;
+
+      CREATE TABLE collection_contacts (
+        merchant_id     TEXT NOT NULL,
+        payer_key       TEXT NOT NULL,
+        day             TEXT NOT NULL,
+        week            TEXT NOT NULL,
+        channel         TEXT NOT NULL,
+        notification_id INTEGER NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
+        created_at      INTEGER NOT NULL,
+        PRIMARY KEY (merchant_id, payer_key, day)
+      ) STRICT;
+      CREATE INDEX collection_contacts_week ON collection_contacts (merchant_id, payer_key, week);
+    `,
+    postgres: `
+      CREATE TABLE notifications (
+        id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        merchant_id     text NOT NULL,
+        dedupe_key      text NOT NULL,
+        kind            text NOT NULL CHECK (kind IN ('statement', 'charge', 'reminder', 'receipt')),
+        channel         text NOT NULL CHECK (channel IN ('email', 'whatsapp')),
+        recipient       text NOT NULL,
+        payer_key       text NOT NULL,
+        charge_id       text,
+        content         text NOT NULL,
+        status          text NOT NULL CHECK (status IN ('queued', 'held', 'sent', 'delivered', 'read', 'failed')),
+        hold_reason     text,
+        hold_detail     text,
+        attempts        integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz NOT NULL,
+        locked_until    timestamptz,
+        provider_id     text,
+        last_error      text,
+        created_at      timestamptz NOT NULL,
+        updated_at      timestamptz NOT NULL,
+        sent_at         timestamptz,
+        UNIQUE (merchant_id, dedupe_key)
+      );
+      CREATE INDEX notifications_due ON notifications (next_attempt_at, id) WHERE status IN ('queued', 'held');
+      CREATE INDEX notifications_charge ON notifications (merchant_id, charge_id, id);
+      CREATE INDEX notifications_provider ON notifications (provider_id) WHERE provider_id IS NOT NULL;
+
+      CREATE TABLE collection_contacts (
+        merchant_id     text NOT NULL,
+        payer_key       text NOT NULL,
+        day             text NOT NULL,
+        week            text NOT NULL,
+        channel         text NOT NULL,
+        notification_id bigint NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
+        created_at      timestamptz NOT NULL,
+        PRIMARY KEY (merchant_id, payer_key, day)
+      );
+      CREATE INDEX collection_contacts_week ON collection_contacts (merchant_id, payer_key, week);
+    `,
+  },
+  {
     version: 40,
     name: 'returns, their items and audit trail',
     sqlite: `

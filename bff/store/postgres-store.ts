@@ -3,6 +3,7 @@ import type { PaymentStatus } from '../../shared/api/schemas';
 import { boundedError, emptyItemStates, heldRefs, jsonOrNull, withholdingsToJson } from './common';
 import { MIGRATIONS, SCHEMA_MIGRATIONS_SQL, pendingMigrations } from './migrations';
 import { changesBy, isFinalStatus } from './payment-transition';
+import { postgresNotificationStore } from './postgres-notifications';
 import { createPostgresReturns } from './postgres-returns';
 import { COMPLETED_RETURN_STATES_SQL } from './returns-rows';
 import { toCheckoutWithItems, toOutbox, type CheckoutWithItemsRow, type OutboxRow } from './rows';
@@ -120,6 +121,16 @@ const APPLY_CONFIRMATION = `
       AS t (message_id, merchant_id, url, body, n)
     WHERE EXISTS (SELECT 1 FROM changed)
     ORDER BY t.n
+  ), notes AS (
+    INSERT INTO notifications (merchant_id, dedupe_key, kind, channel, recipient, payer_key, charge_id, content,
+      status, next_attempt_at, created_at, updated_at)
+    SELECT t.merchant_id, t.dedupe_key, t.kind, t.channel, t.recipient, t.payer_key, t.charge_id, t.content,
+      'queued', GREATEST(t.not_before, $5), $5, $5
+    FROM unnest($14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[],
+      $21::text[], $22::timestamptz[])
+      AS t (merchant_id, dedupe_key, kind, channel, recipient, payer_key, charge_id, content, not_before)
+    WHERE EXISTS (SELECT 1 FROM changed)
+    ON CONFLICT (merchant_id, dedupe_key) DO NOTHING
   )
   SELECT previous, status, updated_at, hold_until, payu_reference, transaction_id, payment_method FROM changed
   UNION ALL
@@ -189,6 +200,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
   return {
     engine: 'postgres',
     ...createPostgresReturns({ pool, transaction }),
+    ...postgresNotificationStore(pool, transaction),
 
     async migrate() {
       await transaction(async (client) => {
@@ -365,19 +377,17 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
       const { from, to } = changesBy(input.status);
       const mayChange = !isFinalStatus(read.status);
       const paymentMethod = input.paymentMethod ?? null;
-      const messages = mayChange
-        ? input.event(
-            withChanges(read, {
-              status: to,
-              updated_at: input.now,
-              hold_until: read.holdUntil,
-              payu_reference: input.payuReference,
-              transaction_id: input.transactionId,
-              payment_method: paymentMethod,
-            }),
-            to,
-          )
-        : [];
+      const changedCheckout = withChanges(read, {
+        status: to,
+        updated_at: input.now,
+        hold_until: read.holdUntil,
+        payu_reference: input.payuReference,
+        transaction_id: input.transactionId,
+        payment_method: paymentMethod,
+      });
+      const messages = mayChange ? input.event(changedCheckout, to) : [];
+      // Written by the same statement, and only if it changes the state (like the events).
+      const notes = mayChange ? (input.notifications?.(changedCheckout, to) ?? []) : [];
       const result = await pool.query<ChangeableColumns & { previous: string | null }>({
         name: 'saldo.apply-confirmation',
         text: APPLY_CONFIRMATION,
@@ -395,6 +405,15 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
           messages.map((m) => m.url),
           messages.map((m) => m.body),
           paymentMethod,
+          notes.map((n) => n.merchantId),
+          notes.map((n) => n.dedupeKey),
+          notes.map((n) => n.kind),
+          notes.map((n) => n.channel),
+          notes.map((n) => n.recipient),
+          notes.map((n) => n.payerKey),
+          notes.map((n) => n.chargeId),
+          notes.map((n) => n.content),
+          notes.map((n) => n.notBefore),
         ],
       });
       const row = result.rows[0];

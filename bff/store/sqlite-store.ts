@@ -5,6 +5,7 @@ import { boundedError, emptyItemStates, heldRefs, jsonOrNull, withholdingsToJson
 import { MIGRATIONS, SCHEMA_MIGRATIONS_SQL, pendingMigrations } from './migrations';
 import { paymentTransition } from './payment-transition';
 import { COMPLETED_RETURN_STATES_SQL } from './returns-rows';
+import { insertNotificationsSqlite, sqliteNotificationStore } from './sqlite-notifications';
 import { createSqliteReturns } from './sqlite-returns';
 import { toCheckouts, toOutbox, type CheckoutRow, type ItemRow, type OutboxRow } from './rows';
 import type { CheckoutRecord, ConfirmationResult, CreateCheckoutResult, Store } from './store';
@@ -67,6 +68,7 @@ export function createSqliteStore(path: string): Store {
   return {
     engine: 'sqlite',
     ...createSqliteReturns({ stmt, write }),
+    ...sqliteNotificationStore(stmt, write),
 
     async migrate() {
       write(() => {
@@ -261,6 +263,7 @@ export function createSqliteStore(path: string): Store {
             input.now.getTime(),
           );
         }
+        insertNotificationsSqlite(stmt, input.notifications?.(updated, transition.to) ?? []);
         return { kind: 'applied', checkout: updated, previous: current.status };
       });
     },

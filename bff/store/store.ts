@@ -1,5 +1,6 @@
 import type { PaymentStatus } from '../../shared/api/schemas';
 import type { Currency } from '../../shared/money';
+import type { NewNotification, NotificationStore } from './notification-records';
 import type { ReturnsStore } from './returns-store';
 import type { WithholdingLine } from '../../shared/business/withholding';
 
@@ -120,6 +121,8 @@ export interface ConfirmationInput {
    * written only if it does.
    */
   readonly event: (checkout: CheckoutRecord, status: PaymentStatus) => readonly NewOutboxMessage[];
+  /** Payer messages (the receipt) to enqueue in the same transaction when the state changes. */
+  readonly notifications?: (checkout: CheckoutRecord, status: PaymentStatus) => readonly NewNotification[];
 }
 
 export type ConfirmationResult =
@@ -150,7 +153,8 @@ export interface OutboxMessage extends NewOutboxMessage {
   readonly createdAt: Date;
 }
 
-export interface Store extends ReturnsStore {
+/** The returns and notification methods live in returns-store.ts and notification-records.ts. */
+export interface Store extends ReturnsStore, NotificationStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent; safe when several instances start together. */
   migrate(): Promise<void>;

@@ -64,7 +64,15 @@ describe.skipIf(reason !== null)(label, () => {
   describe('behaviour', () => {
     storeSuite(async () => {
       await admin.query(
-        `TRUNCATE ${['outbox', 'payu_transactions', 'item_holds', 'checkout_items', 'checkouts']
+        `TRUNCATE ${[
+          'collection_contacts',
+          'notifications',
+          'outbox',
+          'payu_transactions',
+          'item_holds',
+          'checkout_items',
+          'checkouts',
+        ]
           .map((t) => `${schema}.${t}`)
           .join(', ')} RESTART IDENTITY CASCADE`,
       );

@@ -12,6 +12,7 @@ import type {
   NewOutboxMessage,
   Store,
 } from '../../../bff/store/store';
+import { notificationSuite } from './notification-suite';
 
 /** A fresh, migrated, empty store per test, plus (where the engine can) more instances on the same database. */
 export interface StoreHarness {
@@ -912,4 +913,5 @@ export function storeSuite(open: () => Promise<StoreHarness>): void {
       receiptToken: token,
     });
   });
+  notificationSuite(() => h);
 }
