@@ -1,8 +1,10 @@
 import type { Context } from 'hono';
 import type { Config, MerchantConfig } from './config/config-schema';
 import type { LinkSealer } from './links/link-token';
+import type { PayerKeys } from './notifications/payer-key';
 import type { Logger } from './observability/logger';
 import type { Clock, ErpPort } from './services/ports';
+import type { NotificationChannel } from './store/notification-records';
 import type { Store } from './store/store';
 import type { ReturnsService } from './money-back/returns-service';
 
@@ -32,6 +34,19 @@ export interface MetricsPort {
   request?(method: string, route: string, status: number, seconds: number): void;
 }
 
+/** The payer notifications (bff/notifications/): which channels this portal can send on, and the job's wake-up. */
+export interface NotificationsPort {
+  readonly payerKeys: PayerKeys;
+  /** Whether `channel` can carry `kind` for this merchant (SMTP configured; WhatsApp credentials and template). */
+  available(
+    merchant: MerchantConfig,
+    channel: NotificationChannel,
+    kind: 'statement' | 'charge' | 'reminder' | 'receipt',
+  ): boolean;
+  /** Wakes the notification job after rows were committed. */
+  kick(): void;
+}
+
 /** Everything createApp needs; server.ts builds the real ones, tests pass fakes. No module singletons. */
 export interface AppDeps {
   readonly config: Config;
@@ -45,6 +60,8 @@ export interface AppDeps {
   readonly metrics: MetricsPort;
   /** Wakes the webhook dispatcher after a committed state change (outbox rows are already durable). */
   readonly onOutboxWritten: () => void;
+  /** Payer notifications; absent when the portal sends none (tests that do not look). */
+  readonly notifications?: NotificationsPort;
   /** Production mode (NODE_ENV=production): https-only, HSTS. */
   readonly production: boolean;
   /** Absolute path of the built SPA (dist/web) or null when only the API is served (tests). */

@@ -18,7 +18,9 @@ import { runWithRequestContext } from './observability/request-context';
 import { allocateRoutes } from './routes/allocate-routes';
 import { linkRoutes } from './routes/link-routes';
 import { lookupRoutes } from './routes/lookup-routes';
+import { merchantNotificationRoutes, statementRoutes } from './routes/notification-routes';
 import { paymentRoutes } from './routes/payment-routes';
+import { whatsappRoutes } from './routes/whatsapp-routes';
 import { payuRoutes } from './routes/payu-routes';
 import { returnRoutes } from './routes/return-routes';
 import { createReturnsService } from './money-back/returns-service';
@@ -44,7 +46,8 @@ export function createApp(deps: AppDeps) {
     .route('/', lookupRoutes(deps))
     .route('/', paymentRoutes(deps))
     .route('/', allocateRoutes(deps))
-    .route('/', linkRoutes(deps));
+    .route('/', linkRoutes(deps))
+    .route('/', statementRoutes(deps));
 
   const app = new Hono()
     // First, so its headers land on every response: API, static, SPA, redirects, errors and 404s.
@@ -102,7 +105,9 @@ export function createApp(deps: AppDeps) {
     .route('/', money.merchantApi)
     .route('/payu', money.payuNotices)
     .route('/payu', payuRoutes(deps, returns))
-    .route('/', receiptRoutes(deps));
+    .route('/', receiptRoutes(deps))
+    .route('/', merchantNotificationRoutes(deps))
+    .route('/whatsapp', whatsappRoutes(deps));
 
   // Registered even when absent, so the SPA fallback below never answers /metrics with a page.
   if (deps.renderMetrics) {

@@ -9,6 +9,7 @@ import type { Config } from './config/config-schema';
 import { DEMO_WEBHOOK_SECRET, demoConfig } from './config/demo-config';
 import { ConfigError, loadConfigFile } from './config/load-config';
 import { createDemoErp } from './demo/demo-erp';
+import { notificationDemo } from './demo/notification-demo';
 import { assertErpUrlAllowed, createErpClient } from './erp/erp-client';
 import { createCachedErpClient } from './erp/cached-erp-client';
 import { proxyAllowList } from './http/client-ip';
@@ -16,6 +17,10 @@ import { createMetricsApp } from './http/metrics-endpoint';
 import { createRateLimiter, createRateLimitRedis } from './http/rate-limit';
 import { createReconciler } from './jobs/reconcile';
 import { createLinkSealer } from './links/link-token';
+import { createNotifications } from './notifications/create-notifications';
+import { startCaptureServer } from './notifications/email/capture-server';
+import { paymentNotifications } from './notifications/receipt';
+import { createWhatsappSimulator } from './notifications/whatsapp/simulator';
 import { createLogStream } from './observability/log-stream';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
@@ -56,7 +61,7 @@ async function exitAfterLogs(code: number): Promise<never> {
   process.exit(code);
 }
 
-function loadConfig(): { config: Config; demo: boolean } {
+function loadConfig(smtpPort?: number): { config: Config; demo: boolean } {
   if (env.SALDO_CONFIG) return { config: loadConfigFile(env.SALDO_CONFIG), demo: false };
   if (production) {
     // The demo's secrets are public and its pages show payers' comments and addresses to anyone.
@@ -69,11 +74,20 @@ function loadConfig(): { config: Config; demo: boolean } {
   const embedOrigins = env.SALDO_DEMO_EMBED_ORIGINS?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  return { config: demoConfig({ publicUrl, ...(embedOrigins ? { embedOrigins } : {}) }), demo: true };
+  return {
+    config: demoConfig({
+      publicUrl,
+      ...(embedOrigins ? { embedOrigins } : {}),
+      ...(smtpPort === undefined ? {} : { smtpPort }),
+    }),
+    demo: true,
+  };
 }
 
 async function main(): Promise<void> {
-  const { config, demo } = loadConfig();
+  // The demo's mailbox: a local SMTP capture server on a free loopback port (no outside network).
+  const mailbox = env.SALDO_CONFIG ? null : await startCaptureServer();
+  const { config, demo } = loadConfig(mailbox?.port);
   for (const [i, m] of config.merchants.entries()) {
     assertErpUrlAllowed(m.erp.url, { production, path: `merchants[${i}].erp.url` });
   }
@@ -133,6 +147,45 @@ async function main(): Promise<void> {
     });
     mounts.push({ path: '/payu-sim', app: simulator.app });
   }
+  const whatsappSimPrefix = `${config.publicUrl}/whatsapp-sim/`;
+  const whatsappSim = config.merchants.some((m) =>
+    m.whatsapp?.apiUrl.startsWith(whatsappSimPrefix.slice(0, -1)),
+  )
+    ? createWhatsappSimulator({
+        basePath: '/whatsapp-sim',
+        numbers: (id) => {
+          const m = config.merchants.find((x) => x.whatsapp?.phoneNumberId === id);
+          if (!m?.whatsapp) return undefined;
+          return {
+            phoneNumberId: id,
+            accessToken: m.whatsapp.accessToken,
+            appSecret: m.whatsapp.appSecret,
+            webhookUrl: `${config.publicUrl}/whatsapp/${m.id}/webhook`,
+            templates: Object.values(m.whatsapp.templates).map((t) => t.name),
+          };
+        },
+        // Status webhooks come back to this same process.
+        deliver: async (req) => (lateApp ? lateApp.fetch(req) : new Response(null, { status: 503 })),
+      })
+    : null;
+  if (whatsappSim) mounts.push({ path: '/whatsapp-sim', app: whatsappSim.app });
+  const notifications = createNotifications({
+    config,
+    store,
+    merchants,
+    logger,
+    onOutboxWritten: () => dispatcher.kick(),
+    fetch: (input, init) =>
+      whatsappSim && String(input).startsWith(whatsappSimPrefix)
+        ? Promise.resolve(whatsappSim.app.fetch(new Request(input, init)))
+        : fetch(input, init),
+  });
+  if (demo) {
+    // Two exact prefixes: `/demo` itself and `/demo/s/…` are the demo merchant's portal pages.
+    const pages = notificationDemo({ mail: mailbox, whatsapp: whatsappSim });
+    mounts.push({ path: '/demo/mail', app: pages }, { path: '/demo/whatsapp', app: pages });
+  }
+
   const simulatorPrefix = `${config.publicUrl}/payu-sim/`;
   const reconciler = createReconciler({
     store,
@@ -147,6 +200,8 @@ async function main(): Promise<void> {
         ? Promise.resolve(simulator.app.fetch(new Request(input, init)))
         : fetch(input, init),
     pendingHoldMs: config.pendingHoldMinutes * 60_000,
+    paymentNotifications: (m, checkout, status, at) =>
+      paymentNotifications({ config, notifications: notifications.port }, m, checkout, status, at),
   });
   if (demo) {
     const demoErp = createDemoErp({
@@ -263,6 +318,7 @@ async function main(): Promise<void> {
       ? { renderMetrics: () => metrics.render() }
       : {}),
     onOutboxWritten: () => dispatcher.kick(),
+    notifications: notifications.port,
     production,
     staticDir: existsSync(resolve(staticDir, 'index.html')) ? staticDir : null,
     mounts,
@@ -307,6 +363,7 @@ async function main(): Promise<void> {
     ? setInterval(() => void moneySim.tick().catch(() => undefined), 5000)
     : null;
   moneySimTimer?.unref();
+  notifications.job.start();
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -338,7 +395,9 @@ async function main(): Promise<void> {
         try {
           await reconcilerStopped;
           await returnsStopped;
+          await notifications.close();
           await dispatcher.stop();
+          await mailbox?.close();
           simulator?.close();
           erpClient.close();
           await store.close();

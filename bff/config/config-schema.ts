@@ -19,6 +19,9 @@ const RESERVED_MERCHANT_IDS = new Set([
   'embed.js',
   's',
   'pay',
+  'v1',
+  'whatsapp',
+  'whatsapp-sim',
 ]);
 
 const url = z.url({ protocol: /^https?$/ });
@@ -98,6 +101,48 @@ const withholdingsSchema = z
       .refine((kinds) => new Set(kinds.map((k) => k.code)).size === kinds.length, 'duplicate code'),
   })
   .optional();
+/** A pre-approved WhatsApp template (Meta Cloud API): its name and language code, e.g. es_CO. */
+const whatsappTemplateSchema = z.object({
+  name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be a template name of a-z, 0-9 and _'),
+  language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a language code such as es_CO or en'),
+});
+
+/** docs/spec/notifications.md "WhatsApp": one business phone number of the merchant on Meta's Cloud API. */
+const whatsappSchema = z.object({
+  /** Meta's Graph API origin; the demo points it at the local simulator. */
+  apiUrl: url.default('https://graph.facebook.com'),
+  apiVersion: z
+    .string()
+    .regex(/^v\d{1,3}\.\d$/)
+    .default('v21.0'),
+  phoneNumberId: z.string().regex(/^\d{5,20}$/),
+  accessToken: z.string().min(1),
+  /** Signs the status webhooks (X-Hub-Signature-256). */
+  appSecret: z.string().min(16, 'must be at least 16 characters'),
+  /** What Meta sends as hub.verify_token when the webhook URL is registered. */
+  verifyToken: z.string().min(8, 'must be at least 8 characters'),
+  templates: z
+    .object({
+      statement: whatsappTemplateSchema.optional(),
+      charge: whatsappTemplateSchema.optional(),
+      reminder: whatsappTemplateSchema.optional(),
+      receipt: whatsappTemplateSchema.optional(),
+    })
+    .default({}),
+});
+
+const emailAddress = z.string().trim().max(255).pipe(z.email());
+
+/** SMTP for every merchant's email (docs/spec/notifications.md "Email"). */
+const smtpSchema = z.object({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(587),
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  secure: z.boolean().optional(),
+  user: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+  from: emailAddress,
+});
 
 export const merchantSchema = z.object({
   id: z
@@ -157,6 +202,13 @@ export const merchantSchema = z.object({
     .optional(),
   termsUrl: z.url({ protocol: /^https?$/ }).optional(),
   privacyUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Ley 2300 de 2023 binds merchants in Colombia (docs/spec/notifications.md "Collection law"). */
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')
+    .default('CO'),
+  email: z.object({ from: emailAddress.optional(), replyTo: emailAddress.optional() }).default({}),
+  whatsapp: whatsappSchema.optional(),
   branding: z
     .object({
       logoUrl: z.url({ protocol: /^https?$/ }).optional(),
@@ -219,6 +271,7 @@ export const configSchema = z
       .min(1)
       .max(60 * 24 * 7)
       .default(60 * 24),
+    smtp: smtpSchema.optional(),
     merchants: z.array(merchantSchema).min(1),
   })
   .superRefine((cfg, ctx) => {
@@ -232,3 +285,5 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 export type MerchantConfig = z.infer<typeof merchantSchema>;
+export type SmtpConfig = z.infer<typeof smtpSchema>;
+export type WhatsappConfig = z.infer<typeof whatsappSchema>;

@@ -8,10 +8,32 @@ import { parseConfig } from './load-config';
  */
 export const DEMO_WEBHOOK_SECRET = `whsec_${Buffer.from('saldo-demo-webhook-secret-32-byte').toString('base64')}`;
 
-export function demoConfig(options: { publicUrl: string; embedOrigins?: readonly string[] }): Config {
+/** The demo merchant's WhatsApp number at the local Cloud API simulator (secrets public by design). */
+export const DEMO_WHATSAPP = {
+  phoneNumberId: '100000000000001',
+  accessToken: 'demo-whatsapp-access-token',
+  appSecret: 'demo-whatsapp-app-secret-not-secret',
+  verifyToken: 'demo-verify-token',
+  templates: {
+    statement: { name: 'saldo_statement', language: 'es_CO' },
+    charge: { name: 'saldo_charge', language: 'es_CO' },
+    reminder: { name: 'saldo_reminder', language: 'es_CO' },
+    receipt: { name: 'saldo_receipt', language: 'es_CO' },
+  },
+} as const;
+
+export function demoConfig(options: {
+  publicUrl: string;
+  embedOrigins?: readonly string[];
+  /** Port of the demo's local SMTP capture server; absent → no email. */
+  smtpPort?: number;
+}): Config {
   return parseConfig({
     publicUrl: options.publicUrl,
     linkSecret: 'saldo-demo-link-secret-not-for-production-use',
+    ...(options.smtpPort === undefined
+      ? {}
+      : { smtp: { host: '127.0.0.1', port: options.smtpPort, secure: false, from: 'pagos@saldo.demo' } }),
     merchants: [
       {
         id: 'demo',
@@ -39,6 +61,8 @@ export function demoConfig(options: { publicUrl: string; embedOrigins?: readonly
         },
         support: { email: 'pagos@demo.example', phone: '+57 601 555 0100' },
         branding: { color: '#0b5cad' },
+        email: { replyTo: 'cartera@tienda-demo.example' },
+        whatsapp: { apiUrl: `${options.publicUrl}/whatsapp-sim`, ...DEMO_WHATSAPP },
       },
     ],
   });

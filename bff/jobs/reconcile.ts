@@ -2,6 +2,7 @@ import type { PaymentStatus } from '../../shared/api/schemas';
 import type { MerchantConfig } from '../config/config-schema';
 import type { Logger } from '../observability/logger';
 import { queryOrderByReference, type QueryOrderResult } from '../payu/queries-client';
+import type { NewNotification } from '../store/notification-records';
 import type { CheckoutRecord, Store } from '../store/store';
 import { paymentEventMessages } from '../webhooks/payment-event';
 
@@ -25,6 +26,13 @@ export interface ReconcileDeps {
   readonly logger: Logger;
   /** Wakes the webhook dispatcher after a committed state change (the outbox rows are already durable). */
   readonly onOutboxWritten: () => void;
+  /** Payer messages (the receipt) committed with a settled state change. */
+  readonly paymentNotifications?: (
+    merchant: MerchantConfig,
+    checkout: CheckoutRecord,
+    status: PaymentStatus,
+    at: Date,
+  ) => readonly NewNotification[];
   /** The simulator's `…/reports-api/4.0/service.cgi`, for merchants whose payu.mode is "simulator". */
   readonly simulatorQueriesUrl?: string;
   readonly fetch?: typeof fetch;
@@ -130,6 +138,7 @@ export function createReconciler(deps: ReconcileDeps) {
       payuReference: orderId,
       now: at,
       event: (updated, s) => paymentEventMessages(merchant, updated, s, at),
+      notifications: (updated, s) => deps.paymentNotifications?.(merchant, updated, s, at) ?? [],
     });
     if (result.kind === 'applied') {
       deps.logger.info(

@@ -5,6 +5,7 @@ import { apiError } from '../http/api-error';
 import { BODY_LIMITS, limitBody } from '../http/body-limit';
 import { merchantFromPath } from '../http/merchant';
 import { embeddingPage } from '../services/checkout-service';
+import { paymentNotifications } from '../notifications/receipt';
 import { paymentEventMessages } from '../webhooks/payment-event';
 import type { AppDeps } from '../app-deps';
 import type { ReturnsService } from '../money-back/returns-service';
@@ -67,6 +68,7 @@ export function payuRoutes(deps: AppDeps, returns?: Pick<ReturnsService, 'checkO
         now,
         checkout,
         event: (updated, status) => paymentEventMessages(merchant, updated, status, now),
+        notifications: (updated, status) => paymentNotifications(deps, merchant, updated, status, now),
       });
       deps.metrics.confirmation(result.kind);
       if (result.kind === 'not_found') return apiError(c, 404, 'not_found', 'Unknown reference.');
@@ -76,6 +78,7 @@ export function payuRoutes(deps: AppDeps, returns?: Pick<ReturnsService, 'checkO
           'payment state changed',
         );
         deps.onOutboxWritten();
+        deps.notifications?.kick();
       }
       if (conf.status === 'approved' && result.kind !== 'duplicate' && returns) {
         // An approval beyond what the item owed becomes a return (docs/spec/money-back.md). Failing here must

@@ -31,6 +31,10 @@ export const ERROR_CODES = [
   'amount_not_allocatable',
   'unknown_withholding',
   'below_minimum',
+  'invalid_email',
+  'invalid_phone',
+  'channel_not_configured',
+  'no_pending_items',
   'internal_error',
   // Money back (docs/spec/money-back.md)
   'payment_not_found',

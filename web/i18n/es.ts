@@ -277,6 +277,10 @@ export const es = {
     unknown_withholding:
       'Una de las retenciones no está disponible para este cobro. Revisa la lista de nuevo.',
     below_minimum: 'Después de las retenciones, el valor a pagar queda por debajo del pago mínimo.',
+    invalid_email: 'El correo electrónico no es válido.',
+    invalid_phone: 'El celular debe estar en formato internacional, por ejemplo 573112223333.',
+    channel_not_configured: 'Este canal no está disponible para este comercio.',
+    no_pending_items: 'No tienes pagos pendientes.',
     internal_error: 'Algo salió mal de nuestro lado. Intenta de nuevo en unos minutos.',
     payment_not_found: 'No encontramos ese pago.',
     payment_not_approved: 'Solo se puede devolver un pago aprobado.',
