@@ -53,48 +53,41 @@ export function whatsappRoutes(deps: AppDeps) {
       }
       return c.text(challenge, 200);
     })
-    .post(
-      '/:merchantId/webhook',
-      bodyLimit({
-        maxSize: 1024 * 1024,
-        onError: (c) => apiError(c, 400, 'invalid_request', 'Body too large.'),
-      }),
-      async (c) => {
-        const merchant = deps.merchants.get(c.req.param('merchantId'));
-        const wa = merchant?.whatsapp;
-        if (!merchant || !wa) return apiError(c, 404, 'unknown_merchant');
-        const raw = new Uint8Array(await c.req.arrayBuffer());
-        if (!hubSignatureValid(wa.appSecret, raw, c.req.header('X-Hub-Signature-256'))) {
-          deps.logger.warn({ merchant: merchant.id }, 'whatsapp webhook refused: bad signature');
-          return apiError(c, 401, 'invalid_signature');
-        }
-        let payload: z.infer<typeof payloadSchema>;
-        try {
-          payload = payloadSchema.parse(JSON.parse(new TextDecoder().decode(raw)));
-        } catch {
-          return apiError(c, 400, 'invalid_request', 'Not a WhatsApp webhook payload.');
-        }
-        const now = deps.clock.now();
-        let failed = 0;
-        for (const entry of payload.entry) {
-          for (const change of entry.changes) {
-            for (const s of change.value.statuses ?? []) {
-              if (!STATUSES.has(s.status)) continue;
-              const error = s.errors?.[0];
-              const updated = await deps.store.applyNotificationStatus(
-                merchant.id,
-                s.id,
-                s.status as 'sent' | 'delivered' | 'read' | 'failed',
-                error ? `whatsapp_${error.code ?? 'error'}${error.title ? `: ${error.title}` : ''}` : null,
-                now,
-                (n) => notificationFailedMessages(merchant, n, now),
-              );
-              if (updated?.status === 'failed' && s.status === 'failed') failed++;
-            }
+    .post('/:merchantId/webhook', limitBody(BODY_LIMITS.merchantApi), async (c) => {
+      const merchant = deps.merchants.get(c.req.param('merchantId'));
+      const wa = merchant?.whatsapp;
+      if (!merchant || !wa) return apiError(c, 404, 'unknown_merchant');
+      const raw = new Uint8Array(await c.req.arrayBuffer());
+      if (!hubSignatureValid(wa.appSecret, raw, c.req.header('X-Hub-Signature-256'))) {
+        deps.logger.warn({ merchant: merchant.id }, 'whatsapp webhook refused: bad signature');
+        return apiError(c, 401, 'invalid_signature');
+      }
+      let payload: z.infer<typeof payloadSchema>;
+      try {
+        payload = payloadSchema.parse(JSON.parse(new TextDecoder().decode(raw)));
+      } catch {
+        return apiError(c, 400, 'invalid_request', 'Not a WhatsApp webhook payload.');
+      }
+      const now = deps.clock.now();
+      let failed = 0;
+      for (const entry of payload.entry) {
+        for (const change of entry.changes) {
+          for (const s of change.value.statuses ?? []) {
+            if (!STATUSES.has(s.status)) continue;
+            const error = s.errors?.[0];
+            const updated = await deps.store.applyNotificationStatus(
+              merchant.id,
+              s.id,
+              s.status as 'sent' | 'delivered' | 'read' | 'failed',
+              error ? `whatsapp_${error.code ?? 'error'}${error.title ? `: ${error.title}` : ''}` : null,
+              now,
+              (n) => notificationFailedMessages(merchant, n, now),
+            );
+            if (updated?.status === 'failed' && s.status === 'failed') failed++;
           }
         }
-        if (failed > 0) deps.onOutboxWritten();
-        return c.text('OK', 200);
-      },
-    );
+      }
+      if (failed > 0) deps.onOutboxWritten();
+      return c.text('OK', 200);
+    });
 }
