@@ -1,4 +1,4 @@
-import { getHolidaysForYear } from 'colombian-holidays';
+import { colombianHolidayName } from '../../../shared/calendar/colombian-holidays';
 import { addDays, calendarDateIn, type IsoDate } from '../../../shared/dates';
 
 /**
@@ -7,7 +7,7 @@ import { addDays, calendarDateIn, type IsoDate } from '../../../shared/dates';
  *
  * - Collection contacts (charge, reminder) go out Monday–Friday 07:00–19:00 and Saturday 08:00–15:00 in the
  *   merchant's time zone, never on Sundays or Colombian public holidays (moved "puente" Mondays included).
- *   The windows are half-open: 19:00 and 15:00 themselves are outside (docs/decisions/0032).
+ *   The windows are half-open: 19:00 and 15:00 themselves are outside (docs/decisions/0032-collection-law-readings.md).
  * - At most one collection contact per payer per local calendar day, and one channel per calendar week
  *   (Monday to Sunday, local).
  * - A statement is not a collection contact but still respects the hours; a receipt is sent at once.
@@ -58,18 +58,8 @@ export function isCollectionContact(kind: NotificationKind): boolean {
   return kind === 'charge' || kind === 'reminder';
 }
 
-const holidayCache = new Map<number, Map<IsoDate, string>>();
-
 /** The Colombian public holiday on a local date (its Spanish name), or null. Moved Mondays count on the Monday. */
-export function colombianHoliday(date: IsoDate): string | null {
-  const year = Number(date.slice(0, 4));
-  let byDate = holidayCache.get(year);
-  if (!byDate) {
-    byDate = new Map(getHolidaysForYear(year).map((h) => [h.celebrationDate as IsoDate, h.name.es]));
-    holidayCache.set(year, byDate);
-  }
-  return byDate.get(date) ?? null;
-}
+export const colombianHoliday = colombianHolidayName;
 
 /** 0 = Sunday … 6 = Saturday, of a calendar date (no time zone involved). */
 export function weekdayOf(date: IsoDate): number {
