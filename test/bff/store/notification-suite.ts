@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test } from 'vitest';
 import type { NewNotification } from '../../../bff/store/notification-records';
 import type { NewOutboxMessage } from '../../../bff/store/store';
-import type { StoreHarness } from './store-suite';
+import { confirmation, newCheckout, type StoreHarness } from './store-suite';
 
 const T0 = new Date('2026-11-27T15:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -165,6 +165,30 @@ export function notificationSuite(harness: () => StoreHarness): void {
     expect((await fail())?.status).toBe('failed');
     expect((await store.claimOutbox(at(2), 10, 60_000)).map((e) => e.messageId)).toEqual([
       `msg_failed_${b!.id}`,
+    ]);
+  });
+
+  test('notifications: a receipt given with a confirmation commits with the change, never with a duplicate or final one', async () => {
+    const store = harness().store;
+    const created = await store.createCheckout(newCheckout());
+    if (created.kind !== 'created') throw new Error(created.kind);
+    const reference = created.checkout.reference;
+    const receipt = (c: { reference: string }, status: string) =>
+      status === 'approved' ? [notification({ kind: 'receipt', dedupeKey: `receipt:${c.reference}` })] : [];
+    const declined = await store.applyConfirmation(
+      confirmation(reference, 'declined', { notifications: receipt }),
+    );
+    expect(declined.kind).toBe('applied');
+    expect(await store.listNotifications('acme', { limit: 10 })).toEqual([]);
+    const approval = confirmation(reference, 'approved', { notifications: receipt });
+    expect((await store.applyConfirmation(approval)).kind).toBe('applied');
+    expect((await store.applyConfirmation(approval)).kind).toBe('duplicate');
+    expect(
+      (await store.applyConfirmation(confirmation(reference, 'approved', { notifications: receipt }))).kind,
+    ).toBe('final');
+    const rows = await store.listNotifications('acme', { limit: 10 });
+    expect(rows.map((r) => [r.kind, r.dedupeKey, r.status])).toEqual([
+      ['receipt', `receipt:${reference}`, 'queued'],
     ]);
   });
 
