@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from 'vitest';
 import type { NewNotification } from '../../../bff/store/notification-records';
-import type { NewOutboxMessage } from '../../../bff/store/store';
-import { confirmation, newCheckout, type StoreHarness } from './store-suite';
+import type { ConfirmationInput, NewOutboxMessage } from '../../../bff/store/store';
+import type { StoreHarness } from './store-suite';
 
 const T0 = new Date('2026-11-27T15:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -22,6 +22,21 @@ export function notification(overrides: Partial<NewNotification> = {}): NewNotif
     ...overrides,
   };
 }
+
+const confirmation = (
+  reference: string,
+  status: ConfirmationInput['status'],
+  overrides: Partial<ConfirmationInput> = {},
+): ConfirmationInput => ({
+  merchantId: 'acme',
+  reference,
+  transactionId: `tx_${randomUUID()}`,
+  status,
+  payuReference: 'pol_1',
+  now: at(5),
+  event: () => [],
+  ...overrides,
+});
 
 const failedEvent = (id: string): NewOutboxMessage[] => [
   {
@@ -170,7 +185,22 @@ export function notificationSuite(harness: () => StoreHarness): void {
 
   test('notifications: a receipt given with a confirmation commits with the change, never with a duplicate or final one', async () => {
     const store = harness().store;
-    const created = await store.createCheckout(newCheckout());
+    const ref = `ref_${randomUUID()}`;
+    const created = await store.createCheckout({
+      reference: ref,
+      merchantId: 'acme',
+      idempotencyKey: `key_${randomUUID()}`,
+      requestHash: 'h',
+      currency: 'COP',
+      amount: 10_000n,
+      items: [{ ref: 'A-1', description: 'Item A-1', amount: 10_000n, metadata: null, webhookUrl: null }],
+      action: 'https://payu.test',
+      fields: { buyerEmail: 'buyer@example.co' },
+      comment: null,
+      deliveryAddress: null,
+      now: T0,
+      holdUntil: at(30),
+    });
     if (created.kind !== 'created') throw new Error(created.kind);
     const reference = created.checkout.reference;
     const receipt = (c: { reference: string }, status: string) =>
