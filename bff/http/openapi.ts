@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { errorBodySchema } from '../../shared/api/schemas';
 import { businessOperations } from './openapi/business-operations';
 import { merchantOperations } from './openapi/merchant-operations';
+import { notificationOperations } from './openapi/notification-operations';
 import { toOpenApiOperation, type ApiOperation } from './openapi/operation';
 import { payerOperations } from './openapi/payer-operations';
 import { payuOperations } from './openapi/payu-operations';
@@ -24,6 +25,7 @@ export const OPERATIONS: readonly ApiOperation[] = [
   ...payerOperations,
   ...businessOperations,
   ...merchantOperations,
+  ...notificationOperations,
   ...payuOperations,
   ...returnOperations,
 ];
@@ -56,6 +58,10 @@ export const NOT_IN_API_DOCUMENT: Readonly<Record<string, string>> = {
   'GET /readyz': 'operations: readiness',
   'GET /metrics': 'operations: Prometheus, for the scraper only',
   'GET /embed.js': 'the embedding script for merchant pages (README "Embedding")',
+  'GET /whatsapp/{merchantId}/webhook':
+    "Meta's WhatsApp webhook verification handshake (docs/spec/notifications.md \"WhatsApp\")",
+  'POST /whatsapp/{merchantId}/webhook':
+    "Meta's WhatsApp delivery statuses, verified by X-Hub-Signature-256 (docs/spec/notifications.md)",
   'GET /*': "the SPA's pages and static files (/{merchantId}, statement links, the result page)",
   'GET /{merchantId}/receipts/{token}':
     'the printable receipt, an HTML page for people (docs/spec/business-payments.md §3)',

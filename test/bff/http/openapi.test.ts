@@ -6,6 +6,7 @@ import { createApp } from '../../../bff/app';
 import { demoConfig } from '../../../bff/config/demo-config';
 import { NOT_IN_API_DOCUMENT, OPERATIONS, openApiDocument } from '../../../bff/http/openapi';
 import { DEMO_API_TOKEN, DEMO_URL } from '../../../bff/http/openapi/examples';
+import { createPayerKeys } from '../../../bff/notifications/payer-key';
 import { DOCUMENT_FILE, TYPES_FILE, renderOpenApiFiles } from '../../../scripts/openapi';
 import { fakeDeps, fakeErp } from '../../support/fake-deps';
 import { schemaProblems } from '../../support/json-schema-check';
@@ -28,7 +29,13 @@ async function demoApp() {
     config: demoConfig({ publicUrl: DEMO_URL }),
     erp: fakeErp({ '12345678': seed003 }).port,
   });
-  return createApp({ ...deps, staticDir });
+  // Statements are queued (202) but not sent: the job is not running here.
+  const notifications = {
+    payerKeys: createPayerKeys(deps.config.linkSecret),
+    available: () => true,
+    kick: () => undefined,
+  };
+  return createApp({ ...deps, staticDir, notifications });
 }
 
 type Doc = ReturnType<typeof openApiDocument>;
@@ -133,6 +140,7 @@ test('every documented example, sent to the app, gets an answer the document lis
     'getPayment 404',
     'getReturn 404',
     'giveBankDetails 400',
+    'listNotifications 200',
     'listReturns 200',
     'lookupPayer 200',
     'previewAllocation 200',
@@ -142,6 +150,7 @@ test('every documented example, sent to the app, gets an answer the document lis
     'rejectReturn 404',
     'resumeCheckout 404',
     'retryReturn 404',
+    'sendStatement 202',
   ]);
 });
 
