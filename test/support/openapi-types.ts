@@ -160,6 +160,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/merchants/{merchantId}/statements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send one payer's statement by email or WhatsApp
+     * @description Every pending item priced for today, each payable one with its own "Paga con PayU" statement link and the others with a disabled button and the reason. Queued at once and sent within the hours of Ley 2300 de 2023 (merchant time zone); while it waits, `holdReason` says why. An `Idempotency-Key` header makes retries send one statement.
+     */
+    post: operations['sendStatement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The merchant's messages to payers, newest first
+     * @description Statements, charges, reminders and receipts with their status (queued, held, sent, delivered, read, failed), why a held one waits, and the last error of a failed one. Recipients are masked.
+     */
+    get: operations['listNotifications'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/payu/{merchantId}/confirmation': {
     parameters: {
       query?: never;
@@ -392,6 +432,10 @@ export interface components {
           | 'amount_not_allocatable'
           | 'unknown_withholding'
           | 'below_minimum'
+          | 'invalid_email'
+          | 'invalid_phone'
+          | 'channel_not_configured'
+          | 'no_pending_items'
           | 'internal_error'
           | 'payment_not_found'
           | 'payment_not_approved'
@@ -1640,6 +1684,341 @@ export interface operations {
       };
       /** @description `error.code`: `payload_too_large` */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `rate_limited` */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  sendStatement: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description The same key never queues a second statement (8–255 of A-Z a-z 0-9 _ . : -).
+         * @example stmt-2026-11-27-0001
+         */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /**
+         * @description The merchant's id in the portal's config.
+         * @example demo
+         */
+        merchantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "idNumber": "12345678",
+         *       "channel": "email",
+         *       "email": "pagador@example.co"
+         *     }
+         */
+        'application/json': {
+          idNumber: string;
+          /** @enum {string} */
+          channel: 'email' | 'whatsapp';
+          email?: string;
+          phone?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description This Idempotency-Key queued the statement before: nothing new was queued */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "notification": {
+           *         "id": "41",
+           *         "kind": "statement",
+           *         "channel": "email",
+           *         "status": "held",
+           *         "chargeId": null,
+           *         "recipient": "pa***@example.co",
+           *         "holdReason": "outside_hours",
+           *         "holdDetail": "outside the allowed hours (Mon–Fri 07:00–19:00, Sat 08:00–15:00); waits until 2026-11-28T13:00:00.000Z",
+           *         "attempts": 0,
+           *         "lastError": null,
+           *         "createdAt": "2026-11-28T02:00:00.000Z",
+           *         "nextAttemptAt": "2026-11-28T13:00:00.000Z",
+           *         "sentAt": null
+           *       },
+           *       "created": false,
+           *       "items": 3,
+           *       "payable": 3
+           *     }
+           */
+          'application/json': {
+            notification: {
+              id: string;
+              /** @enum {string} */
+              kind: 'statement' | 'charge' | 'reminder' | 'receipt';
+              /** @enum {string} */
+              channel: 'email' | 'whatsapp';
+              /** @enum {string} */
+              status: 'queued' | 'held' | 'sent' | 'delivered' | 'read' | 'failed';
+              chargeId: string | null;
+              recipient: string;
+              holdReason: string | null;
+              holdDetail: string | null;
+              attempts: number;
+              lastError: string | null;
+              createdAt: string;
+              nextAttemptAt: string | null;
+              sentAt: string | null;
+            };
+            created: boolean;
+            items: number;
+            payable: number;
+          };
+        };
+      };
+      /** @description Queued */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "notification": {
+           *         "id": "41",
+           *         "kind": "statement",
+           *         "channel": "email",
+           *         "status": "held",
+           *         "chargeId": null,
+           *         "recipient": "pa***@example.co",
+           *         "holdReason": "outside_hours",
+           *         "holdDetail": "outside the allowed hours (Mon–Fri 07:00–19:00, Sat 08:00–15:00); waits until 2026-11-28T13:00:00.000Z",
+           *         "attempts": 0,
+           *         "lastError": null,
+           *         "createdAt": "2026-11-28T02:00:00.000Z",
+           *         "nextAttemptAt": "2026-11-28T13:00:00.000Z",
+           *         "sentAt": null
+           *       },
+           *       "created": true,
+           *       "items": 3,
+           *       "payable": 3
+           *     }
+           */
+          'application/json': {
+            notification: {
+              id: string;
+              /** @enum {string} */
+              kind: 'statement' | 'charge' | 'reminder' | 'receipt';
+              /** @enum {string} */
+              channel: 'email' | 'whatsapp';
+              /** @enum {string} */
+              status: 'queued' | 'held' | 'sent' | 'delivered' | 'read' | 'failed';
+              chargeId: string | null;
+              recipient: string;
+              holdReason: string | null;
+              holdDetail: string | null;
+              attempts: number;
+              lastError: string | null;
+              createdAt: string;
+              nextAttemptAt: string | null;
+              sentAt: string | null;
+            };
+            created: boolean;
+            items: number;
+            payable: number;
+          };
+        };
+      };
+      /** @description `error.code`: `invalid_request`, `invalid_id_number`, `invalid_email`, `invalid_phone` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `unauthorized` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `unknown_merchant` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `channel_not_configured`, `no_pending_items` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `rate_limited` */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `erp_unavailable`, `erp_bad_response` */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `erp_timeout` */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listNotifications: {
+    parameters: {
+      query?: {
+        /**
+         * @description Only the messages of this charge.
+         * @example C-77
+         */
+        charge?: string;
+        /** @example 50 */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The messages */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "notifications": [
+           *         {
+           *           "id": "41",
+           *           "kind": "statement",
+           *           "channel": "email",
+           *           "status": "held",
+           *           "chargeId": null,
+           *           "recipient": "pa***@example.co",
+           *           "holdReason": "outside_hours",
+           *           "holdDetail": "outside the allowed hours (Mon–Fri 07:00–19:00, Sat 08:00–15:00); waits until 2026-11-28T13:00:00.000Z",
+           *           "attempts": 0,
+           *           "lastError": null,
+           *           "createdAt": "2026-11-28T02:00:00.000Z",
+           *           "nextAttemptAt": "2026-11-28T13:00:00.000Z",
+           *           "sentAt": null
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': {
+            notifications: {
+              id: string;
+              /** @enum {string} */
+              kind: 'statement' | 'charge' | 'reminder' | 'receipt';
+              /** @enum {string} */
+              channel: 'email' | 'whatsapp';
+              /** @enum {string} */
+              status: 'queued' | 'held' | 'sent' | 'delivered' | 'read' | 'failed';
+              chargeId: string | null;
+              recipient: string;
+              holdReason: string | null;
+              holdDetail: string | null;
+              attempts: number;
+              lastError: string | null;
+              createdAt: string;
+              nextAttemptAt: string | null;
+              sentAt: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description `error.code`: `invalid_request` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `unauthorized` */
+      401: {
         headers: {
           [name: string]: unknown;
         };
