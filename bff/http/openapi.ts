@@ -59,7 +59,7 @@ export const NOT_IN_API_DOCUMENT: Readonly<Record<string, string>> = {
   'GET /metrics': 'operations: Prometheus, for the scraper only',
   'GET /embed.js': 'the embedding script for merchant pages (README "Embedding")',
   'GET /whatsapp/{merchantId}/webhook':
-    "Meta's WhatsApp webhook verification handshake (docs/spec/notifications.md \"WhatsApp\")",
+    'Meta\'s WhatsApp webhook verification handshake (docs/spec/notifications.md "WhatsApp")',
   'POST /whatsapp/{merchantId}/webhook':
     "Meta's WhatsApp delivery statuses, verified by X-Hub-Signature-256 (docs/spec/notifications.md)",
   'GET /*': "the SPA's pages and static files (/{merchantId}, statement links, the result page)",
