@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { business } from './business';
 import { coldStart } from './cold-start';
 import { confirmations } from './confirmations';
 import { lookupThroughput } from './lookup-throughput';
@@ -24,6 +25,7 @@ const BENCHES: Record<string, (ctx: BenchContext) => Promise<BenchResult>> = {
   confirmations,
   spa,
   'cold-start': coldStart,
+  business,
 };
 
 function parseArgs(argv: string[]) {
