@@ -157,9 +157,17 @@ test('checkout with validation errors, result pending and approved', async () =>
       idNumber: pendingItem.idNumber,
       items: [{ ref: pendingItem.ref, amount: pendingItem.amount }],
     });
+    // PayU never saw it: "not finished", with the hold, not "processing".
     await page.goto(session.url(`/demo/pay/result/${pending.reference}`));
+    await page.getByRole('heading', { level: 1, name: ES.notStartedTitle }).waitFor();
+    await page.getByText(/Tus cobros quedan reservados hasta el/).waitFor();
+    await session.shot('result not started');
+    await expectAccessible(session, page, 'result page: not started at PayU');
+    await expectMobileLayout(page, 'result page: not started at PayU');
+    // Back from PayU with "pending": processing, said once.
+    await page.goto(session.url(`/demo/pay/result/${pending.reference}?payu=pending`));
     await page.getByRole('heading', { level: 1, name: ES.pendingTitle }).waitFor();
-    await page.getByText('Seguimos esperando la confirmación de PayU').waitFor();
+    await page.getByText('Consultando a PayU…').waitFor();
     await session.shot('result pending');
     await expectAccessible(session, page, 'result page: pending');
     await expectMobileLayout(page, 'result page: pending');

@@ -65,7 +65,7 @@ test('embedded: the host hears ready/resize/lookup_completed/payment_started, Pa
     const iframe = page.locator('.saldo-embed iframe');
     await iframe.waitFor();
     expect(await iframe.getAttribute('src')).toBe(
-      `${session.portalOrigin}/demo?embed=1&origin=${encodeURIComponent(env.allowedHostUrl)}`,
+      `${session.portalOrigin}/demo?embed=1&origin=${encodeURIComponent(env.allowedHostUrl)}&page=%2F`,
     );
     await expect.poll(() => ofType('ready').length).toBe(1);
     await expect.poll(() => ofType('resize').length).toBeGreaterThan(0);
@@ -126,6 +126,18 @@ test('embedded: the host hears ready/resize/lookup_completed/payment_started, Pa
     expect(ofType('payment_started')).toHaveLength(1);
     const reference = ofType('payment_started')[0]?.detail.reference;
     expect((await simulatorSummary(page)).Referencia).toBe(reference);
+
+    // After PayU the payer is back on the merchant's page (not the portal's), with the result inside the
+    // iframe there, and the page hears saldo:payment_result.
+    await page.getByLabel('Aprobado', { exact: true }).check();
+    await page.getByRole('button', { name: 'Continuar' }).tap();
+    await page.waitForURL((url) => url.origin === env.allowedHostUrl && url.searchParams.has('saldo_result'));
+    expect(new URL(page.url()).searchParams.get('saldo_result')).toBe(reference);
+    const back = page.frameLocator('.saldo-embed iframe');
+    await back.getByRole('heading', { level: 1, name: ES.approvedTitle }).waitFor({ timeout: 20_000 });
+    await expect.poll(() => ofType('payment_result').length).toBe(1);
+    expect(ofType('payment_result')[0]?.detail).toMatchObject({ reference, status: 'approved' });
+    await session.shot('result inside the merchant page');
 
     // Every message: the portal's envelope, bubbling from .saldo-embed, only the documented keys.
     for (const event of events) {

@@ -48,6 +48,15 @@ test('phone: look up, pay part of an item with PayU, see the receipt and the new
     expect(await idInput.getAttribute('inputmode')).toBe('numeric');
     await session.shot('lookup form');
     await expectMobileLayout(page, 'lookup page');
+    // The first screen holds the whole lookup page, footer and trust line included (360×740).
+    await page.getByText('Pagos seguros procesados por PayU.', { exact: false }).waitFor();
+    const fit = await page.evaluate(() => ({
+      height: document.documentElement.scrollHeight,
+      viewport: window.innerHeight,
+      footerBottom: document.querySelector('footer')?.getBoundingClientRect().bottom ?? Infinity,
+    }));
+    expect(fit.height).toBeLessThanOrEqual(fit.viewport);
+    expect(fit.footerBottom).toBeLessThanOrEqual(fit.viewport);
 
     // The id as people write it, dots and all.
     const shown = await lookupInUi(page, page, PAYER.typed);
@@ -60,17 +69,18 @@ test('phone: look up, pay part of an item with PayU, see the receipt and the new
     await expectBreakdownsMatch(page, api);
     await expect
       .poll(() => page.locator('.items-summary').textContent())
-      .toContain(`${api.items.length} pagos pendientes`);
+      .toContain(`${api.items.filter((i) => i.payable).length} pagos pendientes`);
 
     const item = api.items.find((i) => i.ref === REF);
     if (!item) throw new Error(`${REF} not in the lookup`);
     expect(item.payable).toBe(true);
-    const [min, balance] = [Number(item.minimum), Number(item.balance)];
+    const [min, balance, maxPartial] = [Number(item.minimum), Number(item.balance), Number(item.maxPartial)];
     expect(min).toBeLessThan(balance);
-    // Halfway between the minimum and the balance, in whole thousands: a real partial payment.
-    const partial = Math.ceil((min + balance) / 2 / 1000) * 1000;
+    // Halfway between the minimum and the largest partial amount (one that leaves at least the minimum),
+    // in whole thousands: a real partial payment.
+    const partial = Math.floor((min + maxPartial) / 2 / 1000) * 1000;
     expect(partial).toBeGreaterThan(min);
-    expect(partial).toBeLessThan(balance);
+    expect(partial).toBeLessThanOrEqual(maxPartial);
 
     const card = itemCard(page, item);
     const amount = card.getByLabel(ES.amountLabel);
@@ -137,7 +147,8 @@ test('phone: look up, pay part of an item with PayU, see the receipt and the new
 
     // A new lookup: the item shows what was paid and what is left.
     await page.getByRole('button', { name: ES.payAnother }).tap();
-    await page.waitForURL(/\/demo$/);
+    // The language came back from PayU (lng) and stays in the URL.
+    await page.waitForURL(/\/demo\?lng=es$/);
     const after = await lookupInUi(page, page, PAYER.typed);
     const updated = after.items.find((i) => i.ref === REF);
     expect(updated).toMatchObject({ paid: String(partial), balance: String(balance - partial) });

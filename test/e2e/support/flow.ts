@@ -29,6 +29,7 @@ export const ES = {
   fixErrors: 'Revisa los campos marcados.',
   approvedTitle: 'Pago aprobado',
   pendingTitle: 'Pago en proceso',
+  notStartedTitle: 'Pago sin terminar',
   payAnother: 'Pagar otra factura',
   linked: 'Este es el pago de tu enlace.',
   expiredTitle: 'Este enlace ya venció',
