@@ -64,9 +64,9 @@ type Scope = Page | Frame | FrameLocator;
 
 const isZero = (amount: string) => /^0+(\.0+)?$/.test(amount);
 
-/** The payer may choose an amount when the minimum is below the balance (docs/spec/pricing.md). */
+/** The payer may choose an amount when a partial amount is possible (docs/spec/pricing.md: maxPartial). */
 export function hasAmountChoice(item: LookupItem): boolean {
-  return item.payable && Number(item.minimum) < Number(item.balance);
+  return item.payable && item.maxPartial !== null;
 }
 
 /** The breakdown an item must show: label → money text (signs as the card writes them). */
