@@ -139,6 +139,18 @@ describe('result page', () => {
     expect(screen.getByText('Tienda Demo S.A.S.')).toBeTruthy();
   });
 
+  test('links the printable receipt when the BFF gives its address, and not otherwise', async () => {
+    setup(() => json(payment({ status: 'approved', receiptUrl: '/demo/receipts/abc' })));
+    const link = await screen.findByRole('link', { name: 'Ver comprobante (imprimir o PDF)' });
+    expect(link.getAttribute('href')).toBe('/demo/receipts/abc');
+  });
+
+  test('no receipt link without its address', async () => {
+    setup(() => json(payment({ status: 'approved' })));
+    await screen.findByRole('heading', { level: 1, name: 'Pago aprobado' });
+    expect(screen.queryByRole('link', { name: /comprobante/ })).toBeNull();
+  });
+
   test.each([
     ['declined', 'Pago rechazado'],
     ['expired', 'Pago vencido'],

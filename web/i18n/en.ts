@@ -185,6 +185,7 @@ export const en: Messages = {
     merchant: 'Merchant',
     reference: 'Payment reference',
     payuReference: 'PayU reference',
+    receipt: 'View receipt (print or PDF)',
     date: 'Date',
     amount: 'Amount',
     items: 'Details',

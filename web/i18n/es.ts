@@ -190,6 +190,7 @@ export const es = {
     merchant: 'Comercio',
     reference: 'Referencia de pago',
     payuReference: 'Referencia PayU',
+    receipt: 'Ver comprobante (imprimir o PDF)',
     date: 'Fecha',
     amount: 'Valor',
     items: 'Detalle',

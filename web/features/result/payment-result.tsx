@@ -231,6 +231,13 @@ export function PaymentResult({
           </ul>
         </>
       ) : null}
+      {payment.receiptUrl ? (
+        <p>
+          <a className="button button-secondary" href={payment.receiptUrl} target="_blank" rel="noopener">
+            {t('result.receipt')}
+          </a>
+        </p>
+      ) : null}
       {actions}
     </section>
   );
