@@ -5,6 +5,7 @@ import { business } from './business';
 import { coldStart } from './cold-start';
 import { confirmations } from './confirmations';
 import { lookupThroughput } from './lookup-throughput';
+import { notifications } from './notifications';
 import { pricing10k } from './pricing-10k';
 import { singleFlight } from './single-flight';
 import { spa } from './spa';
@@ -26,6 +27,7 @@ const BENCHES: Record<string, (ctx: BenchContext) => Promise<BenchResult>> = {
   spa,
   'cold-start': coldStart,
   business,
+  notifications,
 };
 
 function parseArgs(argv: string[]) {
