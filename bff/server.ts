@@ -239,6 +239,7 @@ async function main(): Promise<void> {
           findOrder: (id) => simulator?.orderById(id) ?? null,
           // The demo's PayU reviews a card refund in two minutes, not 1–3 business days.
           refundReviewMs: 2 * 60_000,
+          payoutStepMs: 3_000,
           deliver: async (url, body) => {
             await lateApp?.fetch(
               new Request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
@@ -283,6 +284,7 @@ async function main(): Promise<void> {
     merchants,
     config,
     onOutboxWritten: () => dispatcher.kick(),
+    onWork: () => returnsJob.kick(),
     ports: {
       isHoliday: isColombianHoliday,
       payouts: payoutsFor,

@@ -50,6 +50,8 @@ export interface ReturnsServiceDeps {
   readonly config: { readonly publicUrl: string; readonly linkSecret: string };
   readonly ports: MoneyBackPorts;
   readonly onOutboxWritten: () => void;
+  /** Wakes the returns job: a return became due (approved, retried, bank details given). */
+  readonly onWork?: () => void;
 }
 
 const MINUTE = 60_000;
@@ -482,6 +484,7 @@ export function createReturnsService(deps: ReturnsServiceDeps) {
           error: 'invalid_state',
           state: (await deps.store.getReturn(merchant.id, id))?.state ?? ret.state,
         });
+      if (decision !== 'reject') deps.onWork?.();
       return ok(moved);
     },
 
@@ -586,6 +589,7 @@ export function createReturnsService(deps: ReturnsServiceDeps) {
         patch,
       );
       if (!moved) return fail({ error: 'invalid_state', state: ret.state });
+      deps.onWork?.();
       return ok({ ret: moved, view: payerReturnView(moved, link.expiresAt) });
     },
 

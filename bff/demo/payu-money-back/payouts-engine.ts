@@ -25,12 +25,14 @@ export interface SimPayout {
   errorMessage: string | null;
   /** When the next automatic step is due. */
   nextAt: Date | null;
+  /** Simulated time per automatic step (a minute by default; the demo runs faster). */
+  readonly stepMs: number;
   cancelRequested: boolean;
   cancelWillFail: boolean;
   inBankingAt: Date | null;
 }
 
-const STEP_MS = 60_000;
+const DEFAULT_STEP_MS = 60_000;
 
 export type PayoutChange = {
   readonly payout: SimPayout;
@@ -56,7 +58,9 @@ export function createPayout(p: {
   documentNumber: string;
   fullName: string;
   now: Date;
+  stepMs?: number;
 }): SimPayout {
+  const stepMs = p.stepMs ?? DEFAULT_STEP_MS;
   const screening = ['screen_reject', 'screen_pass'].includes(outcome(p.accountNumber));
   return {
     ...p,
@@ -66,7 +70,8 @@ export function createPayout(p: {
     validationState: null,
     errorCode: null,
     errorMessage: null,
-    nextAt: new Date(p.now.getTime() + STEP_MS),
+    stepMs,
+    nextAt: new Date(p.now.getTime() + stepMs),
     cancelRequested: false,
     cancelWillFail: false,
     inBankingAt: null,
@@ -83,17 +88,17 @@ function step(p: SimPayout, isHoliday: HolidayCalendar): PayoutChange['event'] |
   if (p.cancelRequested) {
     if (p.state !== 'AWAITING_TO_CANCEL' && p.state !== 'SENT_FOR_CANCELLATION') {
       p.state = 'AWAITING_TO_CANCEL';
-      p.nextAt = then(STEP_MS);
+      p.nextAt = then(p.stepMs);
       return 'TRANSFER_UPDATE';
     }
     if (p.state === 'AWAITING_TO_CANCEL') {
       p.state = 'SENT_FOR_CANCELLATION';
-      p.nextAt = then(STEP_MS);
+      p.nextAt = then(p.stepMs);
       return 'silent';
     }
     p.state = p.cancelWillFail ? 'CANCELLATION_FAILED' : 'REJECTED';
     p.cancelRequested = false;
-    p.nextAt = p.cancelWillFail ? then(STEP_MS) : null;
+    p.nextAt = p.cancelWillFail ? then(p.stepMs) : null;
     return 'TRANSFER_UPDATE';
   }
 
@@ -109,23 +114,23 @@ function step(p: SimPayout, isHoliday: HolidayCalendar): PayoutChange['event'] |
       }
       p.state = 'AWAITING_FOR_SENT';
       p.validationState = 'APPROVED';
-      p.nextAt = then(STEP_MS);
+      p.nextAt = then(p.stepMs);
       return 'VALIDATION_RESULT';
     case 'AWAITING_FOR_SENT':
       p.state = 'SENT_TO_CREATE';
-      p.nextAt = then(STEP_MS);
+      p.nextAt = then(p.stepMs);
       return 'silent';
     case 'SENT_TO_CREATE':
       p.state = 'CREATED';
       p.status = 'REQUEST_BY_THE_MERCHANT';
-      p.nextAt = then(STEP_MS);
+      p.nextAt = then(p.stepMs);
       return 'TRANSFER_CREATION';
     case 'CANCELLATION_FAILED':
     case 'CREATED':
       switch (p.status) {
         case 'REQUEST_BY_THE_MERCHANT':
           p.status = kind === 'policy_reject' ? 'IN_VALIDATION' : 'IN_PAYU_PROCESS';
-          p.nextAt = then(STEP_MS);
+          p.nextAt = then(p.stepMs);
           return 'silent';
         case 'IN_VALIDATION':
           p.status = 'REJECTED';
@@ -135,7 +140,7 @@ function step(p: SimPayout, isHoliday: HolidayCalendar): PayoutChange['event'] |
           return 'TRANSFER_UPDATE';
         case 'IN_PAYU_PROCESS':
           p.status = 'AWAITING_BANK_SENT';
-          p.nextAt = then(STEP_MS);
+          p.nextAt = then(p.stepMs);
           return 'silent';
         case 'AWAITING_BANK_SENT':
           p.status = 'IN_BANKING_PROCESS';

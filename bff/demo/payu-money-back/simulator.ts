@@ -36,6 +36,8 @@ export interface MoneyBackSimulatorOptions {
   readonly deliver: (url: string, body: string) => Promise<void>;
   /** How long PayU's manual refund review takes in simulated time (default 1 day). */
   readonly refundReviewMs?: number;
+  /** Simulated time per payout step (default one minute; the demo uses seconds so a payout is watchable). */
+  readonly payoutStepMs?: number;
 }
 
 interface Refund {
@@ -136,6 +138,7 @@ export function createMoneyBackSimulator(o: MoneyBackSimulatorOptions) {
         documentNumber: echo.documentNumber,
         fullName: String(ba.fullName ?? ''),
         now: o.now(),
+        ...(o.payoutStepMs === undefined ? {} : { stepMs: o.payoutStepMs }),
       });
       payouts.set(p.paymentOrderId, p);
       successfulItems.push({
