@@ -17,6 +17,8 @@ import { createSpaRenderer } from './http/spa-html';
 import { runWithRequestContext } from './observability/request-context';
 import { allocateRoutes } from './routes/allocate-routes';
 import { linkRoutes } from './routes/link-routes';
+import { chargeLinkRoutes } from './routes/charge-link-routes';
+import { merchantChargeRoutes } from './routes/merchant-charge-routes';
 import { lookupRoutes } from './routes/lookup-routes';
 import { merchantNotificationRoutes, statementRoutes } from './routes/notification-routes';
 import { paymentRoutes } from './routes/payment-routes';
@@ -47,7 +49,8 @@ export function createApp(deps: AppDeps) {
     .route('/', paymentRoutes(deps))
     .route('/', allocateRoutes(deps))
     .route('/', linkRoutes(deps))
-    .route('/', statementRoutes(deps));
+    .route('/', statementRoutes(deps))
+    .route('/', chargeLinkRoutes(deps));
 
   const app = new Hono()
     // First, so its headers land on every response: API, static, SPA, redirects, errors and 404s.
@@ -103,6 +106,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/v1', api)
     .route('/api/v1', money.payerApi)
     .route('/', money.merchantApi)
+    .route('/v1', merchantChargeRoutes(deps))
     .route('/payu', money.payuNotices)
     .route('/payu', payuRoutes(deps, returns))
     .route('/', receiptRoutes(deps))

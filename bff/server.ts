@@ -8,6 +8,7 @@ import type { AppDeps } from './app-deps';
 import type { Config } from './config/config-schema';
 import { DEMO_WEBHOOK_SECRET, demoConfig } from './config/demo-config';
 import { ConfigError, loadConfigFile } from './config/load-config';
+import { seedDemoCharges } from './demo/demo-charges';
 import { createDemoErp } from './demo/demo-erp';
 import { notificationDemo } from './demo/notification-demo';
 import { assertErpUrlAllowed, createErpClient } from './erp/erp-client';
@@ -15,6 +16,7 @@ import { createCachedErpClient } from './erp/cached-erp-client';
 import { proxyAllowList } from './http/client-ip';
 import { createMetricsApp } from './http/metrics-endpoint';
 import { createRateLimiter, createRateLimitRedis } from './http/rate-limit';
+import { createChargeSchedule } from './jobs/charge-schedule';
 import { createReconciler } from './jobs/reconcile';
 import { createLinkSealer } from './links/link-token';
 import { createNotifications } from './notifications/create-notifications';
@@ -89,7 +91,7 @@ async function main(): Promise<void> {
   const mailbox = env.SALDO_CONFIG ? null : await startCaptureServer();
   const { config, demo } = loadConfig(mailbox?.port);
   for (const [i, m] of config.merchants.entries()) {
-    assertErpUrlAllowed(m.erp.url, { production, path: `merchants[${i}].erp.url` });
+    if (m.erp) assertErpUrlAllowed(m.erp.url, { production, path: `merchants[${i}].erp.url` });
   }
   if (production) {
     // Production is https end to end: PayU's callbacks, links and webhooks must never travel in clear.
@@ -187,6 +189,13 @@ async function main(): Promise<void> {
   }
 
   const simulatorPrefix = `${config.publicUrl}/payu-sim/`;
+  const chargeSchedule = createChargeSchedule({
+    store,
+    merchants,
+    publicUrl: config.publicUrl,
+    logger,
+    onOutboxWritten: () => dispatcher.kick(),
+  });
   const reconciler = createReconciler({
     store,
     merchants,
@@ -328,6 +337,10 @@ async function main(): Promise<void> {
   };
   if (!deps.staticDir) logger.warn('dist/web is not built: serving the API only (run npm run build)');
 
+  if (demo) {
+    const seeded = await seedDemoCharges(deps);
+    if (seeded > 0) logger.info({ charges: seeded }, 'demo charges created');
+  }
   const app = createApp(deps);
   lateApp = app;
   const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
@@ -366,6 +379,7 @@ async function main(): Promise<void> {
     : null;
   moneySimTimer?.unref();
   notifications.job.start();
+  chargeSchedule.start();
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -383,6 +397,7 @@ async function main(): Promise<void> {
     const reconcilerStopped = reconciler.stop();
     const returnsStopped = returnsJob.stop();
     if (moneySimTimer) clearInterval(moneySimTimer);
+    const chargeScheduleStopped = chargeSchedule.stop();
     // close() drops the connections idle at this moment only; a keep-alive connection whose response is
     // still being written goes idle later and would hold the exit back until its keepAliveTimeout.
     const idleSweep = setInterval(() => {
@@ -398,6 +413,7 @@ async function main(): Promise<void> {
           await reconcilerStopped;
           await returnsStopped;
           await notifications.close();
+          await chargeScheduleStopped;
           await dispatcher.stop();
           await mailbox?.close();
           simulator?.close();

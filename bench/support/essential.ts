@@ -24,7 +24,7 @@ export async function startEssential(
   const erp = createErpClient({ production: false });
   const deps: LookupDeps = {
     erp,
-    store: { itemStates: async () => new Map() },
+    store: { itemStates: async () => new Map(), chargesForPayer: async () => [] },
     logger: createSilentLogger(),
   };
   const server = http.createServer((req, res) => {

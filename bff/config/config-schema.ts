@@ -73,6 +73,8 @@ const payuSchema = z.object({
   algorithm: z.enum(['MD5', 'SHA', 'SHA256']).default('SHA256'),
   /** The gateway's own minimum per currency (docs/spec/pricing.md "E"); absent counts as 0. */
   minimumPayment: minimumsSchema,
+  /** Currencies this PayU account charges in: what merchant charges may use (docs/spec/merchant-charges.md). */
+  currencies: z.array(z.enum(CURRENCIES)).min(1).default(['COP']),
 });
 
 /** A withholding rate: a decimal strictly between 0 and 1, kept as its text (docs/spec/business-payments.md §2). */
@@ -156,7 +158,8 @@ export const merchantSchema = z.object({
     .default('America/Bogota')
     .refine((tz) => isValidTimeZone(tz), 'unknown time zone'),
   locale: z.enum(['es-CO', 'en-US']).default('es-CO'),
-  erp: erpSchema,
+  /** Absent: the merchant runs with pushed charges only (docs/spec/merchant-charges.md). */
+  erp: erpSchema.optional(),
   payu: payuSchema,
   minimumPayment: minimumsSchema,
   lateFees: lateFeePolicySchema.optional(),

@@ -46,6 +46,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   invalid_state: 'The return is not in a state that allows this.',
   payout_not_cancellable: 'The payout can no longer be cancelled.',
   invalid_bank_details: 'Some bank details are not valid.',
+  charge_has_payments:
+    'The amount and currency of this charge can no longer change: a payment was approved or is in progress.',
+  unsupported_method: 'This express method is offered on the payment page, not through the API.',
+  ambiguous_item: 'This ref exists both in the ERP and among the charges: send its source.',
+  conflict: 'The charge changed meanwhile. Please try again.',
 };
 
 export function apiError<S extends ContentfulStatusCode>(

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { errorBodySchema } from '../../shared/api/schemas';
 import { businessOperations } from './openapi/business-operations';
+import { chargeOperations } from './openapi/charge-operations';
 import { merchantOperations } from './openapi/merchant-operations';
 import { notificationOperations } from './openapi/notification-operations';
 import { toOpenApiOperation, type ApiOperation } from './openapi/operation';
@@ -26,6 +27,7 @@ export const OPERATIONS: readonly ApiOperation[] = [
   ...businessOperations,
   ...merchantOperations,
   ...notificationOperations,
+  ...chargeOperations,
   ...payuOperations,
   ...returnOperations,
 ];

@@ -13,7 +13,13 @@ import { BODY_LIMITS, limitBody } from '../http/body-limit';
 import { merchantFromPath } from '../http/merchant';
 import { validJson } from '../http/valid-json';
 import { createPaymentViewTokens, PAYMENT_VIEW_HEADER } from '../links/payment-view-token';
-import { createCheckout, findHeldCheckout, resumeResponse } from '../services/checkout-service';
+import { chargeReturnUrl, displayRef } from '../charges/charge-item';
+import {
+  createCheckout,
+  findHeldCheckout,
+  resumeResponse,
+  type CheckoutPayer,
+} from '../services/checkout-service';
 import { resolvePayer } from '../services/resolve-payer';
 import { notAllocatable } from './allocate-routes';
 import { receiptPath } from '../receipts/receipt-paths';
@@ -22,6 +28,12 @@ import type { AppDeps } from '../app-deps';
 import type { MerchantConfig } from '../config/config-schema';
 
 /** 1–255 characters of a URL- and log-safe set, as Stripe accepts (a UUID, a hash, an order number). */
+/** An ERP item by its ref, as before charges existed; a charge by its external_reference and its source. */
+function paymentItemRef(key: string): { ref: string; source?: 'charge' } {
+  const shown = displayRef(key);
+  return shown.source === 'charge' ? { ref: shown.ref, source: 'charge' } : { ref: shown.ref };
+}
+
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,255}$/;
 
 /** Checkout and payment status (docs/spec/http-api.md). */
@@ -108,16 +120,28 @@ export function paymentRoutes(deps: AppDeps) {
             );
           }
           const body = c.req.valid('json');
-          const payer = resolvePayer(body, merchant.id, deps.links, deps.clock.now());
-          if (!payer.ok) return apiError(c, payer.status, payer.code);
+          let payer: CheckoutPayer;
+          if ('charge' in body) {
+            const charge = await deps.store.getChargeByLink(body.charge);
+            if (!charge || charge.merchantId !== merchant.id) return apiError(c, 404, 'not_found');
+            payer = { kind: 'charge', charge };
+          } else {
+            const resolved = resolvePayer(body, merchant.id, deps.links, deps.clock.now());
+            if (!resolved.ok) return apiError(c, resolved.status, resolved.code);
+            payer = { kind: 'id', idNumber: resolved.idNumber, nit: resolved.nit };
+          }
           // Checkout asks the ERP too: it counts against the same limits, or it would be a way around them.
-          const limited = await deps.rateLimiter.consumeLookup(c, merchant.id, payer.idNumber);
+          const limited = await deps.rateLimiter.consumeLookup(
+            c,
+            merchant.id,
+            payer.kind === 'id' ? payer.idNumber : `charge:${payer.charge.linkId}`,
+          );
           if (limited) {
             return apiError(c, 429, 'rate_limited', undefined, {
               'Retry-After': String(limited.retryAfterSeconds),
             });
           }
-          const outcome = await createCheckout(deps, merchant, payer.idNumber, body, key, { nit: payer.nit });
+          const outcome = await createCheckout(deps, merchant, payer, body, key);
           deps.metrics.checkout(outcome.ok ? (outcome.replay ? 'replay' : 'created') : outcome.code);
           if (!outcome.ok) {
             if (outcome.code === 'amount_not_allocatable') return notAllocatable(c, outcome);
@@ -182,7 +206,7 @@ export function paymentRoutes(deps: AppDeps) {
           amount: formatMinor(checkout.amount, checkout.currency),
           currency: checkout.currency,
           items: checkout.items.map((i) => ({
-            ref: i.ref,
+            ...paymentItemRef(i.ref),
             ...(owner ? { description: i.description } : {}),
             amount: formatMinor(i.amount, checkout.currency),
             ...withheldView(i, checkout.currency),
@@ -197,7 +221,11 @@ export function paymentRoutes(deps: AppDeps) {
           createdAt: checkout.createdAt.toISOString(),
           payuReference: checkout.payuReference,
           ...(checkout.status === 'pending' ? { holdUntil: checkout.holdUntil.toISOString() } : {}),
-          merchant: { id: merchant.id, name: merchant.name, returnUrl: merchant.returnUrl ?? null },
+          merchant: {
+            id: merchant.id,
+            name: merchant.name,
+            returnUrl: chargeReturnUrl(checkout.items) ?? merchant.returnUrl ?? null,
+          },
         };
         return c.json(body, 200);
       })

@@ -18,6 +18,36 @@ import { settleWithWithholdings } from '../../shared/business/withholding';
 import { spreadOverLookup } from './allocate-service';
 import { lookupPayer } from './lookup-service';
 import { cashMinimum } from './withholding-offers';
+import { calendarDateIn } from '../../shared/dates';
+import { chargeToItem, isVisible, itemKey } from '../charges/charge-item';
+import type { ChargeRecord } from '../store/charge-store';
+import { priceItems } from './lookup-service';
+
+type Priced =
+  | {
+      readonly ok: true;
+      readonly items: readonly PricedItem[];
+      readonly withholdings: ReadonlyMap<string, readonly WithholdingLine[]>;
+    }
+  | { readonly ok: false; readonly status: 404 | 502 | 504; readonly code: ErrorCode };
+
+/** Fresh prices: the payer's whole lookup, or the one charge of a charge link (re-read from the store). */
+async function pricedFor(
+  deps: AppDeps,
+  merchant: MerchantConfig,
+  payer: CheckoutPayer,
+  now: Date,
+): Promise<Priced> {
+  if (payer.kind === 'id') {
+    const lookup = await lookupPayer(deps, merchant, payer.idNumber, now, { nit: payer.nit === true });
+    return lookup.ok ? { ok: true, items: lookup.priced, withholdings: lookup.withholdings } : lookup;
+  }
+  const today = calendarDateIn(merchant.timezone, now);
+  const charge = await deps.store.getCharge(merchant.id, payer.charge.externalReference);
+  if (!charge || !isVisible(charge, today)) return { ok: false, status: 404, code: 'not_found' };
+  const items = await priceItems(deps, merchant, [chargeToItem(charge)], today, now);
+  return { ok: true, items, withholdings: new Map() };
+}
 
 /** The signed form; the route adds the payer's view token (bff/links/payment-view-token.ts). */
 export type CheckoutForm = Omit<CheckoutResponse, 'viewToken'>;
@@ -26,7 +56,7 @@ export type CheckoutOutcome =
   | { readonly ok: true; readonly status: 201; readonly body: CheckoutForm; readonly replay: boolean }
   | {
       readonly ok: false;
-      readonly status: 400 | 409 | 422 | 502 | 504;
+      readonly status: 400 | 404 | 409 | 422 | 502 | 504;
       readonly code: ErrorCode;
       readonly message?: string;
       readonly fields?: readonly FieldError[];
@@ -35,11 +65,16 @@ export type CheckoutOutcome =
       readonly details?: ErrorDetails;
     };
 
+/** Who pays: a payer by id number (lookup, statement link), or the one charge of a charge link. */
+export type CheckoutPayer =
+  | { readonly kind: 'id'; readonly idNumber: string; readonly nit?: boolean }
+  | { readonly kind: 'charge'; readonly charge: ChargeRecord };
+
 /** Same key + same request → same checkout; the hash covers everything that shapes the PayU form. */
 export function requestHash(idNumber: string, body: CheckoutRequest): string {
   const canonical = JSON.stringify({
     idNumber,
-    items: (body.items ?? []).map((i) => [i.ref, i.amount, i.withholdings ?? []]),
+    items: (body.items ?? []).map((i) => [i.ref, i.amount, i.withholdings ?? [], i.source ?? null]),
     spread: body.spread ? [body.spread.refs, body.spread.amount] : null,
     buyer: [body.buyer.email, body.buyer.fullName, body.buyer.phone],
     comment: body.comment ?? null,
@@ -107,13 +142,12 @@ function replay(previous: CheckoutRecord, hash: string, spread: boolean): Checko
 export async function createCheckout(
   deps: AppDeps,
   merchant: MerchantConfig,
-  idNumber: string,
+  payer: CheckoutPayer,
   body: CheckoutRequest,
   idempotencyKey: string,
-  payer: { readonly nit?: boolean } = {},
 ): Promise<CheckoutOutcome> {
   const now = deps.clock.now();
-  const hash = requestHash(idNumber, body);
+  const hash = requestHash(payer.kind === 'id' ? payer.idNumber : `charge:${payer.charge.linkId}`, body);
   const spreading = body.spread !== undefined;
 
   const previous = await deps.store.findByIdempotencyKey(merchant.id, idempotencyKey);
@@ -130,18 +164,19 @@ export async function createCheckout(
   }
 
   const refs = body.items ? body.items.map((i) => i.ref) : (body.spread?.refs ?? []);
-  if (new Set(refs).size !== refs.length) {
+  if (body.spread && new Set(refs).size !== refs.length) {
     return { ok: false, status: 400, code: 'invalid_request', message: 'Each item may appear once.' };
   }
 
-  const lookup = await lookupPayer(deps, merchant, idNumber, now, payer);
+  const lookup = await pricedFor(deps, merchant, payer, now);
   if (!lookup.ok) return { ok: false, status: lookup.status, code: lookup.code };
-  const byRef = new Map(lookup.priced.map((p) => [p.item.ref, p]));
+  const bySourceRef = new Map(lookup.items.map((p) => [`${p.item.source ?? 'erp'}\u0000${p.item.ref}`, p]));
 
   const chosen: Chosen[] = [];
+  const seen = new Set<string>();
   let currency: Currency | null = null;
   if (body.spread) {
-    const spread = spreadOverLookup(lookup.priced, body.spread.refs, body.spread.amount, 'spread.amount');
+    const spread = spreadOverLookup([...lookup.items], body.spread.refs, body.spread.amount, 'spread.amount');
     if (!spread.ok) {
       if (spread.code === 'payment_pending') {
         const holder = await deps.store.findByIdempotencyKey(merchant.id, idempotencyKey);
@@ -153,8 +188,22 @@ export async function createCheckout(
     for (const share of spread.shares) chosen.push({ priced: share.priced, amount: share.amount, lines: [] });
   }
   for (const [index, requested] of (body.items ?? []).entries()) {
-    const priced = byRef.get(requested.ref);
+    let priced: PricedItem | undefined;
+    if (requested.source) {
+      priced = bySourceRef.get(`${requested.source}\u0000${requested.ref}`);
+    } else {
+      const erp = bySourceRef.get(`erp\u0000${requested.ref}`);
+      const charge = bySourceRef.get(`charge\u0000${requested.ref}`);
+      // docs/spec/merchant-charges.md: nothing is de-duplicated across sources; the payer's page names it.
+      if (erp && charge) return { ok: false, status: 422, code: 'ambiguous_item' };
+      priced = erp ?? charge;
+    }
     if (!priced) return { ok: false, status: 422, code: 'unknown_item' };
+    const key = itemKey(priced.item);
+    if (seen.has(key)) {
+      return { ok: false, status: 400, code: 'invalid_request', message: 'Each item may appear once.' };
+    }
+    seen.add(key);
     if (currency !== null && priced.item.currency !== currency) {
       return { ok: false, status: 422, code: 'mixed_currencies' };
     }
@@ -269,7 +318,7 @@ export async function createCheckout(
   const items: CheckoutItemRecord[] = chosen.map((c) => {
     const withheld = c.lines.reduce((sum, l) => sum + l.amount, 0n);
     return {
-      ref: c.priced.item.ref,
+      ref: itemKey(c.priced.item),
       description: c.priced.item.description,
       amount: c.amount,
       metadata: c.priced.item.metadata,
@@ -295,7 +344,12 @@ export async function createCheckout(
     holdUntil: new Date(now.getTime() + deps.config.holdMinutes * 60_000),
     // 256 random bits: the receipt's address must not be guessable, nor derivable from the reference.
     receiptToken: randomBytes(32).toString('base64url'),
-    payerHash: payerFingerprint(deps.config.linkSecret, merchant.id, idNumber),
+    // A charge link names no payer: the charge's own payer when it has one, else the link.
+    payerHash: payerFingerprint(
+      deps.config.linkSecret,
+      merchant.id,
+      payer.kind === 'id' ? payer.idNumber : (payer.charge.payerIdNumber ?? `charge:${payer.charge.linkId}`),
+    ),
   });
   if (result.kind === 'pending') return { ok: false, status: 409, code: 'payment_pending' };
   if (result.kind === 'idempotent') return replay(result.checkout, hash, spreading);

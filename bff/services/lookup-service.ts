@@ -1,11 +1,13 @@
 import type { LookupItem, LookupResponse } from '../../shared/api/schemas';
-import { calendarDateIn } from '../../shared/dates';
+import { calendarDateIn, type IsoDate } from '../../shared/dates';
+import type { ErpItem } from '../../shared/erp/erp-item';
 import { readErpPayload } from '../../shared/erp/read-payload';
 import { maskName } from '../../shared/mask';
 import { formatMinor } from '../../shared/money';
 import type { WithholdingLine } from '../../shared/business/withholding';
 import { formatWithholding, withholdingOffers } from './withholding-offers';
-import { priceItem, type PricedItem } from '../../shared/pricing/price-item';
+import { priceItem, type PayableItem, type PricedItem } from '../../shared/pricing/price-item';
+import { chargeAttachment, chargeToItem, isVisible, itemKey } from '../charges/charge-item';
 import type { MerchantConfig } from '../config/config-schema';
 import type { Logger } from '../observability/logger';
 import type { Store } from '../store/store';
@@ -13,8 +15,8 @@ import type { ErpPort } from './ports';
 
 export interface LookupDeps {
   readonly erp: ErpPort;
-  /** Only the item states: the bench's essential-work server runs this service without a database. */
-  readonly store: Pick<Store, 'itemStates'>;
+  /** Item states and the payer's charges: the bench's essential-work server runs this without a database. */
+  readonly store: Pick<Store, 'itemStates' | 'chargesForPayer'>;
   readonly logger: Logger;
 }
 
@@ -45,42 +47,83 @@ export async function lookupPayer(
   now: Date,
   payer: { readonly nit?: boolean } = {},
 ): Promise<LookupOutcome> {
-  const fetched = await deps.erp.fetchPendingPayments(merchant, idNumber);
-  if (!fetched.ok) {
-    deps.logger.warn(
-      { merchant: merchant.id, code: fetched.error, detail: fetched.detail },
-      'erp call failed',
-    );
-    return { ok: false, status: fetched.error === 'erp_timeout' ? 504 : 502, code: fetched.error };
-  }
-  // Concurrent lookups of one id share one answer (single flight) and so its read: a pure function of
-  // (body, id), kept on the answer itself for as long as its callers hold it.
-  const shared = fetched.shared;
-  const read = shared
-    ? (shared.read ??= readErpPayload(fetched.body, idNumber))
-    : readErpPayload(fetched.body, idNumber);
-  if (!read.ok) {
-    deps.logger.warn({ merchant: merchant.id, code: read.error }, 'erp answer has the wrong shape');
-    return { ok: false, status: 502, code: 'erp_bad_response' };
-  }
-  const { items, skipped, duplicates, skipReasons, warnings } = read.value;
-  if (skipped > 0 || Object.keys(warnings).length > 0) {
-    deps.logger.info(
-      { merchant: merchant.id, skipped, skipReasons, warnings },
-      'erp items skipped or trimmed',
-    );
+  const today = calendarDateIn(merchant.timezone, now);
+  // The ERP (when the merchant has one) and the pushed charges are read side by side.
+  const [fetched, charges] = await Promise.all([
+    merchant.erp ? deps.erp.fetchPendingPayments({ id: merchant.id, erp: merchant.erp }, idNumber) : null,
+    deps.store.chargesForPayer(merchant.id, idNumber),
+  ]);
+  let erpItems: readonly ErpItem[] = [];
+  let skipped = 0;
+  let duplicates = 0;
+  if (fetched !== null) {
+    if (!fetched.ok) {
+      deps.logger.warn(
+        { merchant: merchant.id, code: fetched.error, detail: fetched.detail },
+        'erp call failed',
+      );
+      return { ok: false, status: fetched.error === 'erp_timeout' ? 504 : 502, code: fetched.error };
+    }
+    // Concurrent lookups of one id share one answer (single flight) and so its read: a pure function of
+    // (body, id), kept on the answer itself for as long as its callers hold it.
+    const shared = fetched.shared;
+    const read = shared
+      ? (shared.read ??= readErpPayload(fetched.body, idNumber))
+      : readErpPayload(fetched.body, idNumber);
+    if (!read.ok) {
+      deps.logger.warn({ merchant: merchant.id, code: read.error }, 'erp answer has the wrong shape');
+      return { ok: false, status: 502, code: 'erp_bad_response' };
+    }
+    const { skipReasons, warnings } = read.value;
+    ({ items: erpItems, skipped, duplicates } = read.value);
+    if (skipped > 0 || Object.keys(warnings).length > 0) {
+      deps.logger.info(
+        { merchant: merchant.id, skipped, skipReasons, warnings },
+        'erp items skipped or trimmed',
+      );
+    }
   }
 
-  const today = calendarDateIn(merchant.timezone, now);
-  const states = await deps.store.itemStates(
-    merchant.id,
-    items.map((i) => i.ref),
-    now,
-  );
+  const items: PayableItem[] = [...erpItems];
+  for (const charge of charges) if (isVisible(charge, today)) items.push(chargeToItem(charge));
   const holds = new Map<string, { reference: string; until: Date }>();
-  const priced = items.map((item) => {
-    const state = states.get(item.ref);
-    if (state?.hold) holds.set(item.ref, state.hold);
+  const priced = await priceItems(deps, merchant, items, today, now, holds);
+  const withholdings = withholdingOffers(merchant, priced, payer.nit === true);
+
+  const payerName =
+    erpItems.find((i) => i.payerName)?.payerName ?? items.find((i) => i.payerName)?.payerName ?? null;
+  const response: LookupResponse = {
+    merchant: { id: merchant.id, name: merchant.name },
+    asOf: today,
+    payer: { maskedName: maskName(payerName) },
+    items: priced.map((p) =>
+      toLookupItem(
+        p,
+        withholdings.get(p.item.ref) ?? [],
+        p.payable ? null : (holds.get(itemKey(p.item)) ?? null),
+      ),
+    ),
+    skipped,
+    duplicates,
+  };
+  return { ok: true, today, priced, withholdings, response };
+}
+
+/** Prices items for today with the portal's own payments and holds (store) on top, sorted for display. */
+export async function priceItems(
+  deps: Pick<LookupDeps, 'store'>,
+  merchant: MerchantConfig,
+  items: readonly PayableItem[],
+  today: IsoDate,
+  now: Date,
+  /** Filled with the live hold of each held item, by item key (itemKey). */
+  holds?: Map<string, { reference: string; until: Date }>,
+): Promise<PricedItem[]> {
+  const keys = items.map(itemKey);
+  const states = await deps.store.itemStates(merchant.id, keys, now);
+  const priced = items.map((item, i) => {
+    const state = states.get(keys[i]!);
+    if (state?.hold && holds) holds.set(keys[i]!, state.hold);
     return priceItem(item, {
       today,
       merchantMinimum: merchant.minimumPayment[item.currency] ?? 0n,
@@ -92,19 +135,7 @@ export async function lookupPayer(
     });
   });
   priced.sort(compareItems);
-  const withholdings = withholdingOffers(merchant, priced, payer.nit === true);
-
-  const response: LookupResponse = {
-    merchant: { id: merchant.id, name: merchant.name },
-    asOf: today,
-    payer: { maskedName: maskName(items.find((i) => i.payerName)?.payerName ?? null) },
-    items: priced.map((p) =>
-      toLookupItem(p, withholdings.get(p.item.ref) ?? [], p.payable ? null : (holds.get(p.item.ref) ?? null)),
-    ),
-    skipped,
-    duplicates,
-  };
-  return { ok: true, today, priced, withholdings, response };
+  return priced;
 }
 
 /** docs/spec/http-api.md: by limitDate, earliest first and none last, then by ref. */
@@ -116,7 +147,8 @@ function compareItems(a: PricedItem, b: PricedItem): number {
     if (db === null) return -1;
     return da < db ? -1 : 1;
   }
-  return a.item.ref < b.item.ref ? -1 : a.item.ref > b.item.ref ? 1 : 0;
+  if (a.item.ref !== b.item.ref) return a.item.ref < b.item.ref ? -1 : 1;
+  return (a.item.source ?? 'erp') < (b.item.source ?? 'erp') ? 1 : -1;
 }
 
 export function toLookupItem(
@@ -127,6 +159,7 @@ export function toLookupItem(
   const c = p.item.currency;
   return {
     ref: p.item.ref,
+    source: p.item.source ?? 'erp',
     description: p.item.description,
     currency: c,
     amount: formatMinor(p.item.amount, c),
@@ -153,5 +186,6 @@ export function toLookupItem(
     deliveryAddressRequired: p.item.requestAddressDelivery,
     withheld: formatMinor(p.withheld, c),
     withholdings: withholdings.map((w) => formatWithholding(w, c)),
+    ...(p.item.source === 'charge' ? { attachment: chargeAttachment(p.item) } : {}),
   };
 }

@@ -166,6 +166,100 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 10,
+    name: 'merchant charges, charge notifications due',
+    sqlite: `
+      CREATE TABLE charges (
+        merchant_id        TEXT NOT NULL,
+        external_reference TEXT NOT NULL,
+        link_id            TEXT NOT NULL UNIQUE,
+        process_id         TEXT NOT NULL,
+        status             TEXT NOT NULL
+          CHECK (status IN ('created', 'pending', 'scheduled', 'unlimit', 'cancelled', 'expired')),
+        currency           TEXT NOT NULL,
+        amount             INTEGER NOT NULL,
+        payer_id_number    TEXT,
+        reminder_date      TEXT,
+        limit_date         TEXT,
+        expiration         INTEGER NOT NULL,
+        details            TEXT NOT NULL,
+        idempotency_key    TEXT,
+        request_hash       TEXT,
+        version            INTEGER NOT NULL,
+        created_at         INTEGER NOT NULL,
+        updated_at         INTEGER NOT NULL,
+        PRIMARY KEY (merchant_id, external_reference),
+        UNIQUE (merchant_id, idempotency_key)
+      ) STRICT;
+      CREATE INDEX charges_payer ON charges (merchant_id, payer_id_number) WHERE payer_id_number IS NOT NULL;
+      CREATE INDEX charges_newest ON charges (merchant_id, created_at DESC, external_reference DESC);
+      CREATE INDEX charges_scheduled ON charges (merchant_id, reminder_date) WHERE status = 'scheduled';
+      CREATE INDEX charges_expiring ON charges (merchant_id, limit_date) WHERE status = 'pending' AND expiration = 1;
+
+      CREATE TABLE charge_notifications_due (
+        id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+        merchant_id        TEXT NOT NULL,
+        external_reference TEXT NOT NULL,
+        kind               TEXT NOT NULL,
+        dedupe_key         TEXT NOT NULL,
+        channel            TEXT NOT NULL,
+        template           TEXT,
+        attempts           INTEGER NOT NULL DEFAULT 0,
+        locked_until       INTEGER,
+        sent_at            INTEGER,
+        created_at         INTEGER NOT NULL,
+        UNIQUE (merchant_id, external_reference, dedupe_key),
+        FOREIGN KEY (merchant_id, external_reference) REFERENCES charges (merchant_id, external_reference)
+      ) STRICT;
+      CREATE INDEX charge_notifications_unsent ON charge_notifications_due (id) WHERE sent_at IS NULL;
+    `,
+    postgres: `
+      CREATE TABLE charges (
+        merchant_id        text NOT NULL,
+        external_reference text NOT NULL,
+        link_id            text NOT NULL UNIQUE,
+        process_id         uuid NOT NULL,
+        status             text NOT NULL
+          CHECK (status IN ('created', 'pending', 'scheduled', 'unlimit', 'cancelled', 'expired')),
+        currency           text NOT NULL,
+        amount             bigint NOT NULL,
+        payer_id_number    text,
+        reminder_date      text,
+        limit_date         text,
+        expiration         boolean NOT NULL,
+        details            json NOT NULL,
+        idempotency_key    text,
+        request_hash       text,
+        version            integer NOT NULL,
+        created_at         timestamptz NOT NULL,
+        updated_at         timestamptz NOT NULL,
+        PRIMARY KEY (merchant_id, external_reference),
+        UNIQUE (merchant_id, idempotency_key)
+      );
+      CREATE INDEX charges_payer ON charges (merchant_id, payer_id_number) WHERE payer_id_number IS NOT NULL;
+      CREATE INDEX charges_newest ON charges (merchant_id, created_at DESC, external_reference DESC);
+      CREATE INDEX charges_scheduled ON charges (merchant_id, reminder_date) WHERE status = 'scheduled';
+      CREATE INDEX charges_expiring ON charges (merchant_id, limit_date) WHERE status = 'pending' AND expiration;
+
+      CREATE TABLE charge_notifications_due (
+        id                 bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        merchant_id        text NOT NULL,
+        external_reference text NOT NULL,
+        kind               text NOT NULL,
+        dedupe_key         text NOT NULL,
+        channel            text NOT NULL,
+        template           text,
+        attempts           integer NOT NULL DEFAULT 0,
+        locked_until       timestamptz,
+        sent_at            timestamptz,
+        created_at         timestamptz NOT NULL,
+        UNIQUE (merchant_id, external_reference, dedupe_key),
+        FOREIGN KEY (merchant_id, external_reference) REFERENCES charges (merchant_id, external_reference)
+      );
+      CREATE INDEX charge_notifications_unsent ON charge_notifications_due (id) WHERE sent_at IS NULL;
+    `,
+  },
+  {
     version: 20,
     name: 'withholdings per checkout item, receipt token and payment method per checkout',
     sqlite: `

@@ -8,6 +8,7 @@ import { createPostgresReturns } from './postgres-returns';
 import { COMPLETED_RETURN_STATES_SQL } from './returns-rows';
 import { toCheckoutWithItems, toOutbox, type CheckoutWithItemsRow, type OutboxRow } from './rows';
 import type { CheckoutRecord, ConfirmationResult, CreateCheckoutResult, Store } from './store';
+import { postgresChargeStore } from './postgres-charges';
 
 /**
  * The shared engine: several BFF instances may use one database, so every invariant is a key, a row lock or
@@ -201,6 +202,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
     engine: 'postgres',
     ...createPostgresReturns({ pool, transaction }),
     ...postgresNotificationStore(pool, transaction),
+    ...postgresChargeStore(pool, transaction),
 
     async migrate() {
       await transaction(async (client) => {

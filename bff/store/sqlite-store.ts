@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { boundedError, emptyItemStates, heldRefs, jsonOrNull, withholdingsToJson } from './common';
+import { sqliteChargeStore } from './sqlite-charges';
 import { MIGRATIONS, SCHEMA_MIGRATIONS_SQL, pendingMigrations } from './migrations';
 import { paymentTransition } from './payment-transition';
 import { COMPLETED_RETURN_STATES_SQL } from './returns-rows';
@@ -69,6 +70,7 @@ export function createSqliteStore(path: string): Store {
     engine: 'sqlite',
     ...createSqliteReturns({ stmt, write }),
     ...sqliteNotificationStore(stmt, write),
+    ...sqliteChargeStore(stmt, write),
 
     async migrate() {
       write(() => {

@@ -3,6 +3,7 @@ import type { Currency } from '../../shared/money';
 import type { NewNotification, NotificationStore } from './notification-records';
 import type { ReturnsStore } from './returns-store';
 import type { WithholdingLine } from '../../shared/business/withholding';
+import type { ChargeStore } from './charge-store';
 
 /**
  * The one storage port of the BFF. Two engines implement it (sqlite-store.ts, postgres-store.ts) and one
@@ -154,7 +155,7 @@ export interface OutboxMessage extends NewOutboxMessage {
 }
 
 /** The returns and notification methods live in returns-store.ts and notification-records.ts. */
-export interface Store extends ReturnsStore, NotificationStore {
+export interface Store extends ReturnsStore, NotificationStore, ChargeStore {
   readonly engine: 'sqlite' | 'postgres';
   /** Applies pending migrations; idempotent; safe when several instances start together. */
   migrate(): Promise<void>;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PaymentStatus } from '../../shared/api/schemas';
 import { formatMinor } from '../../shared/money';
+import { displayRef, type ChargeItemMetadata } from '../charges/charge-item';
 import type { MerchantConfig } from '../config/config-schema';
 import { totalsView, withheldView } from '../receipts/receipt-view';
 import type { CheckoutRecord, NewOutboxMessage } from '../store/store';
@@ -30,13 +31,25 @@ export function paymentEventMessages(
       currency: checkout.currency,
       payuReference: checkout.payuReference,
       transactionId: checkout.transactionId,
-      items: checkout.items.map((i) => ({
-        ref_payment: i.ref,
-        description: i.description,
-        amount: formatMinor(i.amount, checkout.currency),
-        ...withheldView(i, checkout.currency),
-        metadata: i.metadata ?? null,
-      })),
+      items: checkout.items.map((i) => {
+        const { ref, source } = displayRef(i.ref);
+        const base = {
+          ref_payment: ref,
+          description: i.description,
+          amount: formatMinor(i.amount, checkout.currency),
+          ...withheldView(i, checkout.currency),
+        };
+        if (source === 'erp') return { ...base, metadata: i.metadata ?? null };
+        // docs/spec/merchant-charges.md "Events": what the merchant's accounting integration needs.
+        const m = (i.metadata ?? {}) as Partial<ChargeItemMetadata>;
+        return {
+          ...base,
+          source,
+          external_reference: ref,
+          affiliate: m.affiliate ?? null,
+          invoice: m.invoice ?? null,
+        };
+      }),
       ...totalsView(checkout),
       comment: checkout.comment,
       deliveryAddress: checkout.deliveryAddress ?? null,

@@ -44,6 +44,10 @@ export const ERROR_CODES = [
   'invalid_state',
   'payout_not_cancellable',
   'invalid_bank_details',
+  'charge_has_payments',
+  'unsupported_method',
+  'ambiguous_item',
+  'conflict',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -84,7 +88,18 @@ export type LookupRequest = z.infer<typeof lookupRequestSchema>;
 const amountText = amountTextSchema;
 export const currencySchema = z.enum(CURRENCIES);
 
-export const BLOCKED_REASONS = ['paid', 'payment_pending', 'below_minimum', 'expired'] as const;
+export const BLOCKED_REASONS = [
+  'paid',
+  'payment_pending',
+  'below_minimum',
+  'expired',
+  'cancelled',
+  'in_review',
+  'settled_offline',
+  'returned',
+] as const;
+
+export const ITEM_SOURCES = ['erp', 'charge'] as const;
 
 /** One withholding of an item (docs/spec/business-payments.md §2): what it would be, or was, withheld. */
 export const withholdingSchema = z.object({
@@ -98,6 +113,8 @@ export type Withholding = z.infer<typeof withholdingSchema>;
 
 export const lookupItemSchema = z.object({
   ref: z.string(),
+  /** Where the item comes from: the merchant's ERP, or a charge pushed through the merchant API. */
+  source: z.enum(ITEM_SOURCES).optional(),
   description: z.string(),
   currency: currencySchema,
   amount: amountText,
@@ -125,6 +142,8 @@ export const lookupItemSchema = z.object({
   withheld: amountText.optional(),
   /** Each withholding the payer may declare on this item, with its amount if ticked; [] when none. */
   withholdings: z.array(withholdingSchema).optional(),
+  /** Charges only: the merchant's support document ("ver soporte"), an https URL. */
+  attachment: z.string().nullable().optional(),
 });
 export type LookupItem = z.infer<typeof lookupItemSchema>;
 
@@ -170,6 +189,8 @@ const checkoutBase = {
             .regex(/^\d+(?:\.\d+)?$/, 'must be a plain decimal amount'),
           /** Withholding codes the payer declares: `amount` is then the cash part, balance − withheld. */
           withholdings: z.array(z.string().min(1).max(40)).max(20).optional(),
+          /** Needed only when a ref exists in both sources (otherwise 422 ambiguous_item). */
+          source: z.enum(ITEM_SOURCES).optional(),
         })
         // A field the portal does not read (`currency`) is refused rather than silently ignored.
         .strict(),
@@ -202,6 +223,8 @@ export const checkoutRequestSchema = z
   .union([
     z.object({ idNumber: z.string().max(64), ...checkoutBase }).strict(),
     z.object({ token: z.string().min(1).max(2048), ...checkoutBase }).strict(),
+    /** From a charge link `/{merchant}/c/{charge}`: that one charge, without an id number. */
+    z.object({ charge: z.string().min(16).max(64), ...checkoutBase }).strict(),
   ])
   .refine((body) => (body.items === undefined) !== (body.spread === undefined), {
     message: 'send either items or spread',
@@ -243,6 +266,7 @@ export const paymentResponseSchema = z.object({
       gross: amountText.optional(),
       withheld: amountText.optional(),
       withholdings: z.array(withholdingSchema).optional(),
+      source: z.enum(ITEM_SOURCES).optional(),
     }),
   ),
   /** Gross and withheld totals, when anything was withheld (`amount` is the cash total). */

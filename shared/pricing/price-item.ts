@@ -7,8 +7,33 @@ import type { LateFeePolicy } from './late-fee-policy';
 import type { IsoDate } from '../dates';
 import type { ErpItem } from '../erp/erp-item';
 import { maxMinor } from '../money';
+import { incentive, type IncentivePolicy } from './incentive';
 
-export type BlockedReason = 'paid' | 'payment_pending' | 'below_minimum' | 'expired';
+export type BlockedReason =
+  | 'paid'
+  | 'payment_pending'
+  | 'below_minimum'
+  | 'expired'
+  | 'cancelled'
+  | 'in_review'
+  | 'settled_offline'
+  | 'returned';
+
+/**
+ * What a merchant charge adds to an item (docs/spec/merchant-charges.md): the incentive replaces the ERP's
+ * discount rule, a status or an offline collection may block it, and split parts collected offline count as paid.
+ */
+export interface ChargePricing {
+  readonly incentive: IncentivePolicy | null;
+  readonly block: 'cancelled' | 'expired' | 'in_review' | 'settled_offline' | 'returned' | null;
+  readonly paidOffline: bigint;
+}
+
+/** An ERP item, or a merchant charge read into the same shape (`source: 'charge'`). */
+export interface PayableItem extends ErpItem {
+  readonly source?: 'erp' | 'charge';
+  readonly charge?: ChargePricing;
+}
 
 export interface PricingContext {
   /** T: the calendar date in the merchant's time zone. */
@@ -28,7 +53,7 @@ export interface PricingContext {
 }
 
 export interface PricedItem {
-  readonly item: ErpItem;
+  readonly item: PayableItem;
   readonly discount: bigint;
   readonly discountUntil: IsoDate | null;
   readonly lateFee: bigint;
@@ -57,8 +82,11 @@ export interface PricedItem {
 }
 
 /** Everything docs/spec/pricing.md says about one item today, composed from one function per rule. */
-export function priceItem(item: ErpItem, ctx: PricingContext): PricedItem {
-  const d = discount(item.amount, item.discount, ctx.today);
+export function priceItem(item: PayableItem, ctx: PricingContext): PricedItem {
+  const charge = item.charge;
+  const d = charge
+    ? incentive(item.amount, item.currency, item.limitDate, charge.incentive, ctx.today)
+    : discount(item.amount, item.discount, ctx.today);
   const l = lateFee(
     item.amount,
     item.currency,
@@ -69,7 +97,8 @@ export function priceItem(item: ErpItem, ctx: PricingContext): PricedItem {
   const v = delivery(item.delivery);
   const total = item.amount - d.amount + l.amount + v;
   const withheld = ctx.withheld ?? 0n;
-  const balance = maxMinor(0n, total - ctx.paid - withheld);
+  const paid = ctx.paid + (charge?.paidOffline ?? 0n);
+  const balance = maxMinor(0n, total - paid - withheld);
   const m = itemMinimum(item.advance, total, balance);
   const e = effectiveMinimum(m, ctx.merchantMinimum, ctx.gatewayMinimum);
   const expired = item.expiration && item.limitDate !== null && ctx.today > item.limitDate;
@@ -78,6 +107,7 @@ export function priceItem(item: ErpItem, ctx: PricingContext): PricedItem {
   const finalBalance = ctx.paid > 0n && balance >= ctx.gatewayMinimum;
   let blockedReason: BlockedReason | null = null;
   if (balance <= 0n) blockedReason = 'paid';
+  else if (charge?.block) blockedReason = charge.block;
   else if (ctx.pending) blockedReason = 'payment_pending';
   else if (e > balance && !finalBalance) blockedReason = 'below_minimum';
   else if (expired) blockedReason = 'expired';
@@ -92,7 +122,7 @@ export function priceItem(item: ErpItem, ctx: PricingContext): PricedItem {
     daysOverdue: overdueDays(item.limitDate, ctx.today),
     delivery: v,
     total,
-    paid: ctx.paid,
+    paid,
     withheld,
     balance,
     itemMinimum: m,

@@ -200,6 +200,88 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/merchant/transaction': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The merchant's charges, newest first
+     * @description 50 per page; pass `next_cursor` back as `cursor` for the next page.
+     */
+    get: operations['listCharges'];
+    put?: never;
+    /**
+     * Create a charge ("Generar cobro")
+     * @description Every bad field is reported at once (422 with `error.fields`). Dates are `YYYY/MM/DD` or `YYYY-MM-DD`. With the payer id trio the charge joins that payer's lookup; the `link` opens it without an id number. An `Idempotency-Key` header makes a retry answer the first answer again.
+     */
+    post: operations['createCharge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/transaction/{external_reference}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One charge: its fields, entry ids, payments and today's prices */
+    get: operations['getCharge'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Update or activate a charge ("Actualizar cobro")
+     * @description Given fields replace stored ones; `late_fees` / `advance_payment` are lists of add / edit / delete actions on fixed entries. Amount and currency are locked (409) once a payment was approved or is in progress.
+     */
+    patch: operations['updateCharge'];
+    trace?: never;
+  };
+  '/api/v1/merchants/{merchantId}/charges/{linkId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The one charge of a charge link, priced for today
+     * @description What the page `/{merchantId}/c/{linkId}` shows. Drafts and scheduled charges before their day are 404.
+     */
+    get: operations['openChargeLink'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/merchants/{merchantId}/charges/{linkId}/qr.svg': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The QR code (SVG) of an express `qr` charge's link */
+    get: operations['chargeQrCode'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/payu/{merchantId}/confirmation': {
     parameters: {
       query?: never;
@@ -443,7 +525,11 @@ export interface components {
           | 'invalid_amount'
           | 'invalid_state'
           | 'payout_not_cancellable'
-          | 'invalid_bank_details';
+          | 'invalid_bank_details'
+          | 'charge_has_payments'
+          | 'unsupported_method'
+          | 'ambiguous_item'
+          | 'conflict';
         message: string;
         fields?: {
           path: string;
@@ -586,6 +672,8 @@ export interface operations {
             };
             items: {
               ref: string;
+              /** @enum {string} */
+              source?: 'erp' | 'charge';
               description: string;
               /** @enum {string} */
               currency: 'COP' | 'USD' | 'EUR';
@@ -599,7 +687,18 @@ export interface operations {
               minimum: string;
               maxPartial: string | null;
               payable: boolean;
-              blockedReason: ('paid' | 'payment_pending' | 'below_minimum' | 'expired') | null;
+              blockedReason:
+                | (
+                    | 'paid'
+                    | 'payment_pending'
+                    | 'below_minimum'
+                    | 'expired'
+                    | 'cancelled'
+                    | 'in_review'
+                    | 'settled_offline'
+                    | 'returned'
+                  )
+                | null;
               hold: {
                 reference: string;
                 until: string;
@@ -622,6 +721,7 @@ export interface operations {
                 rate: string;
                 amount: string;
               }[];
+              attachment?: string | null;
             }[];
             skipped: number;
             duplicates: number;
@@ -750,6 +850,8 @@ export interface operations {
                 ref: string;
                 amount: string;
                 withholdings?: string[];
+                /** @enum {string} */
+                source?: 'erp' | 'charge';
               }[];
               spread?: {
                 refs: string[];
@@ -777,6 +879,37 @@ export interface operations {
                 ref: string;
                 amount: string;
                 withholdings?: string[];
+                /** @enum {string} */
+                source?: 'erp' | 'charge';
+              }[];
+              spread?: {
+                refs: string[];
+                amount: string;
+              };
+              buyer: {
+                email: string;
+                fullName: string;
+                phone: string;
+              };
+              comment?: string;
+              deliveryAddress?: {
+                street: string;
+                city: string;
+                /** @default CO */
+                country?: string;
+              };
+              /** @enum {string} */
+              lng?: 'es' | 'en';
+              returnTo?: string;
+            }
+          | {
+              charge: string;
+              items?: {
+                ref: string;
+                amount: string;
+                withholdings?: string[];
+                /** @enum {string} */
+                source?: 'erp' | 'charge';
               }[];
               spread?: {
                 refs: string[];
@@ -1311,6 +1444,8 @@ export interface operations {
                 rate: string;
                 amount: string;
               }[];
+              /** @enum {string} */
+              source?: 'erp' | 'charge';
             }[];
             gross?: string;
             withheld?: string;
@@ -2031,6 +2166,1663 @@ export interface operations {
         headers: {
           /** @description Seconds to wait */
           'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listCharges: {
+    parameters: {
+      query?: {
+        /** @example pending */
+        status?: 'created' | 'pending' | 'scheduled' | 'unlimit' | 'cancelled' | 'expired';
+        /**
+         * @description The payer's id number.
+         * @example 1122334455
+         */
+        payer?: string;
+        /**
+         * @description Created on or after this day (merchant time zone), YYYY/MM/DD.
+         * @example 2026/11/01
+         */
+        from?: string;
+        /**
+         * @description Created on or before this day (merchant time zone), YYYY/MM/DD.
+         * @example 2026/11/30
+         */
+        to?: string;
+        /**
+         * @description The `next_cursor` of the previous page.
+         * @example WzE3OTYwMDAwMDAwMDAsImszdjlxMm03eDFwYSJd
+         */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "external_reference": "k3v9q2m7x1pa",
+           *           "process_id": "6f1c2a9e-8d4b-4c1e-9a57-2f3b8c7d1e0a",
+           *           "link": "http://127.0.0.1:8787/demo/c/Qm9vZ2llV29vZ2llQm9vZ2ll",
+           *           "qr_url": null,
+           *           "status": "pending",
+           *           "state": "PENDING",
+           *           "process_type": "digital",
+           *           "channel": "LINK",
+           *           "currency": "COP",
+           *           "amount": "100000",
+           *           "description": "Mensualidad de diciembre",
+           *           "reference_one": "Contrato C-204",
+           *           "reference_two": null,
+           *           "reference_three": null,
+           *           "reference_four": null,
+           *           "reference_five": null,
+           *           "reference_six": null,
+           *           "reference_seven": null,
+           *           "reference_eight": null,
+           *           "user_notification": false,
+           *           "expected_amount": null,
+           *           "expected_date": null,
+           *           "reminder_date": null,
+           *           "limit_date": "2026-12-15",
+           *           "merchant_id_number": "900373923",
+           *           "merchant_phone": "573001234567",
+           *           "merchant_email": null,
+           *           "return_url": null,
+           *           "expiration": false,
+           *           "attachment": null,
+           *           "comments": null,
+           *           "payer": {
+           *             "phone": null,
+           *             "email": null,
+           *             "user_id_type": "CC",
+           *             "user_id_number": "1122334455",
+           *             "first_name": "Valentina"
+           *           },
+           *           "affiliate": null,
+           *           "invoice": {
+           *             "provider": "siigo",
+           *             "type": "link",
+           *             "id": "FV-12-12345678",
+           *             "retentions": null
+           *           },
+           *           "late_fees": null,
+           *           "advance_payment": {
+           *             "condition_type": "fixed",
+           *             "fixed": [
+           *               {
+           *                 "id": "3f9a1c2b7e4d",
+           *                 "date": "2026-12-05",
+           *                 "value": "5000",
+           *                 "reminder": false,
+           *                 "reminder_template": null,
+           *                 "reminder_channel": null
+           *               },
+           *               {
+           *                 "id": "8b2e6d0a1c5f",
+           *                 "date": "2026-12-10",
+           *                 "value": "2000",
+           *                 "reminder": false,
+           *                 "reminder_template": null,
+           *                 "reminder_channel": null
+           *               }
+           *             ]
+           *           },
+           *           "return": null,
+           *           "express": null,
+           *           "external": null,
+           *           "split": null,
+           *           "created_at": "2026-11-21T15:04:05.000Z",
+           *           "updated_at": "2026-11-21T15:04:05.000Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
+          'application/json': {
+            items: {
+              external_reference: string;
+              process_id: string;
+              link: string;
+              qr_url: string | null;
+              /** @enum {string} */
+              status: 'created' | 'pending' | 'scheduled' | 'unlimit' | 'cancelled' | 'expired';
+              state: string;
+              process_type: string;
+              channel: string;
+              currency: string;
+              amount: string;
+              description: string;
+              reference_one: string | null;
+              reference_two: string | null;
+              reference_three: string | null;
+              reference_four: string | null;
+              reference_five: string | null;
+              reference_six: string | null;
+              reference_seven: string | null;
+              reference_eight: string | null;
+              user_notification: boolean;
+              expected_amount: string | null;
+              expected_date: string | null;
+              reminder_date: string | null;
+              limit_date: string | null;
+              merchant_id_number: string;
+              merchant_phone: string;
+              merchant_email: string | null;
+              return_url: string | null;
+              expiration: boolean;
+              attachment: string | null;
+              comments: string | null;
+              payer: {
+                phone: string | null;
+                email: string | null;
+                user_id_type: string | null;
+                user_id_number: string | null;
+                first_name: string | null;
+              };
+              affiliate: {
+                id_type: string | null;
+                id_number: string;
+              } | null;
+              invoice: {
+                provider: string;
+                type: string;
+                id: string | null;
+                retentions: number[] | null;
+              } | null;
+              late_fees:
+                | (
+                    | {
+                        /** @constant */
+                        condition_type: 'automated';
+                        /** @enum {string} */
+                        type: 'amount' | 'percentage';
+                        value: string;
+                        frequency: number;
+                        limit: number;
+                      }
+                    | {
+                        /** @constant */
+                        condition_type: 'fixed';
+                        fixed: {
+                          id: string;
+                          date: string;
+                          value: string;
+                          reminder: boolean;
+                          reminder_template: string | null;
+                          reminder_channel: ('whatsapp' | 'email') | null;
+                        }[];
+                      }
+                  )
+                | null;
+              advance_payment:
+                | (
+                    | {
+                        /** @constant */
+                        condition_type: 'automated';
+                        /** @enum {string} */
+                        type: 'amount' | 'percentage';
+                        value: string;
+                        frequency: number;
+                        limit: number;
+                      }
+                    | {
+                        /** @constant */
+                        condition_type: 'fixed';
+                        fixed: {
+                          id: string;
+                          date: string;
+                          value: string;
+                          reminder: boolean;
+                          reminder_template: string | null;
+                          reminder_channel: ('whatsapp' | 'email') | null;
+                        }[];
+                      }
+                  )
+                | null;
+              return: {
+                type: string;
+                reason: string;
+              } | null;
+              express: {
+                method: string;
+                reference: string | null;
+              } | null;
+              external: {
+                reason: string;
+              } | null;
+              split:
+                | {
+                    amount: string;
+                    payment_method: string;
+                  }[]
+                | null;
+              created_at: string;
+              updated_at: string;
+              /** @description GET one and PATCH only: the portal payments of this charge. */
+              payments?: {
+                reference: string;
+                status: string;
+                amount: string;
+                created_at: string;
+                updated_at: string;
+              }[];
+              /** @description GET one and PATCH only: today's numbers, as a lookup item. */
+              priced?: {
+                ref: string;
+                /** @enum {string} */
+                source?: 'erp' | 'charge';
+                description: string;
+                /** @enum {string} */
+                currency: 'COP' | 'USD' | 'EUR';
+                amount: string;
+                discount: string;
+                lateFee: string;
+                delivery: string;
+                paid: string;
+                total: string;
+                balance: string;
+                minimum: string;
+                maxPartial: string | null;
+                payable: boolean;
+                blockedReason:
+                  | (
+                      | 'paid'
+                      | 'payment_pending'
+                      | 'below_minimum'
+                      | 'expired'
+                      | 'cancelled'
+                      | 'in_review'
+                      | 'settled_offline'
+                      | 'returned'
+                    )
+                  | null;
+                hold: {
+                  reference: string;
+                  until: string;
+                } | null;
+                limitDate: string | null;
+                discountUntil: string | null;
+                daysOverdue: number;
+                references: string[];
+                picture: string | null;
+                comments: {
+                  enabled: boolean;
+                  label: string | null;
+                };
+                deliveryAddressRequired: boolean;
+                withheld?: string;
+                withholdings?: {
+                  code: string;
+                  label: string;
+                  base: string;
+                  rate: string;
+                  amount: string;
+                }[];
+                attachment?: string | null;
+              };
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description `error.code`: `unauthorized` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `invalid_request` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `rate_limited` */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createCharge: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Same key and same body: the same answer, one charge. Same key, other body: 422.
+         * @example order-2026-0042
+         */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "status": "pending",
+         *       "amount": 100000,
+         *       "currency": "COP",
+         *       "description": "Mensualidad de diciembre",
+         *       "reference_one": "Contrato C-204",
+         *       "channel": "link",
+         *       "merchant_id_number": "900373923",
+         *       "merchant_phone": "573001234567",
+         *       "limit_date": "2026/12/15",
+         *       "payer": {
+         *         "user_id_type": "CC",
+         *         "user_id_number": "1122334455",
+         *         "first_name": "Valentina"
+         *       },
+         *       "advance_payment": {
+         *         "condition_type": "fixed",
+         *         "fixed": [
+         *           {
+         *             "date": "2026/12/05",
+         *             "value": 5000
+         *           },
+         *           {
+         *             "date": "2026/12/10",
+         *             "value": 2000
+         *           }
+         *         ]
+         *       },
+         *       "invoice": {
+         *         "provider": "siigo",
+         *         "type": "link",
+         *         "id": "FV-12-12345678"
+         *       }
+         *     }
+         */
+        'application/json': {
+          /** @enum {string} */
+          status?: 'created' | 'pending' | 'scheduled' | 'unlimit' | 'cancelled';
+          currency: string;
+          amount: number | string;
+          description: string | number;
+          reference_one?: string | number | null;
+          reference_two?: string | number | null;
+          reference_three?: string | number | null;
+          reference_four?: string | number | null;
+          reference_five?: string | number | null;
+          reference_six?: string | number | null;
+          reference_seven?: string | number | null;
+          reference_eight?: string | number | null;
+          /** @enum {string} */
+          channel?: 'link' | 'email' | 'whatsapp';
+          user_notification?: boolean | string;
+          expected_amount?: number | string;
+          /** @description YYYY/MM/DD (or YYYY-MM-DD) */
+          expected_date?: string;
+          /** @description YYYY/MM/DD (or YYYY-MM-DD) */
+          reminder_date?: string;
+          /** @description YYYY/MM/DD (or YYYY-MM-DD) */
+          limit_date?: string;
+          merchant_id_number: string | number;
+          merchant_phone: string | number;
+          merchant_email?: string;
+          return_url?: string;
+          expiration?: boolean | string;
+          attachment?: string;
+          comments?: string | number;
+          payer?: {
+            phone?: string | number;
+            email?: string;
+            /** @enum {string} */
+            user_id_type?: 'CC' | 'CE' | 'NIT' | 'PASAPORTE' | 'DNI' | 'EIN';
+            user_id_number?: string | number;
+            first_name?: string | number;
+          };
+          affiliate?: {
+            /** @enum {string} */
+            id_type?: 'CC' | 'CE' | 'NIT' | 'PASAPORTE' | 'DNI' | 'EIN';
+            id_number: string | number;
+          };
+          invoice?: {
+            /** @enum {string} */
+            provider: 'alegra' | 'siigo';
+            /** @enum {string} */
+            type: 'link' | 'balance' | 'create';
+            id?: string | number;
+            retentions?: (number | string)[] | string;
+          };
+          late_fees?: {
+            /** @enum {string} */
+            condition_type: 'fixed' | 'automated';
+            /** @enum {string} */
+            type?: 'amount' | 'percentage';
+            value?: number | string;
+            frequency?: number;
+            limit?: number;
+            fixed?: {
+              /** @description YYYY/MM/DD (or YYYY-MM-DD) */
+              date: string;
+              value: number | string;
+              reminder?: boolean | string;
+              reminder_template?: string | number;
+              /** @enum {string} */
+              reminder_channel?: 'whatsapp' | 'email';
+            }[];
+          };
+          advance_payment?: {
+            /** @enum {string} */
+            condition_type: 'fixed' | 'automated';
+            /** @enum {string} */
+            type?: 'amount' | 'percentage';
+            value?: number | string;
+            frequency?: number;
+            limit?: number;
+            fixed?: {
+              /** @description YYYY/MM/DD (or YYYY-MM-DD) */
+              date: string;
+              value: number | string;
+              reminder?: boolean | string;
+              reminder_template?: string | number;
+              /** @enum {string} */
+              reminder_channel?: 'whatsapp' | 'email';
+            }[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "external_reference": "k3v9q2m7x1pa",
+           *       "channel": "LINK",
+           *       "link": "http://127.0.0.1:8787/demo/c/Qm9vZ2llV29vZ2llQm9vZ2ll",
+           *       "process_id": "6f1c2a9e-8d4b-4c1e-9a57-2f3b8c7d1e0a",
+           *       "created_at": "2026-11-21T15:04:05.000Z"
+           *     }
+           */
+          'application/json': {
+            external_reference: string;
+            /** @enum {string} */
+            channel: 'LINK' | 'EMAIL' | 'WHATSAPP';
+            link: string;
+            process_id: string;
+            created_at: string;
+          };
+        };
+      };
+      /** @description `error.code`: `invalid_request` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `unauthorized` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `invalid_request`, `idempotency_key_reused` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `rate_limited` */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getCharge: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The reference the portal gave the charge when it was created.
+         * @example k3v9q2m7x1pa
+         */
+        external_reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The charge */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "external_reference": "k3v9q2m7x1pa",
+           *       "process_id": "6f1c2a9e-8d4b-4c1e-9a57-2f3b8c7d1e0a",
+           *       "link": "http://127.0.0.1:8787/demo/c/Qm9vZ2llV29vZ2llQm9vZ2ll",
+           *       "qr_url": null,
+           *       "status": "pending",
+           *       "state": "PENDING",
+           *       "process_type": "digital",
+           *       "channel": "LINK",
+           *       "currency": "COP",
+           *       "amount": "100000",
+           *       "description": "Mensualidad de diciembre",
+           *       "reference_one": "Contrato C-204",
+           *       "reference_two": null,
+           *       "reference_three": null,
+           *       "reference_four": null,
+           *       "reference_five": null,
+           *       "reference_six": null,
+           *       "reference_seven": null,
+           *       "reference_eight": null,
+           *       "user_notification": false,
+           *       "expected_amount": null,
+           *       "expected_date": null,
+           *       "reminder_date": null,
+           *       "limit_date": "2026-12-15",
+           *       "merchant_id_number": "900373923",
+           *       "merchant_phone": "573001234567",
+           *       "merchant_email": null,
+           *       "return_url": null,
+           *       "expiration": false,
+           *       "attachment": null,
+           *       "comments": null,
+           *       "payer": {
+           *         "phone": null,
+           *         "email": null,
+           *         "user_id_type": "CC",
+           *         "user_id_number": "1122334455",
+           *         "first_name": "Valentina"
+           *       },
+           *       "affiliate": null,
+           *       "invoice": {
+           *         "provider": "siigo",
+           *         "type": "link",
+           *         "id": "FV-12-12345678",
+           *         "retentions": null
+           *       },
+           *       "late_fees": null,
+           *       "advance_payment": {
+           *         "condition_type": "fixed",
+           *         "fixed": [
+           *           {
+           *             "id": "3f9a1c2b7e4d",
+           *             "date": "2026-12-05",
+           *             "value": "5000",
+           *             "reminder": false,
+           *             "reminder_template": null,
+           *             "reminder_channel": null
+           *           },
+           *           {
+           *             "id": "8b2e6d0a1c5f",
+           *             "date": "2026-12-10",
+           *             "value": "2000",
+           *             "reminder": false,
+           *             "reminder_template": null,
+           *             "reminder_channel": null
+           *           }
+           *         ]
+           *       },
+           *       "return": null,
+           *       "express": null,
+           *       "external": null,
+           *       "split": null,
+           *       "created_at": "2026-11-21T15:04:05.000Z",
+           *       "updated_at": "2026-11-21T15:04:05.000Z",
+           *       "payments": [],
+           *       "priced": {
+           *         "ref": "k3v9q2m7x1pa",
+           *         "source": "charge",
+           *         "description": "Mensualidad de diciembre",
+           *         "currency": "COP",
+           *         "amount": "100000",
+           *         "discount": "5000",
+           *         "lateFee": "0",
+           *         "delivery": "0",
+           *         "paid": "0",
+           *         "total": "95000",
+           *         "balance": "95000",
+           *         "minimum": "95000",
+           *         "maxPartial": null,
+           *         "payable": true,
+           *         "blockedReason": null,
+           *         "hold": null,
+           *         "limitDate": "2026-12-15",
+           *         "discountUntil": "2026-12-05",
+           *         "daysOverdue": 0,
+           *         "references": [
+           *           "Contrato C-204"
+           *         ],
+           *         "picture": null,
+           *         "comments": {
+           *           "enabled": false,
+           *           "label": null
+           *         },
+           *         "deliveryAddressRequired": false,
+           *         "attachment": null
+           *       }
+           *     }
+           */
+          'application/json': {
+            external_reference: string;
+            process_id: string;
+            link: string;
+            qr_url: string | null;
+            /** @enum {string} */
+            status: 'created' | 'pending' | 'scheduled' | 'unlimit' | 'cancelled' | 'expired';
+            state: string;
+            process_type: string;
+            channel: string;
+            currency: string;
+            amount: string;
+            description: string;
+            reference_one: string | null;
+            reference_two: string | null;
+            reference_three: string | null;
+            reference_four: string | null;
+            reference_five: string | null;
+            reference_six: string | null;
+            reference_seven: string | null;
+            reference_eight: string | null;
+            user_notification: boolean;
+            expected_amount: string | null;
+            expected_date: string | null;
+            reminder_date: string | null;
+            limit_date: string | null;
+            merchant_id_number: string;
+            merchant_phone: string;
+            merchant_email: string | null;
+            return_url: string | null;
+            expiration: boolean;
+            attachment: string | null;
+            comments: string | null;
+            payer: {
+              phone: string | null;
+              email: string | null;
+              user_id_type: string | null;
+              user_id_number: string | null;
+              first_name: string | null;
+            };
+            affiliate: {
+              id_type: string | null;
+              id_number: string;
+            } | null;
+            invoice: {
+              provider: string;
+              type: string;
+              id: string | null;
+              retentions: number[] | null;
+            } | null;
+            late_fees:
+              | (
+                  | {
+                      /** @constant */
+                      condition_type: 'automated';
+                      /** @enum {string} */
+                      type: 'amount' | 'percentage';
+                      value: string;
+                      frequency: number;
+                      limit: number;
+                    }
+                  | {
+                      /** @constant */
+                      condition_type: 'fixed';
+                      fixed: {
+                        id: string;
+                        date: string;
+                        value: string;
+                        reminder: boolean;
+                        reminder_template: string | null;
+                        reminder_channel: ('whatsapp' | 'email') | null;
+                      }[];
+                    }
+                )
+              | null;
+            advance_payment:
+              | (
+                  | {
+                      /** @constant */
+                      condition_type: 'automated';
+                      /** @enum {string} */
+                      type: 'amount' | 'percentage';
+                      value: string;
+                      frequency: number;
+                      limit: number;
+                    }
+                  | {
+                      /** @constant */
+                      condition_type: 'fixed';
+                      fixed: {
+                        id: string;
+                        date: string;
+                        value: string;
+                        reminder: boolean;
+                        reminder_template: string | null;
+                        reminder_channel: ('whatsapp' | 'email') | null;
+                      }[];
+                    }
+                )
+              | null;
+            return: {
+              type: string;
+              reason: string;
+            } | null;
+            express: {
+              method: string;
+              reference: string | null;
+            } | null;
+            external: {
+              reason: string;
+            } | null;
+            split:
+              | {
+                  amount: string;
+                  payment_method: string;
+                }[]
+              | null;
+            created_at: string;
+            updated_at: string;
+            /** @description GET one and PATCH only: the portal payments of this charge. */
+            payments?: {
+              reference: string;
+              status: string;
+              amount: string;
+              created_at: string;
+              updated_at: string;
+            }[];
+            /** @description GET one and PATCH only: today's numbers, as a lookup item. */
+            priced?: {
+              ref: string;
+              /** @enum {string} */
+              source?: 'erp' | 'charge';
+              description: string;
+              /** @enum {string} */
+              currency: 'COP' | 'USD' | 'EUR';
+              amount: string;
+              discount: string;
+              lateFee: string;
+              delivery: string;
+              paid: string;
+              total: string;
+              balance: string;
+              minimum: string;
+              maxPartial: string | null;
+              payable: boolean;
+              blockedReason:
+                | (
+                    | 'paid'
+                    | 'payment_pending'
+                    | 'below_minimum'
+                    | 'expired'
+                    | 'cancelled'
+                    | 'in_review'
+                    | 'settled_offline'
+                    | 'returned'
+                  )
+                | null;
+              hold: {
+                reference: string;
+                until: string;
+              } | null;
+              limitDate: string | null;
+              discountUntil: string | null;
+              daysOverdue: number;
+              references: string[];
+              picture: string | null;
+              comments: {
+                enabled: boolean;
+                label: string | null;
+              };
+              deliveryAddressRequired: boolean;
+              withheld?: string;
+              withholdings?: {
+                code: string;
+                label: string;
+                base: string;
+                rate: string;
+                amount: string;
+              }[];
+              attachment?: string | null;
+            };
+          };
+        };
+      };
+      /** @description `error.code`: `unauthorized` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `rate_limited` */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  updateCharge: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The reference the portal gave the charge when it was created.
+         * @example k3v9q2m7x1pa
+         */
+        external_reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "process_type": "express",
+         *       "express": {
+         *         "method": "qr"
+         *       },
+         *       "advance_payment": [
+         *         {
+         *           "action": "delete",
+         *           "id": "8b2e6d0a1c5f"
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': {
+          /** @enum {string} */
+          status?: 'created' | 'pending' | 'scheduled' | 'unlimit' | 'cancelled';
+          currency?: string;
+          amount?: number | string;
+          description?: string | number;
+          reference_one?: string | number | null;
+          reference_two?: string | number | null;
+          reference_three?: string | number | null;
+          reference_four?: string | number | null;
+          reference_five?: string | number | null;
+          reference_six?: string | number | null;
+          reference_seven?: string | number | null;
+          reference_eight?: string | number | null;
+          /** @enum {string} */
+          channel?: 'link' | 'email' | 'whatsapp';
+          user_notification?: boolean | string;
+          expected_amount?: number | string;
+          /** @description YYYY/MM/DD (or YYYY-MM-DD) */
+          expected_date?: string;
+          /** @description YYYY/MM/DD (or YYYY-MM-DD) */
+          reminder_date?: string;
+          /** @description YYYY/MM/DD (or YYYY-MM-DD) */
+          limit_date?: string;
+          merchant_id_number?: string | number;
+          merchant_phone?: string | number;
+          merchant_email?: string;
+          return_url?: string;
+          expiration?: boolean | string;
+          attachment?: string;
+          comments?: string | number;
+          payer?: {
+            phone?: string | number;
+            email?: string;
+            /** @enum {string} */
+            user_id_type?: 'CC' | 'CE' | 'NIT' | 'PASAPORTE' | 'DNI' | 'EIN';
+            user_id_number?: string | number;
+            first_name?: string | number;
+          };
+          affiliate?: {
+            /** @enum {string} */
+            id_type?: 'CC' | 'CE' | 'NIT' | 'PASAPORTE' | 'DNI' | 'EIN';
+            id_number: string | number;
+          };
+          invoice?: {
+            /** @enum {string} */
+            provider: 'alegra' | 'siigo';
+            /** @enum {string} */
+            type: 'link' | 'balance' | 'create';
+            id?: string | number;
+            retentions?: (number | string)[] | string;
+          };
+          /** @enum {string} */
+          process_type?:
+            'digital' | 'cash' | 'credit' | 'return' | 'express' | 'split' | 'direct' | 'external';
+          return?: {
+            /** @enum {string} */
+            type: 'pending' | 'success';
+            reason: string | number;
+          };
+          express?: {
+            /** @enum {string} */
+            method: 'nequi' | 'daviplata' | 'qr';
+            reference?: string | number;
+          };
+          external?: {
+            reason: string | number;
+          };
+          split?: {
+            amount: number | string;
+            /** @enum {string} */
+            payment_method: 'cash' | 'digital' | 'credit' | 'return' | 'express' | 'direct' | 'external';
+            return?: {
+              /** @enum {string} */
+              type: 'pending' | 'success';
+              reason: string | number;
+            };
+            express?: {
+              /** @enum {string} */
+              method: 'nequi' | 'daviplata' | 'qr';
+              reference?: string | number;
+            };
+            external?: {
+              reason: string | number;
+            };
+          }[];
+          late_fees?: {
+            /** @enum {string} */
+            action: 'add' | 'edit' | 'delete';
+            id?: string;
+            /** @description YYYY/MM/DD (or YYYY-MM-DD) */
+            date?: string;
+            value?: number | string;
+            reminder?: boolean | string;
+            reminder_template?: string | number;
+            /** @enum {string} */
+            reminder_channel?: 'whatsapp' | 'email';
+          }[];
+          advance_payment?: {
+            /** @enum {string} */
+            action: 'add' | 'edit' | 'delete';
+            id?: string;
+            /** @description YYYY/MM/DD (or YYYY-MM-DD) */
+            date?: string;
+            value?: number | string;
+            reminder?: boolean | string;
+            reminder_template?: string | number;
+            /** @enum {string} */
+            reminder_channel?: 'whatsapp' | 'email';
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description The charge after the update */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "external_reference": "k3v9q2m7x1pa",
+           *       "process_id": "6f1c2a9e-8d4b-4c1e-9a57-2f3b8c7d1e0a",
+           *       "link": "http://127.0.0.1:8787/demo/c/Qm9vZ2llV29vZ2llQm9vZ2ll",
+           *       "qr_url": null,
+           *       "status": "pending",
+           *       "state": "PENDING",
+           *       "process_type": "digital",
+           *       "channel": "LINK",
+           *       "currency": "COP",
+           *       "amount": "100000",
+           *       "description": "Mensualidad de diciembre",
+           *       "reference_one": "Contrato C-204",
+           *       "reference_two": null,
+           *       "reference_three": null,
+           *       "reference_four": null,
+           *       "reference_five": null,
+           *       "reference_six": null,
+           *       "reference_seven": null,
+           *       "reference_eight": null,
+           *       "user_notification": false,
+           *       "expected_amount": null,
+           *       "expected_date": null,
+           *       "reminder_date": null,
+           *       "limit_date": "2026-12-15",
+           *       "merchant_id_number": "900373923",
+           *       "merchant_phone": "573001234567",
+           *       "merchant_email": null,
+           *       "return_url": null,
+           *       "expiration": false,
+           *       "attachment": null,
+           *       "comments": null,
+           *       "payer": {
+           *         "phone": null,
+           *         "email": null,
+           *         "user_id_type": "CC",
+           *         "user_id_number": "1122334455",
+           *         "first_name": "Valentina"
+           *       },
+           *       "affiliate": null,
+           *       "invoice": {
+           *         "provider": "siigo",
+           *         "type": "link",
+           *         "id": "FV-12-12345678",
+           *         "retentions": null
+           *       },
+           *       "late_fees": null,
+           *       "advance_payment": {
+           *         "condition_type": "fixed",
+           *         "fixed": [
+           *           {
+           *             "id": "3f9a1c2b7e4d",
+           *             "date": "2026-12-05",
+           *             "value": "5000",
+           *             "reminder": false,
+           *             "reminder_template": null,
+           *             "reminder_channel": null
+           *           },
+           *           {
+           *             "id": "8b2e6d0a1c5f",
+           *             "date": "2026-12-10",
+           *             "value": "2000",
+           *             "reminder": false,
+           *             "reminder_template": null,
+           *             "reminder_channel": null
+           *           }
+           *         ]
+           *       },
+           *       "return": null,
+           *       "express": null,
+           *       "external": null,
+           *       "split": null,
+           *       "created_at": "2026-11-21T15:04:05.000Z",
+           *       "updated_at": "2026-11-21T15:04:05.000Z",
+           *       "payments": [],
+           *       "priced": {
+           *         "ref": "k3v9q2m7x1pa",
+           *         "source": "charge",
+           *         "description": "Mensualidad de diciembre",
+           *         "currency": "COP",
+           *         "amount": "100000",
+           *         "discount": "5000",
+           *         "lateFee": "0",
+           *         "delivery": "0",
+           *         "paid": "0",
+           *         "total": "95000",
+           *         "balance": "95000",
+           *         "minimum": "95000",
+           *         "maxPartial": null,
+           *         "payable": true,
+           *         "blockedReason": null,
+           *         "hold": null,
+           *         "limitDate": "2026-12-15",
+           *         "discountUntil": "2026-12-05",
+           *         "daysOverdue": 0,
+           *         "references": [
+           *           "Contrato C-204"
+           *         ],
+           *         "picture": null,
+           *         "comments": {
+           *           "enabled": false,
+           *           "label": null
+           *         },
+           *         "deliveryAddressRequired": false,
+           *         "attachment": null
+           *       }
+           *     }
+           */
+          'application/json': {
+            external_reference: string;
+            process_id: string;
+            link: string;
+            qr_url: string | null;
+            /** @enum {string} */
+            status: 'created' | 'pending' | 'scheduled' | 'unlimit' | 'cancelled' | 'expired';
+            state: string;
+            process_type: string;
+            channel: string;
+            currency: string;
+            amount: string;
+            description: string;
+            reference_one: string | null;
+            reference_two: string | null;
+            reference_three: string | null;
+            reference_four: string | null;
+            reference_five: string | null;
+            reference_six: string | null;
+            reference_seven: string | null;
+            reference_eight: string | null;
+            user_notification: boolean;
+            expected_amount: string | null;
+            expected_date: string | null;
+            reminder_date: string | null;
+            limit_date: string | null;
+            merchant_id_number: string;
+            merchant_phone: string;
+            merchant_email: string | null;
+            return_url: string | null;
+            expiration: boolean;
+            attachment: string | null;
+            comments: string | null;
+            payer: {
+              phone: string | null;
+              email: string | null;
+              user_id_type: string | null;
+              user_id_number: string | null;
+              first_name: string | null;
+            };
+            affiliate: {
+              id_type: string | null;
+              id_number: string;
+            } | null;
+            invoice: {
+              provider: string;
+              type: string;
+              id: string | null;
+              retentions: number[] | null;
+            } | null;
+            late_fees:
+              | (
+                  | {
+                      /** @constant */
+                      condition_type: 'automated';
+                      /** @enum {string} */
+                      type: 'amount' | 'percentage';
+                      value: string;
+                      frequency: number;
+                      limit: number;
+                    }
+                  | {
+                      /** @constant */
+                      condition_type: 'fixed';
+                      fixed: {
+                        id: string;
+                        date: string;
+                        value: string;
+                        reminder: boolean;
+                        reminder_template: string | null;
+                        reminder_channel: ('whatsapp' | 'email') | null;
+                      }[];
+                    }
+                )
+              | null;
+            advance_payment:
+              | (
+                  | {
+                      /** @constant */
+                      condition_type: 'automated';
+                      /** @enum {string} */
+                      type: 'amount' | 'percentage';
+                      value: string;
+                      frequency: number;
+                      limit: number;
+                    }
+                  | {
+                      /** @constant */
+                      condition_type: 'fixed';
+                      fixed: {
+                        id: string;
+                        date: string;
+                        value: string;
+                        reminder: boolean;
+                        reminder_template: string | null;
+                        reminder_channel: ('whatsapp' | 'email') | null;
+                      }[];
+                    }
+                )
+              | null;
+            return: {
+              type: string;
+              reason: string;
+            } | null;
+            express: {
+              method: string;
+              reference: string | null;
+            } | null;
+            external: {
+              reason: string;
+            } | null;
+            split:
+              | {
+                  amount: string;
+                  payment_method: string;
+                }[]
+              | null;
+            created_at: string;
+            updated_at: string;
+            /** @description GET one and PATCH only: the portal payments of this charge. */
+            payments?: {
+              reference: string;
+              status: string;
+              amount: string;
+              created_at: string;
+              updated_at: string;
+            }[];
+            /** @description GET one and PATCH only: today's numbers, as a lookup item. */
+            priced?: {
+              ref: string;
+              /** @enum {string} */
+              source?: 'erp' | 'charge';
+              description: string;
+              /** @enum {string} */
+              currency: 'COP' | 'USD' | 'EUR';
+              amount: string;
+              discount: string;
+              lateFee: string;
+              delivery: string;
+              paid: string;
+              total: string;
+              balance: string;
+              minimum: string;
+              maxPartial: string | null;
+              payable: boolean;
+              blockedReason:
+                | (
+                    | 'paid'
+                    | 'payment_pending'
+                    | 'below_minimum'
+                    | 'expired'
+                    | 'cancelled'
+                    | 'in_review'
+                    | 'settled_offline'
+                    | 'returned'
+                  )
+                | null;
+              hold: {
+                reference: string;
+                until: string;
+              } | null;
+              limitDate: string | null;
+              discountUntil: string | null;
+              daysOverdue: number;
+              references: string[];
+              picture: string | null;
+              comments: {
+                enabled: boolean;
+                label: string | null;
+              };
+              deliveryAddressRequired: boolean;
+              withheld?: string;
+              withholdings?: {
+                code: string;
+                label: string;
+                base: string;
+                rate: string;
+                amount: string;
+              }[];
+              attachment?: string | null;
+            };
+          };
+        };
+      };
+      /** @description `error.code`: `invalid_request` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `unauthorized` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `charge_has_payments`, `conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `invalid_request`, `unsupported_method` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `rate_limited` */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  openChargeLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The merchant's id in the portal's config.
+         * @example demo
+         */
+        merchantId: string;
+        /**
+         * @description The last segment of the charge link (144 random bits): the credential for that one charge.
+         * @example Qm9vZ2llV29vZ2llQm9vZ2ll
+         */
+        linkId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The charge as a one-item lookup */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "merchant": {
+           *         "id": "demo",
+           *         "name": "Tienda Demo S.A.S."
+           *       },
+           *       "asOf": "2026-11-21",
+           *       "payer": {
+           *         "maskedName": "Va*******"
+           *       },
+           *       "items": [
+           *         {
+           *           "ref": "k3v9q2m7x1pa",
+           *           "source": "charge",
+           *           "description": "Mensualidad de diciembre",
+           *           "currency": "COP",
+           *           "amount": "100000",
+           *           "discount": "5000",
+           *           "lateFee": "0",
+           *           "delivery": "0",
+           *           "paid": "0",
+           *           "total": "95000",
+           *           "balance": "95000",
+           *           "minimum": "95000",
+           *           "maxPartial": null,
+           *           "payable": true,
+           *           "blockedReason": null,
+           *           "hold": null,
+           *           "limitDate": "2026-12-15",
+           *           "discountUntil": "2026-12-05",
+           *           "daysOverdue": 0,
+           *           "references": [
+           *             "Contrato C-204"
+           *           ],
+           *           "picture": null,
+           *           "comments": {
+           *             "enabled": false,
+           *             "label": null
+           *           },
+           *           "deliveryAddressRequired": false,
+           *           "attachment": null
+           *         }
+           *       ],
+           *       "skipped": 0,
+           *       "duplicates": 0,
+           *       "linkedRef": "k3v9q2m7x1pa"
+           *     }
+           */
+          'application/json': {
+            merchant: {
+              id: string;
+              name: string;
+            };
+            asOf: string;
+            payer: {
+              maskedName: string | null;
+            };
+            items: {
+              ref: string;
+              /** @enum {string} */
+              source?: 'erp' | 'charge';
+              description: string;
+              /** @enum {string} */
+              currency: 'COP' | 'USD' | 'EUR';
+              amount: string;
+              discount: string;
+              lateFee: string;
+              delivery: string;
+              paid: string;
+              total: string;
+              balance: string;
+              minimum: string;
+              maxPartial: string | null;
+              payable: boolean;
+              blockedReason:
+                | (
+                    | 'paid'
+                    | 'payment_pending'
+                    | 'below_minimum'
+                    | 'expired'
+                    | 'cancelled'
+                    | 'in_review'
+                    | 'settled_offline'
+                    | 'returned'
+                  )
+                | null;
+              hold: {
+                reference: string;
+                until: string;
+              } | null;
+              limitDate: string | null;
+              discountUntil: string | null;
+              daysOverdue: number;
+              references: string[];
+              picture: string | null;
+              comments: {
+                enabled: boolean;
+                label: string | null;
+              };
+              deliveryAddressRequired: boolean;
+              withheld?: string;
+              withholdings?: {
+                code: string;
+                label: string;
+                base: string;
+                rate: string;
+                amount: string;
+              }[];
+              attachment?: string | null;
+            }[];
+            skipped: number;
+            duplicates: number;
+            linkedRef?: string | null;
+          };
+        };
+      };
+      /** @description `error.code`: `unknown_merchant`, `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `error.code`: `internal_error` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  chargeQrCode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The merchant's id in the portal's config.
+         * @example demo
+         */
+        merchantId: string;
+        /**
+         * @description The last segment of the charge link (144 random bits): the credential for that one charge.
+         * @example Qm9vZ2llV29vZ2llQm9vZ2ll
+         */
+        linkId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An SVG image */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 33 33">…</svg> */
+          'image/svg+xml': string;
+        };
+      };
+      /** @description `error.code`: `unknown_merchant`, `not_found` */
+      404: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

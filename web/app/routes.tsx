@@ -6,6 +6,7 @@ import { HomePage } from './pages/home-page';
 import { LookupPage } from './pages/lookup-page';
 import { MerchantLayout } from './layout/merchant-layout';
 import { NotFoundContent, NotFoundPage, RouteErrorPage } from './layout/not-found-page';
+import { ChargePage } from './pages/charge-page';
 import { StatementPage } from './pages/statement-page';
 
 // Checkout and result are later steps: their code loads when the payer gets there.
@@ -47,6 +48,7 @@ export function createRoutes(): RouteObject[] {
           children: [
             { index: true, element: <LookupPage /> },
             { path: 's/:token', element: <StatementPage /> },
+            { path: 'c/:charge', element: <ChargePage /> },
             {
               path: 'pay',
               element: (

@@ -57,6 +57,12 @@ export const es = {
     expiredBody:
       'Por tu seguridad, los enlaces de pago vencen. Escribe tu número de identificación para ver tus pagos pendientes.',
   },
+  charge: {
+    title: 'Tu cobro',
+    notFoundTitle: 'No encontramos este cobro',
+    notFoundBody:
+      'El enlace puede estar incompleto o el comercio lo retiró. Escribe tu número de identificación para ver tus pagos pendientes.',
+  },
   items: {
     greeting: 'Hola, {{name}}',
     greetingAnonymous: 'Hola',
@@ -84,6 +90,7 @@ export const es = {
     linked: 'Este es el pago de tu enlace.',
     ref: 'Ref. {{ref}}',
     references: 'Referencias: {{list}}',
+    attachment: 'Ver soporte',
     pictureAlt: 'Imagen de {{description}}',
     dueDate: 'Fecha límite: {{date}}',
     amount: 'Valor',
@@ -102,6 +109,10 @@ export const es = {
       payment_pending: 'Pago en proceso',
       below_minimum: 'El saldo es menor que el pago mínimo de {{min}}',
       expired: 'Vencido',
+      cancelled: 'Cobro anulado por el comercio',
+      in_review: 'En revisión: el comercio está verificando un pago en efectivo',
+      settled_offline: 'Pagado por fuera del portal',
+      returned: 'Devuelto',
     },
     select: 'Seleccionar',
     otherCurrency: 'Solo puedes pagar juntos pagos en {{currency}}.',
@@ -290,6 +301,10 @@ export const es = {
     invalid_state: 'Esta devolución ya no admite ese cambio.',
     payout_not_cancellable: 'La transferencia ya no se puede cancelar.',
     invalid_bank_details: 'Revisa los datos bancarios marcados.',
+    charge_has_payments: 'Este cobro ya tiene un pago aprobado o en proceso.',
+    unsupported_method: 'Este medio de pago se elige en la página de PayU.',
+    ambiguous_item: 'Este pago existe dos veces. Recarga la página e intenta de nuevo.',
+    conflict: 'El cobro cambió mientras tanto. Recarga la página e intenta de nuevo.',
     network_error: 'No hay conexión con el servidor. Revisa tu internet e intenta de nuevo.',
     invalid_response: 'Recibimos una respuesta inesperada. Intenta de nuevo en unos minutos.',
   },

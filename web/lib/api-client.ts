@@ -63,6 +63,10 @@ const SERVER_CODES: Record<ErrorCode, true> = {
   invalid_state: true,
   payout_not_cancellable: true,
   invalid_bank_details: true,
+  charge_has_payments: true,
+  unsupported_method: true,
+  ambiguous_item: true,
+  conflict: true,
 };
 
 /** One refused field of a 422: its path in the request body and a stable reason (never shown as is). */
@@ -126,13 +130,16 @@ export interface BankDetails {
   accountNumber: string;
 }
 
+/** What a lookup asks for: a payer (id number or statement token), or the one charge of a charge link. */
+export type LookupQuery = LookupRequest | { charge: string };
+
 export interface RequestOptions {
   signal?: AbortSignal;
 }
 
 export interface ApiClient {
   merchant(merchantId: string, options?: RequestOptions): Promise<MerchantPublic>;
-  lookup(merchantId: string, body: LookupRequest, options?: RequestOptions): Promise<LookupResponse>;
+  lookup(merchantId: string, body: LookupQuery, options?: RequestOptions): Promise<LookupResponse>;
   checkout(
     merchantId: string,
     body: CheckoutRequest,
@@ -159,7 +166,7 @@ export interface ApiClient {
    * merchant's /public); the next `lookup` with the same merchant and body takes its answer. Does
    * nothing once the page has asked for a lookup itself.
    */
-  prefetchLookup(merchantId: string, body: LookupRequest): void;
+  prefetchLookup(merchantId: string, body: LookupQuery): void;
   /** GET /api/v1/merchants/:merchantId/returns/:token: the payer's sealed money-back link. */
   payerReturn(merchantId: string, token: string, options?: RequestOptions): Promise<PayerReturnResponse>;
   /** POST the same path: the payer's bank details; a 422 names the refused fields (ApiError.fields). */
@@ -411,8 +418,19 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
 
   const param = (merchantId: string) => ({ merchantId: encodeURIComponent(merchantId) });
 
-  function lookup(merchantId: string, body: LookupRequest, signal?: AbortSignal) {
+  function lookup(merchantId: string, body: LookupQuery, signal?: AbortSignal) {
     const parse = withSchema((s) => s.lookupResponseSchema);
+    if ('charge' in body) {
+      return call(
+        () =>
+          merchants.charges[':linkId'].$get(
+            { param: { ...param(merchantId), linkId: encodeURIComponent(body.charge) } },
+            { init: { signal: signal ?? null } },
+          ),
+        signal,
+        parse,
+      );
+    }
     return call(
       () =>
         merchants.lookup.$post(
@@ -427,7 +445,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   let prefetched: { key: string; at: number; answer: Promise<LookupResponse> } | null = null;
   /** Whether the page has asked for a lookup: a prefetch after that would only ask twice. */
   let asked = false;
-  const lookupKey = (merchantId: string, body: LookupRequest) => JSON.stringify([merchantId, body]);
+  const lookupKey = (merchantId: string, body: LookupQuery) => JSON.stringify([merchantId, body]);
 
   return {
     merchant(merchantId, { signal } = {}) {

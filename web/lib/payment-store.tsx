@@ -8,7 +8,11 @@ import type { Currency } from '../../shared/money';
  * never goes to a URL or to storage), which items are selected and the amounts typed for them.
  * Server data (the lookup response) is not kept here.
  */
-export type Credential = { kind: 'idNumber'; idNumber: string } | { kind: 'token'; token: string };
+export type Credential =
+  | { kind: 'idNumber'; idNumber: string }
+  | { kind: 'token'; token: string }
+  /** A charge link `/{merchant}/c/{charge}`: that one charge, no id number. */
+  | { kind: 'charge'; charge: string };
 
 export interface SelectedItem {
   readonly ref: string;

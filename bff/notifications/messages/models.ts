@@ -15,7 +15,7 @@ export interface Brand {
   readonly logoUrl: string | null;
 }
 
-export type BlockedReason = 'paid' | 'payment_pending' | 'below_minimum' | 'expired';
+export type BlockedReason = import('../../../shared/pricing/price-item').BlockedReason;
 
 export interface StatementItemView {
   readonly ref: string;

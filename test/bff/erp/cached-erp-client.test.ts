@@ -144,7 +144,8 @@ describe('defaults', () => {
     const s = await server((req, res) =>
       healthy ? json(res, 200, body(idOf(req.url))) : json(res, 500, {}),
     );
-    const merchant = testConfig({ merchant: { erp: { url: s.origin } } }).merchants[0]!;
+    const m = testConfig({ merchant: { erp: { url: s.origin } } }).merchants[0]!;
+    const merchant = { id: m.id, erp: m.erp! };
     expect(merchant.erp.cacheTtlMs).toBeUndefined();
     expect(merchant.erp.staleIfErrorMs).toBeUndefined();
     const c = cached({ cacheTtlMs: 0, staleIfErrorMs: 0 });
@@ -157,7 +158,8 @@ describe('defaults', () => {
 
   test('a merchant config that sets them overrides the client’s options', async () => {
     const s = await server((req, res) => json(res, 200, body(idOf(req.url))));
-    const merchant = testConfig({ merchant: { erp: { url: s.origin, cacheTtlMs: 60_000 } } }).merchants[0]!;
+    const m = testConfig({ merchant: { erp: { url: s.origin, cacheTtlMs: 60_000 } } }).merchants[0]!;
+    const merchant = { id: m.id, erp: m.erp! };
     const c = cached({ cacheTtlMs: 0 });
     await c.fetchPendingPayments(merchant, '1');
     await c.fetchPendingPayments(merchant, '1');

@@ -127,22 +127,27 @@ test('every documented example, sent to the app, gets an answer the document lis
     }
   }
   // The examples are a working set: the demo answers them with success, except those that name a payment,
-  // a return or a sealed link this fresh app has never seen (each answer is one the document lists).
+  // a return, a charge or a sealed link this fresh app has never seen (each answer is one the document lists).
   expect(seen.sort()).toEqual([
     'approveReturn 404',
     'cancelCheckout 404',
     'cancelReturn 404',
+    'chargeQrCode 404',
+    'createCharge 201',
     'createCheckout 201',
     'createReturn 404',
     'createStatementLink 201',
+    'getCharge 404',
     'getMerchantPublic 200',
     'getPayerReturn 400',
     'getPayment 404',
     'getReturn 404',
     'giveBankDetails 400',
     'listNotifications 200',
+    'listCharges 200',
     'listReturns 200',
     'lookupPayer 200',
+    'openChargeLink 404',
     'previewAllocation 200',
     'receivePayuConfirmation 404',
     'receivePayuPayoutNotice 404',
@@ -151,6 +156,7 @@ test('every documented example, sent to the app, gets an answer the document lis
     'resumeCheckout 404',
     'retryReturn 404',
     'sendStatement 202',
+    'updateCharge 404',
   ]);
 });
 

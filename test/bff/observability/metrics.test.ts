@@ -187,7 +187,8 @@ describe('ERP breaker state', () => {
     const client = createCachedErpClient(inner, { breaker: { threshold: 2, halfOpenAfterMs: 60_000 } });
     const metrics = createMetrics({ breakerStates: () => client.getBreakerStates() });
     const config = testConfig();
-    const merchant = config.merchants[0]!;
+    const m = config.merchants[0]!;
+    const merchant = { id: m.id, erp: m.erp! };
     const erp = metrics.observeErp(client);
 
     // Before any call the merchant has no breaker yet: no series.
@@ -230,7 +231,8 @@ describe('ERP breaker state', () => {
     const erp = metrics.observeErp({
       fetchPendingPayments: () => Promise.reject(new Error('bug')),
     });
-    await expect(erp.fetchPendingPayments(testConfig().merchants[0]!, PAYER.id)).rejects.toThrow('bug');
+    const m = testConfig().merchants[0]!;
+    await expect(erp.fetchPendingPayments({ id: m.id, erp: m.erp! }, PAYER.id)).rejects.toThrow('bug');
     const text = (await metrics.render()).body;
     expect(
       sample(text, 'saldo_erp_errors_total', { merchant: 'acme', code: 'exception', detail: 'exception' }),

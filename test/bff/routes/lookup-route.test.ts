@@ -36,6 +36,7 @@ describe('POST /api/v1/merchants/:merchantId/lookup', () => {
     expect(body.items.map((i) => i.ref)).toEqual(['1234567', '7654321', '7654322']);
     expect(body.items[0]).toEqual({
       ref: '1234567',
+      source: 'erp',
       description: 'prueba fill out all',
       currency: 'COP',
       amount: '20000',

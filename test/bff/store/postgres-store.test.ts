@@ -67,6 +67,8 @@ describe.skipIf(reason !== null)(label, () => {
         `TRUNCATE ${[
           'collection_contacts',
           'notifications',
+          'charge_notifications_due',
+          'charges',
           'outbox',
           'payu_transactions',
           'item_holds',

@@ -13,6 +13,7 @@ import type {
   Store,
 } from '../../../bff/store/store';
 import { notificationSuite } from './notification-suite';
+import { chargeStoreSuite } from './charge-suite';
 
 /** A fresh, migrated, empty store per test, plus (where the engine can) more instances on the same database. */
 export interface StoreHarness {
@@ -137,6 +138,8 @@ export function storeSuite(open: () => Promise<StoreHarness>): void {
   afterEach(async () => {
     await h.dispose();
   });
+
+  chargeStoreSuite(() => h);
 
   test('migrate a second time is a no-op that keeps the data', async () => {
     const checkout = await created(store, newCheckout());

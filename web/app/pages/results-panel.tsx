@@ -19,7 +19,7 @@ export interface ResultsPanelProps {
   onAnother(): void;
 }
 
-export function credentialBody(credential: Credential) {
+export function credentialBody(credential: Exclude<Credential, { kind: 'charge' }>) {
   return credential.kind === 'idNumber' ? { idNumber: credential.idNumber } : { token: credential.token };
 }
 
@@ -37,7 +37,8 @@ export function ResultsPanel({ data, onAnother }: ResultsPanelProps) {
   const [resumeFailed, setResumeFailed] = useState(false);
 
   const holdActions = useMemo<HoldActions | undefined>(() => {
-    if (!credential) return undefined;
+    // A charge link names no payer to resume or cancel for: its held payment simply runs out.
+    if (!credential || credential.kind === 'charge') return undefined;
     const body = credentialBody(credential);
     return {
       resume: (item: LookupItem) => {

@@ -47,7 +47,11 @@ export function PaymentFlowProvider({ merchantId, onLookupStart, children }: Pay
       onLookupStart?.();
       setTimeout(() => prepareDateFormat(locale), 0);
       const data = await run(
-        credential.kind === 'idNumber' ? { idNumber: credential.idNumber } : { token: credential.token },
+        credential.kind === 'idNumber'
+          ? { idNumber: credential.idNumber }
+          : credential.kind === 'token'
+            ? { token: credential.token }
+            : { charge: credential.charge },
       );
       if (data) embed.post({ type: 'lookup_completed', itemCount: data.items.length });
       return data;

@@ -138,7 +138,11 @@ export function CheckoutForm({
     setShowSummaryError(false);
     const comment = values.comment.trim();
     const base = {
-      items: lines.map((l) => ({ ref: l.item.ref, amount: l.amount })),
+      items: lines.map((l) => ({
+        ref: l.item.ref,
+        amount: l.amount,
+        ...(l.item.source ? { source: l.item.source } : {}),
+      })),
       buyer: buyerSchema.parse({ email: values.email, fullName: values.fullName, phone: values.phone }),
       ...(commentItem && comment !== '' ? { comment } : {}),
       ...(needsAddress
@@ -150,7 +154,9 @@ export function CheckoutForm({
     const request: CheckoutRequest =
       credential.kind === 'idNumber'
         ? { idNumber: credential.idNumber, ...base }
-        : { token: credential.token, ...base };
+        : credential.kind === 'token'
+          ? { token: credential.token, ...base }
+          : { charge: credential.charge, ...base };
     void submit(request);
   }
 

@@ -49,6 +49,8 @@ export function ItemCard({ item, linked = false, onPay, holdActions }: ItemCardP
   const otherCurrencyId = `${id}-currency`;
 
   const picture = pictureFailed ? null : safePicture(item.picture);
+  // A charge's support document: https only, like pictures (the API refuses other schemes too).
+  const attachment = safePicture(item.attachment ?? null);
   const choice = hasAmountChoice(item);
   const amount = chosenAmount(item, typed);
   const selected = selection.some((s) => s.ref === item.ref);
@@ -97,6 +99,13 @@ export function ItemCard({ item, linked = false, onPay, holdActions }: ItemCardP
                 {item.daysOverdue > 0 && isZero(item, item.lateFee) ? (
                   <span className="overdue"> · {t('items.daysOverdue', { count: item.daysOverdue })}</span>
                 ) : null}
+              </p>
+            ) : null}
+            {attachment ? (
+              <p className="item-meta">
+                <a href={attachment} target="_blank" rel="noopener noreferrer">
+                  {t('items.attachment')}
+                </a>
               </p>
             ) : null}
             {linked ? <p className="badge">{t('items.linked')}</p> : null}

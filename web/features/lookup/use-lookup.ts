@@ -1,6 +1,6 @@
 import { startTransition, useCallback, useRef, useState } from 'react';
-import type { LookupRequest, LookupResponse } from '../../../shared/api/schemas';
-import { ApiError, isApiError } from '../../lib/api-client';
+import type { LookupResponse } from '../../../shared/api/schemas';
+import { ApiError, isApiError, type LookupQuery } from '../../lib/api-client';
 import { useApiClient } from '../../lib/api-context';
 
 export type LookupState =
@@ -12,7 +12,7 @@ export type LookupState =
 export interface Lookup {
   state: LookupState;
   /** Resolves with the response, or null when it failed or a newer lookup replaced it. */
-  run(request: LookupRequest): Promise<LookupResponse | null>;
+  run(request: LookupQuery): Promise<LookupResponse | null>;
   reset(): void;
 }
 
@@ -25,7 +25,7 @@ export function useLookup(merchantId: string): Lookup {
   const current = useRef<AbortController | null>(null);
 
   const run = useCallback(
-    async (request: LookupRequest) => {
+    async (request: LookupQuery) => {
       current.current?.abort();
       const controller = new AbortController();
       current.current = controller;

@@ -1,0 +1,350 @@
+import type Database from 'better-sqlite3';
+import type { ChargeDetails } from '../../shared/charges/charge-input';
+import type { ChargeStatus } from '../../shared/charges/charge-fields';
+import type { Currency } from '../../shared/money';
+import {
+  chargeItemKey,
+  type ChargeNotificationDue,
+  type ChargeRecord,
+  type ChargeStore,
+  type ChargeTransition,
+  type NewChargeNotification,
+} from './charge-store';
+import type { NewOutboxMessage } from './store';
+
+/** The charge half of the SQLite store (sqlite-store.ts explains the engine: BEGIN IMMEDIATE, safe integers). */
+
+interface ChargeRow {
+  merchant_id: string;
+  external_reference: string;
+  link_id: string;
+  process_id: string;
+  status: string;
+  currency: string;
+  amount: bigint;
+  payer_id_number: string | null;
+  details: string;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  version: bigint;
+  created_at: bigint;
+  updated_at: bigint;
+}
+
+interface NotificationRow {
+  id: bigint;
+  merchant_id: string;
+  external_reference: string;
+  kind: string;
+  dedupe_key: string;
+  channel: string;
+  template: string | null;
+  attempts: bigint;
+  created_at: bigint;
+}
+
+const toCharge = (row: ChargeRow): ChargeRecord => ({
+  merchantId: row.merchant_id,
+  externalReference: row.external_reference,
+  linkId: row.link_id,
+  processId: row.process_id,
+  status: row.status as ChargeStatus,
+  currency: row.currency as Currency,
+  amount: row.amount,
+  details: JSON.parse(row.details) as ChargeDetails,
+  payerIdNumber: row.payer_id_number,
+  idempotencyKey: row.idempotency_key,
+  requestHash: row.request_hash,
+  version: Number(row.version),
+  createdAt: new Date(Number(row.created_at)),
+  updatedAt: new Date(Number(row.updated_at)),
+});
+
+export function sqliteChargeStore(
+  stmt: (sql: string) => Database.Statement,
+  write: <T>(fn: () => T) => T,
+): ChargeStore {
+  const one = (merchantId: string, externalReference: string): ChargeRecord | null => {
+    const row = stmt('SELECT * FROM charges WHERE merchant_id = ? AND external_reference = ?').get(
+      merchantId,
+      externalReference,
+    ) as ChargeRow | undefined;
+    return row ? toCharge(row) : null;
+  };
+
+  const writeEvents = (messages: readonly NewOutboxMessage[], now: Date): void => {
+    const insert = stmt(
+      `INSERT INTO outbox (message_id, merchant_id, url, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    for (const m of messages)
+      insert.run(m.messageId, m.merchantId, m.url, m.body, now.getTime(), now.getTime());
+  };
+
+  const writeNotifications = (
+    merchantId: string,
+    externalReference: string,
+    list: readonly NewChargeNotification[],
+    now: Date,
+  ): number => {
+    const insert = stmt(
+      `INSERT INTO charge_notifications_due (merchant_id, external_reference, kind, dedupe_key, channel, template, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (merchant_id, external_reference, dedupe_key) DO NOTHING`,
+    );
+    let n = 0;
+    for (const x of list) {
+      n += insert.run(
+        merchantId,
+        externalReference,
+        x.kind,
+        x.dedupeKey,
+        x.channel,
+        x.template,
+        now.getTime(),
+      ).changes;
+    }
+    return n;
+  };
+
+  const transition = (
+    input: ChargeTransition,
+    select: string,
+    to: ChargeStatus,
+    from: ChargeStatus,
+  ): ChargeRecord[] =>
+    write(() => {
+      const rows = stmt(select).all(input.merchantId, input.today, input.limit) as ChargeRow[];
+      const out: ChargeRecord[] = [];
+      const update = stmt(
+        `UPDATE charges SET status = ?, version = version + 1, updated_at = ?
+         WHERE merchant_id = ? AND external_reference = ? AND status = ?`,
+      );
+      for (const row of rows) {
+        const changed = update.run(to, input.now.getTime(), row.merchant_id, row.external_reference, from);
+        if (changed.changes === 0) continue;
+        const charge = one(row.merchant_id, row.external_reference)!;
+        writeEvents(input.events(charge), input.now);
+        writeNotifications(
+          charge.merchantId,
+          charge.externalReference,
+          input.notifications(charge),
+          input.now,
+        );
+        out.push(charge);
+      }
+      return out;
+    });
+
+  return {
+    async createCharge(input) {
+      return write(() => {
+        if (input.idempotencyKey !== null) {
+          const prior = stmt('SELECT * FROM charges WHERE merchant_id = ? AND idempotency_key = ?').get(
+            input.merchantId,
+            input.idempotencyKey,
+          ) as ChargeRow | undefined;
+          if (prior) return { kind: 'idempotent' as const, charge: toCharge(prior) };
+        }
+        const s = input.state;
+        stmt(
+          `INSERT INTO charges (merchant_id, external_reference, link_id, process_id, status, currency, amount,
+             payer_id_number, reminder_date, limit_date, expiration, details, idempotency_key, request_hash, version,
+             created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+        ).run(
+          input.merchantId,
+          input.externalReference,
+          input.linkId,
+          input.processId,
+          s.status,
+          s.currency,
+          s.amount,
+          input.payerIdNumber,
+          s.details.reminder_date,
+          s.details.limit_date,
+          s.details.expiration ? 1 : 0,
+          JSON.stringify(s.details),
+          input.idempotencyKey,
+          input.requestHash,
+          input.now.getTime(),
+          input.now.getTime(),
+        );
+        const charge = one(input.merchantId, input.externalReference)!;
+        writeEvents(input.events(charge), input.now);
+        writeNotifications(charge.merchantId, charge.externalReference, input.notifications, input.now);
+        return { kind: 'created' as const, charge };
+      });
+    },
+
+    async getCharge(merchantId, externalReference) {
+      return one(merchantId, externalReference);
+    },
+
+    async getChargeByLink(linkId) {
+      const row = stmt('SELECT * FROM charges WHERE link_id = ?').get(linkId) as ChargeRow | undefined;
+      return row ? toCharge(row) : null;
+    },
+
+    async findChargeByIdempotencyKey(merchantId, idempotencyKey) {
+      const row = stmt('SELECT * FROM charges WHERE merchant_id = ? AND idempotency_key = ?').get(
+        merchantId,
+        idempotencyKey,
+      ) as ChargeRow | undefined;
+      return row ? toCharge(row) : null;
+    },
+
+    async updateCharge(input) {
+      return write(() => {
+        const current = one(input.merchantId, input.externalReference);
+        if (!current) return { kind: 'not_found' as const };
+        if (current.version !== input.expectedVersion) return { kind: 'stale' as const };
+        if (input.changesMoney) {
+          const busy = stmt(
+            `SELECT 1 FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
+             WHERE i.merchant_id = ? AND i.ref = ?
+               AND (c.status = 'approved' OR (c.status = 'pending' AND c.hold_until > ?))
+             LIMIT 1`,
+          ).get(input.merchantId, chargeItemKey(input.externalReference), input.now.getTime());
+          if (busy) return { kind: 'has_payments' as const };
+        }
+        const s = input.state;
+        stmt(
+          `UPDATE charges SET status = ?, currency = ?, amount = ?, payer_id_number = ?, reminder_date = ?,
+             limit_date = ?, expiration = ?, details = ?, version = version + 1, updated_at = ?
+           WHERE merchant_id = ? AND external_reference = ?`,
+        ).run(
+          s.status,
+          s.currency,
+          s.amount,
+          input.payerIdNumber,
+          s.details.reminder_date,
+          s.details.limit_date,
+          s.details.expiration ? 1 : 0,
+          JSON.stringify(s.details),
+          input.now.getTime(),
+          input.merchantId,
+          input.externalReference,
+        );
+        const charge = one(input.merchantId, input.externalReference)!;
+        writeEvents(input.events(charge), input.now);
+        writeNotifications(charge.merchantId, charge.externalReference, input.notifications, input.now);
+        return { kind: 'updated' as const, charge };
+      });
+    },
+
+    async listCharges(merchantId, q) {
+      const where = ['merchant_id = ?'];
+      const args: unknown[] = [merchantId];
+      if (q.status) {
+        where.push('status = ?');
+        args.push(q.status);
+      }
+      if (q.payerIdNumber) {
+        where.push('payer_id_number = ?');
+        args.push(q.payerIdNumber);
+      }
+      if (q.from) {
+        where.push('created_at >= ?');
+        args.push(q.from.getTime());
+      }
+      if (q.to) {
+        where.push('created_at < ?');
+        args.push(q.to.getTime());
+      }
+      if (q.after) {
+        where.push('(created_at < ? OR (created_at = ? AND external_reference < ?))');
+        args.push(q.after.createdAt.getTime(), q.after.createdAt.getTime(), q.after.externalReference);
+      }
+      const rows = stmt(
+        `SELECT * FROM charges WHERE ${where.join(' AND ')}
+         ORDER BY created_at DESC, external_reference DESC LIMIT ?`,
+      ).all(...args, q.limit) as ChargeRow[];
+      return rows.map(toCharge);
+    },
+
+    async chargesForPayer(merchantId, payerIdNumber) {
+      const rows = stmt(
+        `SELECT * FROM charges WHERE merchant_id = ? AND payer_id_number = ? AND status <> 'created'
+         ORDER BY created_at, external_reference`,
+      ).all(merchantId, payerIdNumber) as ChargeRow[];
+      return rows.map(toCharge);
+    },
+
+    async activateDueCharges(input) {
+      return transition(
+        input,
+        `SELECT * FROM charges WHERE merchant_id = ? AND status = 'scheduled' AND reminder_date <= ?
+         ORDER BY reminder_date, external_reference LIMIT ?`,
+        'pending',
+        'scheduled',
+      );
+    },
+
+    async expireDueCharges(input) {
+      return transition(
+        input,
+        `SELECT * FROM charges WHERE merchant_id = ? AND status = 'pending' AND expiration = 1 AND limit_date < ?
+         ORDER BY limit_date, external_reference LIMIT ?`,
+        'expired',
+        'pending',
+      );
+    },
+
+    async recordChargeNotifications(merchantId, externalReference, notifications, now) {
+      return write(() => writeNotifications(merchantId, externalReference, notifications, now));
+    },
+
+    async claimChargeNotifications(now, limit, leaseMs) {
+      return write(() => {
+        const at = now.getTime();
+        const rows = stmt(
+          `SELECT * FROM charge_notifications_due
+           WHERE sent_at IS NULL AND (locked_until IS NULL OR locked_until <= ?) ORDER BY id LIMIT ?`,
+        ).all(at, limit) as NotificationRow[];
+        const lease = stmt(
+          'UPDATE charge_notifications_due SET locked_until = ?, attempts = attempts + 1 WHERE id = ?',
+        );
+        for (const row of rows) lease.run(at + leaseMs, row.id);
+        return rows.map((row): ChargeNotificationDue => ({
+          id: String(row.id),
+          merchantId: row.merchant_id,
+          externalReference: row.external_reference,
+          kind: row.kind,
+          dedupeKey: row.dedupe_key,
+          channel: row.channel as 'email' | 'whatsapp',
+          template: row.template,
+          attempts: Number(row.attempts) + 1,
+          createdAt: new Date(Number(row.created_at)),
+        }));
+      });
+    },
+
+    async chargePayments(merchantId, externalReference) {
+      const rows = stmt(
+        `SELECT c.reference, c.status, i.amount, c.created_at, c.updated_at
+         FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
+         WHERE i.merchant_id = ? AND i.ref = ? ORDER BY c.created_at, c.reference`,
+      ).all(merchantId, chargeItemKey(externalReference)) as {
+        reference: string;
+        status: string;
+        amount: bigint;
+        created_at: bigint;
+        updated_at: bigint;
+      }[];
+      return rows.map((r) => ({
+        reference: r.reference,
+        status: r.status,
+        amount: r.amount,
+        createdAt: new Date(Number(r.created_at)),
+        updatedAt: new Date(Number(r.updated_at)),
+      }));
+    },
+
+    async markChargeNotificationSent(id, now) {
+      write(() => {
+        stmt(
+          'UPDATE charge_notifications_due SET sent_at = ?, locked_until = NULL WHERE id = ? AND sent_at IS NULL',
+        ).run(now.getTime(), BigInt(id));
+      });
+    },
+  };
+}

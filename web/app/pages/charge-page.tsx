@@ -1,0 +1,68 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useParams } from 'react-router';
+import { LookupProgress } from '../../features/lookup/lookup-progress';
+import { useMerchant } from '../../lib/merchant-context';
+import { usePaymentStoreApi } from '../../lib/payment-store';
+import { DeferredResultsPanel } from './deferred-results';
+import { LookupPanel } from './lookup-panel';
+import { usePaymentFlow } from '../providers/payment-flow';
+
+/**
+ * `/:merchantId/c/:charge`: the link of one merchant charge (docs/spec/merchant-charges.md). It shows that
+ * charge at once — references, support document, incentive deadline, pay button — without asking for an id
+ * number; the link id is the credential and stays in memory and in the path only. An unknown or withdrawn
+ * link falls back to the id form.
+ */
+export function ChargePage() {
+  const { t } = useTranslation();
+  const { charge = '' } = useParams();
+  const location = useLocation();
+  const merchant = useMerchant();
+  const flow = usePaymentFlow();
+  const store = usePaymentStoreApi();
+  const started = useRef<string | null>(null);
+  const { state, lookup } = flow;
+  const pathname = location.pathname;
+
+  useEffect(() => {
+    if (started.current === charge) return;
+    started.current = charge;
+    // Back from checkout: the charge is already here.
+    if (state.status === 'success') return;
+    void lookup({ kind: 'charge', charge }, pathname).then((data) => {
+      const item = data?.items[0];
+      if (item?.payable) store.getState().selectOnly({ ref: item.ref, currency: item.currency });
+    });
+  }, [charge, state.status, lookup, pathname, store]);
+
+  if (state.status === 'error') {
+    const missing = state.error.code === 'not_found';
+    return (
+      <div className="page">
+        <h1>{missing ? t('charge.notFoundTitle') : t('charge.title')}</h1>
+        <LookupPanel
+          intro={
+            <p className="alert alert-error" role="alert">
+              {missing ? t('charge.notFoundBody') : t(`errors.${state.error.code}`)}
+            </p>
+          }
+        />
+      </div>
+    );
+  }
+
+  return (
+    <div className="page">
+      <h1>{t('charge.title')}</h1>
+      {state.status === 'success' ? (
+        <DeferredResultsPanel data={state.data} onAnother={() => undefined} />
+      ) : (
+        <>
+          <p className="visually-hidden">{merchant.name}</p>
+          <LookupProgress />
+        </>
+      )}
+    </div>
+  );
+}
