@@ -33,7 +33,7 @@ import { receiptRoutes } from './routes/receipt-routes';
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
- * The BFF: one Hono app built from its dependencies (architecture.md). Routes are chained so their types
+ * The BFF: one Hono app built from its dependencies (README "Layout"). Routes are chained so their types
  * flow into the SPA's `hc<AppType>` client.
  */
 export function createApp(deps: AppDeps) {

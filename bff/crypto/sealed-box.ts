@@ -11,8 +11,9 @@ export interface SealedBox {
   open(box: string): string | null;
 }
 
-export function createSealedBox(secret: string, purpose: string): SealedBox {
-  const key = Buffer.from(hkdfSync('sha256', secret, `saldo:${purpose}`, 'aes-256-gcm v1', 32));
+/** `salt` names the purpose (HKDF salt): a distinct one per use, e.g. `saldo:payout-bank-details`. */
+export function createSealedBox(secret: string, salt: string): SealedBox {
+  const key = Buffer.from(hkdfSync('sha256', secret, salt, 'aes-256-gcm v1', 32));
   return {
     seal(plaintext) {
       const iv = randomBytes(12);

@@ -14,7 +14,7 @@ export type OpenReturnLink =
   | { readonly ok: false; readonly error: 'invalid_token' | 'expired_token' };
 
 export function createReturnLinks(secret: string, publicUrl: string) {
-  const box = createSealedBox(secret, 'return-bank-details-link');
+  const box = createSealedBox(secret, 'saldo:return-bank-details-link');
   return {
     url(merchantId: string, returnId: string, now: Date): { url: string; expiresAt: Date } {
       const expiresAt = new Date(now.getTime() + RETURN_LINK_DAYS * 86_400_000);

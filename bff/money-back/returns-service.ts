@@ -90,7 +90,7 @@ const newReturnId = () => `RET-${randomBytes(9).toString('base64url')}`;
 
 export function createReturnsService(deps: ReturnsServiceDeps) {
   const links = createReturnLinks(deps.config.linkSecret, deps.config.publicUrl);
-  const vault = createSealedBox(deps.config.linkSecret, 'payout-bank-details');
+  const vault = createSealedBox(deps.config.linkSecret, 'saldo:payout-bank-details');
   const now = () => deps.clock.now();
 
   const events = (merchant: MerchantConfig, type: ReturnEventType | null, at: Date) => (ret: ReturnRecord) =>

@@ -7,7 +7,7 @@ import { receiptTexts, type Receipt } from './receipt-model';
 import { woffToSfnt } from './woff-to-sfnt';
 
 /**
- * The receipt as a PDF (docs/spec/business-payments.md §3; docs/decisions/0013-pdfkit-receipts.md): pdfkit,
+ * The receipt as a PDF (docs/spec/business-payments.md §3; docs/decisions/0013-pdfkit-qrcode-receipts.md): pdfkit,
  * DejaVu Sans embedded (subset) so it renders the same in any viewer, A4 or Letter, and a QR code of the
  * portal's verification page for this receipt.
  */

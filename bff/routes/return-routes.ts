@@ -6,7 +6,7 @@ import { RETURN_STATES } from '../../shared/money-back/return-state';
 import type { AppDeps } from '../app-deps';
 import { apiError } from '../http/api-error';
 import { BODY_LIMITS, limitBody } from '../http/body-limit';
-import { clientIp } from '../http/client-ip';
+import { clientIp, proxyAllowList } from '../http/client-ip';
 import type { MerchantEnv } from '../http/merchant';
 import { merchantFromPath } from '../http/merchant';
 import { merchantAuth } from '../http/merchant-auth';
@@ -27,10 +27,6 @@ const listQuery = z.object({
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
-
-function ipOf(deps: AppDeps, c: Context): string {
-  return clientIp(c, { hops: deps.config.trustedProxies, addresses: null });
-}
 
 function serviceError(c: Context, e: ServiceError) {
   switch (e.error) {
@@ -70,12 +66,18 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 
 export function returnRoutes(deps: AppDeps, service: ReturnsService) {
   const auth = merchantAuth(deps);
+  // The audit's client address, read the way the rate limits read it (trustedProxies + the allow-list).
+  const proxies = {
+    hops: deps.config.trustedProxies,
+    addresses: proxyAllowList(deps.config.trustedProxyAddresses),
+  };
+  const ipOf = (c: Context) => clientIp(c, proxies);
   const decide = async (c: Context<MerchantEnv>, action: 'approve' | 'reject' | 'retry' | 'cancel') => {
     const id = c.req.param('id') ?? '';
     const r =
       action === 'cancel'
-        ? await service.cancel(c.var.merchant, id, ipOf(deps, c))
-        : await service.decide(c.var.merchant, id, action, ipOf(deps, c));
+        ? await service.cancel(c.var.merchant, id, ipOf(c))
+        : await service.decide(c.var.merchant, id, action, ipOf(c));
     if (!r.ok) return serviceError(c, r);
     return c.json({ return: returnView(r.value) }, 200);
   };
@@ -97,7 +99,7 @@ export function returnRoutes(deps: AppDeps, service: ReturnsService) {
           );
         }
         const r = await service.createMerchantReturn(c.var.merchant, c.req.valid('json'), {
-          ip: ipOf(deps, c),
+          ip: ipOf(c),
           idempotencyKey: key ?? null,
         });
         if (!r.ok) return serviceError(c, r);
@@ -167,7 +169,7 @@ export function returnRoutes(deps: AppDeps, service: ReturnsService) {
           c.var.merchant,
           c.req.param('token'),
           c.req.valid('json'),
-          ipOf(deps, c),
+          ipOf(c),
         );
         if (!r.ok) return serviceError(c, r);
         return c.json({ return: r.value.view }, 200);

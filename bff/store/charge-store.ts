@@ -31,7 +31,7 @@ export interface ChargeRecord extends ChargeState {
 
 /**
  * A notification the notifications job must send (one durable row per charge and `dedupeKey`; recording the
- * same key twice keeps the first). Written here, consumed by whoever sends messages (notifications.md).
+ * same key twice keeps the first). Written here, consumed by whoever sends messages (docs/spec/notifications.md).
  */
 export interface NewChargeNotification {
   /** `charge_created`, `charge_activated`, `late_fee_started`, `incentive_ending`, … */

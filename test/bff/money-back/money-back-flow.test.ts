@@ -149,7 +149,6 @@ describe('money back: an item paid twice is returned to the payer by payout', ()
     expect((await s.merchantApi(`/v1/merchant/returns/${id}/approve`, { method: 'POST' })).status).toBe(200);
     expect((await s.merchantApi(`/v1/merchant/returns/${id}/approve`, { method: 'POST' })).status).toBe(409);
     await s.service.runDue();
-    const merchant = s.deps.merchants.get('acme')!;
     expect((await s.deps.store.getReturn('acme', id))?.state).toBe('awaiting_details');
 
     // The payer's sealed link: a tampered token is refused, bad details are all named, another person's refused.
@@ -255,7 +254,6 @@ describe('money back: an item paid twice is returned to the payer by payout', ()
       .map((m) => (JSON.parse(m.body) as { type: string }).type)
       .filter((t) => t.startsWith('return.'));
     expect(types).toEqual(['return.created', 'return.approved', 'return.paid']);
-    expect(merchant.id).toBe('acme');
   });
 
   test('a PayU notice at a wrong secret URL is not accepted and changes nothing', async () => {

@@ -88,7 +88,7 @@ describe('boundaries', () => {
   });
 });
 
-describe('a charge priced by pricing.md with its incentive', () => {
+describe('a charge priced by docs/spec/pricing.md with its incentive', () => {
   const charge = (over: Partial<PayableItem> = {}): PayableItem => ({
     ref: 'abc12345',
     source: 'charge',
