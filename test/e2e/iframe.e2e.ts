@@ -8,6 +8,7 @@ import {
   OFFLINE_ERP_PICTURE,
 } from './support/checks';
 import {
+  activate,
   BUYER,
   ES,
   fillCheckout,
@@ -96,7 +97,7 @@ test('embedded: the host hears ready/resize/lookup_completed/payment_started, Pa
 
     // Interactions go through a frame locator, as a merchant's page would see the iframe.
     const framed = page.frameLocator('.saldo-embed iframe');
-    const data = await lookupInUi(page, framed, PAYER.typed);
+    const data = await lookupInUi(page, framed, PAYER.typed, 'keyboard');
     await expect.poll(() => ofType('lookup_completed').length).toBe(1);
     expect(ofType('lookup_completed')[0]?.detail.itemCount).toBe(data.items.length);
     // The list is taller than the form: the iframe grew with it.
@@ -108,14 +109,15 @@ test('embedded: the host hears ready/resize/lookup_completed/payment_started, Pa
 
     const item = data.items.find((i) => i.payable);
     if (!item) throw new Error('no payable item');
-    await itemCard(framed, item)
-      .getByRole('button', { name: new RegExp(`^${ES.payOne}`) })
-      .tap();
+    await activate(
+      itemCard(framed, item).getByRole('button', { name: new RegExp(`^${ES.payOne}`) }),
+      'keyboard',
+    );
     await framed.getByRole('heading', { level: 1, name: ES.checkoutTitle }).waitFor();
     await fillCheckout(framed, BUYER);
     await session.shot('checkout in the iframe');
     await expectAccessible(session, frame, 'embedded checkout page (in the iframe)');
-    await framed.getByRole('button', { name: ES.checkoutSubmit }).tap();
+    await activate(framed.getByRole('button', { name: ES.checkoutSubmit }), 'keyboard');
 
     // The top window (the merchant's page) goes to PayU; the iframe is gone with it.
     await page.waitForURL(SIMULATOR_CHECKOUT);
