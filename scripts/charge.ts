@@ -1,8 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Config } from '../bff/config/config-schema';
-import { demoConfig } from '../bff/config/demo-config';
-import { ConfigError, loadConfigFile } from '../bff/config/load-config';
+import { cliConfig, cliMerchant } from './cli-config';
 
 /**
  * `npm run charge -- --merchant demo --amount 50000 --description "Mensualidad" [--id 1020304050 --name Camila]
@@ -21,13 +19,6 @@ export interface ChargeCliIo {
   readonly err: (line: string) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly fetch?: typeof fetch;
-}
-
-function configFrom(env: NodeJS.ProcessEnv): Config {
-  if (env.SALDO_CONFIG) return loadConfigFile(env.SALDO_CONFIG, env);
-  const host = env.HOST ?? '127.0.0.1';
-  const browserHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  return demoConfig({ publicUrl: env.PUBLIC_URL ?? `http://${browserHost}:${env.PORT ?? '8787'}` });
 }
 
 /** Exit code: 0 created, 1 refused by the portal or unreachable, 2 bad usage or configuration. */
@@ -67,20 +58,18 @@ export async function main(argv: readonly string[], io: ChargeCliIo): Promise<nu
       return 2;
     }
   }
-  let config: Config;
-  try {
-    config = configFrom(io.env);
-  } catch (err) {
-    io.err(
-      err instanceof ConfigError ? err.message : `Cannot read the configuration: ${(err as Error).message}`,
-    );
+  const loaded = cliConfig(io.env);
+  if (!loaded.ok) {
+    io.err(loaded.message);
     return 2;
   }
-  const merchant = config.merchants.find((m) => m.id === values.merchant);
-  if (!merchant) {
-    io.err(`--merchant: no merchant "${String(values.merchant)}" in the configuration`);
+  const config = loaded.value;
+  const found = cliMerchant(config, String(values.merchant));
+  if (!found.ok) {
+    io.err(found.message);
     return 2;
   }
+  const merchant = found.value;
   const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const body: Record<string, unknown> = {
     amount: str('amount'),

@@ -1,11 +1,9 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { normalizeIdNumber } from '../shared/id-number';
-import type { Config } from '../bff/config/config-schema';
-import { demoConfig } from '../bff/config/demo-config';
-import { ConfigError, loadConfigFile } from '../bff/config/load-config';
 import { createLinkSealer, DEFAULT_LINK_DAYS, MAX_LINK_DAYS } from '../bff/links/link-token';
 import { buildStatementLink } from '../bff/links/statement-link';
+import { cliConfig, cliMerchant } from './cli-config';
 
 /**
  * `npm run link -- --merchant demo --id 12345678 [--ref 1234567] [--days 30]`: prints a statement link
@@ -22,16 +20,6 @@ export interface LinkCliIo {
   readonly err: (line: string) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly now?: () => Date;
-}
-
-function configFrom(env: NodeJS.ProcessEnv): Config {
-  if (env.SALDO_CONFIG) return loadConfigFile(env.SALDO_CONFIG, env);
-  const host = env.HOST ?? '127.0.0.1';
-  // A wildcard bind address is not somewhere a browser can go; links then point at loopback.
-  const browserHost =
-    host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  const publicUrl = env.PUBLIC_URL ?? `http://${browserHost}:${env.PORT ?? '8787'}`;
-  return demoConfig({ publicUrl });
 }
 
 /** Returns the process exit code: 0 done, 1 bad configuration, 2 bad usage. */
@@ -80,22 +68,15 @@ export function main(argv: readonly string[], io: LinkCliIo): number {
     return usageError(io, '--ref must have 1 to 191 characters');
   }
 
-  let config: Config;
-  try {
-    config = configFrom(io.env);
-  } catch (err) {
-    io.err(
-      err instanceof ConfigError ? err.message : `Cannot read the configuration: ${(err as Error).message}`,
-    );
+  const loaded = cliConfig(io.env);
+  if (!loaded.ok) {
+    io.err(loaded.message);
     return 1;
   }
-  const merchant = config.merchants.find((m) => m.id === values.merchant);
-  if (!merchant) {
-    return usageError(
-      io,
-      `--merchant: no merchant "${values.merchant}" in the configuration (known: ${config.merchants.map((m) => m.id).join(', ')})`,
-    );
-  }
+  const config = loaded.value;
+  const found = cliMerchant(config, values.merchant);
+  if (!found.ok) return usageError(io, found.message);
+  const merchant = found.value;
 
   const link = buildStatementLink({
     publicUrl: config.publicUrl,

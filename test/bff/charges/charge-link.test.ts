@@ -207,4 +207,35 @@ describe('demo charges and the CLI', () => {
       await chargeCli(['--merchant', 'demo'], { out: () => undefined, err: () => undefined, env: {} }),
     ).toBe(2);
   });
+
+  test('npm run charge calls the portal where the server listens, an IPv6 host in brackets', async () => {
+    const called: string[] = [];
+    const err: string[] = [];
+    const code = await chargeCli(
+      ['--merchant', 'demo', '--amount', '50000', '--description', 'Mensualidad'],
+      {
+        out: () => undefined,
+        err: (l) => err.push(l),
+        env: { HOST: '::1', PORT: '9001' },
+        fetch: ((input: string) => {
+          called.push(input);
+          return Promise.reject(new Error('connection refused'));
+        }) as unknown as typeof fetch,
+      },
+    );
+    expect(called).toEqual(['http://[::1]:9001/v1/merchant/transaction']);
+    expect(code).toBe(1);
+    expect(err[0]).toContain('Cannot reach the portal at http://[::1]:9001');
+  });
+
+  test('npm run charge names the known merchants when the one asked for is not configured', async () => {
+    const err: string[] = [];
+    const code = await chargeCli(['--merchant', 'nope', '--amount', '1', '--description', 'x'], {
+      out: () => undefined,
+      err: (l) => err.push(l),
+      env: {},
+    });
+    expect(code).toBe(2);
+    expect(err[0]).toMatch(/no merchant "nope" in the configuration \(known: demo/);
+  });
 });
