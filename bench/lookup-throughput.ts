@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
-import { PG_URL } from './support/bff';
+import { postgresUnreachable } from './support/bff';
 import { BenchChild, type ChildMessage } from './support/children';
 import { passIf, type BenchContext, type BenchResult, type Row } from './support/context';
 import { LoadGenerator, type LoadResult, type RequestSpec } from './support/load';
@@ -76,19 +75,6 @@ const fmtRun = (label: string, r: LoadResult, m?: Measured) =>
   `  body ${int(r.meanBytes)} B` +
   (r.maxLagMs > 0 ? `  gen lag ≤ ${ms(r.maxLagMs)}` : '') +
   (r.failed > 0 ? `  statuses ${JSON.stringify(r.statuses)}` : '');
-
-async function postgresUnreachable(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message || error.name : String(error);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 

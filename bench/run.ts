@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { business } from './business';
+import { charges } from './charges';
 import { coldStart } from './cold-start';
 import { confirmations } from './confirmations';
 import { lookupThroughput } from './lookup-throughput';
@@ -28,6 +29,7 @@ const BENCHES: Record<string, (ctx: BenchContext) => Promise<BenchResult>> = {
   'cold-start': coldStart,
   business,
   notifications,
+  charges,
 };
 
 function parseArgs(argv: string[]) {

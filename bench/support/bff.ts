@@ -16,6 +16,9 @@ import type { ErpPort } from '../../bff/services/ports';
 import { createPostgresStore } from '../../bff/store/postgres-store';
 import { createSqliteStore } from '../../bff/store/sqlite-store';
 import type { Store } from '../../bff/store/store';
+import { createCharge } from '../../bff/charges/charge-service';
+import { calendarDateIn } from '../../shared/dates';
+import { benchChargeBody } from './charge-payload';
 
 export const BENCH_MERCHANT = 'bench';
 
@@ -31,7 +34,7 @@ export const BENCH_PAYU = {
 
 export const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-export function benchConfig(erpUrl: string, erp: { maxBytes?: number } = {}): Config {
+export function benchConfig(erpUrl: string, erp: { maxBytes?: number; cacheTtlMs?: number } = {}): Config {
   return parseConfig({
     publicUrl: 'http://127.0.0.1:8787',
     linkSecret: 'bench-link-secret-0123456789abcdef0123456789',
@@ -97,6 +100,18 @@ export interface ServedBffOptions {
   readonly engine?: 'sqlite' | 'postgres';
   /** The merchant's erp.maxBytes (the scaling row's 5,000-item answer is 3.3 MB). */
   readonly maxBytes?: number;
+  /** The merchant's erp.cacheTtlMs: 0 when payers are asked again within the default 2 s (charges row). */
+  readonly cacheTtlMs?: number;
+}
+
+/** The BFF of the benchmarks and what a bench may do to its store from outside. */
+export interface ServedBff {
+  readonly port: number;
+  /** Creates `perPayer` charges for each payer through the charge service (the API's own path). */
+  seedCharges(payers: readonly string[], perPayer: number): Promise<number>;
+  /** The merchant's stored charges, every status. */
+  countCharges(): Promise<number>;
+  close(): Promise<void>;
 }
 
 /**
@@ -104,12 +119,12 @@ export interface ServedBffOptions {
  * (written to /dev/null: the cost of a log line is in making it), Prometheus metrics with the ERP timed, and
  * the in-memory lookup rate limiter.
  */
-export async function startBff(
-  erpPort: number,
-  options: ServedBffOptions = {},
-): Promise<{ port: number; close(): Promise<void> }> {
+export async function startBff(erpPort: number, options: ServedBffOptions = {}): Promise<ServedBff> {
   const erpUrl = `http://127.0.0.1:${erpPort}/get-recaudas`;
-  const config = benchConfig(erpUrl, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
+  const config = benchConfig(erpUrl, {
+    ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+    ...(options.cacheTtlMs === undefined ? {} : { cacheTtlMs: options.cacheTtlMs }),
+  });
   const schema = `bench_lookup_${process.pid}`;
   const store =
     options.engine === 'postgres' ? createPostgresStore(PG_URL, { schema }) : createSqliteStore(':memory:');
@@ -145,8 +160,32 @@ export async function startBff(
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
   });
+  const merchant = config.merchants[0]!;
   return {
     port: (server.address() as AddressInfo).port,
+    async seedCharges(payers, perPayer) {
+      const today = calendarDateIn(merchant.timezone, new Date());
+      let created = 0;
+      for (const payer of payers) {
+        for (let i = 0; i < perPayer; i++) {
+          const r = await createCharge(deps, merchant, benchChargeBody(i, payer, today), null);
+          if (!r.ok) throw new Error(`seed charge ${i}: ${r.code} ${JSON.stringify(r.fields ?? [])}`);
+          created++;
+        }
+      }
+      return created;
+    },
+    async countCharges() {
+      let n = 0;
+      let after: { createdAt: Date; externalReference: string } | undefined;
+      for (;;) {
+        const page = await store.listCharges(merchant.id, { limit: 500, ...(after ? { after } : {}) });
+        n += page.length;
+        const last = page.at(-1);
+        if (page.length < 500 || !last) return n;
+        after = { createdAt: last.createdAt, externalReference: last.externalReference };
+      }
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -163,5 +202,20 @@ async function dropSchema(schema: string): Promise<void> {
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   } finally {
     await client.end();
+  }
+}
+
+/** Why PostgreSQL cannot be used for a bench (null when it answers): its rows are skipped, not failed. */
+export async function postgresUnreachable(): Promise<string | null> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message || error.name : String(error);
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }

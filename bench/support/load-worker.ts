@@ -22,7 +22,7 @@ function tally(capacity: number): Tally {
 }
 
 function send(agent: http.Agent, spec: RequestSpec, seq: number): Promise<{ status: number; bytes: number }> {
-  const id = spec.fixedId ?? String((spec.idStart ?? 10_000_000) + seq);
+  const id = spec.fixedId ?? String((spec.idStart ?? 10_000_000) + (spec.idCount ? seq % spec.idCount : seq));
   const path = spec.path.replaceAll('{id}', id);
   const body = spec.body?.replaceAll('{id}', id);
   return new Promise((resolve) => {

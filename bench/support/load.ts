@@ -14,6 +14,8 @@ export interface RequestSpec {
   readonly path: string;
   readonly body?: string;
   readonly idStart?: number;
+  /** Ids cycle over idStart … idStart + idCount − 1 (payers whose data the bench seeded). */
+  readonly idCount?: number;
   readonly fixedId?: string;
   /** Extra request headers (e.g. `accept-encoding`, which every browser sends). */
   readonly headers?: Readonly<Record<string, string>>;

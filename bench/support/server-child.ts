@@ -9,8 +9,9 @@ import { startProxy } from './proxy';
 
 /**
  * One server of the lookup benchmarks in its own process: `erp <items> <delayMs>`,
- * `bff <erpPort> [sqlite|postgres] [maxBytes]`, `essential <erpPort> [maxBytes]`, `proxy <erpPort>` or
- * `proxy-json <erpPort>`. Reports its port, its ERP call counts (erp), and between two marks its CPU time,
+ * `bff <erpPort> [sqlite|postgres] [maxBytes]`, `essential <erpPort> [maxBytes]`, `proxy <erpPort>`,
+ * `proxy-json <erpPort>` or `charges <erpPort> [sqlite|postgres]` (the BFF with no ERP answer cache, whose
+ * store the parent seeds with charges: `seed-charges`, `count-charges`). Reports its port, its ERP call counts (erp), and between two marks its CPU time,
  * the bytes it allocated (freed by each GC plus the growth of the heap: V8's GC profiler) and the GC time,
  * and its memory.
  */
@@ -22,6 +23,8 @@ async function main() {
   let calls: (() => unknown) | null = null;
   let reset: (() => void) | null = null;
   let setItems: ((items: number) => number) | null = null;
+  let seedCharges: ((payers: string[], perPayer: number) => Promise<number>) | null = null;
+  let countCharges: (() => Promise<number>) | null = null;
   let port: number;
   let bytes: number | null = null;
   if (role === 'erp') {
@@ -37,6 +40,16 @@ async function main() {
       engine: b === 'postgres' ? 'postgres' : 'sqlite',
       ...(maxBytes === undefined ? {} : { maxBytes }),
     }));
+  } else if (role === 'charges') {
+    // Payers are asked again and again (their charges are seeded), so the 2 s ERP answer cache is off:
+    // every lookup pays for its ERP call, as a fresh id does in the lookup rows.
+    const bff = await startBff(Number(a), {
+      engine: b === 'postgres' ? 'postgres' : 'sqlite',
+      cacheTtlMs: 0,
+    });
+    ({ port, close } = bff);
+    seedCharges = (payers, perPayer) => bff.seedCharges(payers, perPayer);
+    countCharges = () => bff.countCharges();
   } else if (role === 'essential') {
     const maxBytes = optionalNumber(b);
     ({ port, close } = await startEssential(Number(a), maxBytes === undefined ? {} : { maxBytes }));
@@ -76,6 +89,15 @@ async function main() {
         sendToParent({ type: 'profile-stop' });
         break;
       }
+      case 'seed-charges':
+        sendToParent({
+          type: 'seed-charges',
+          created: (await seedCharges?.(m.payers as string[], Number(m.perPayer))) ?? 0,
+        });
+        break;
+      case 'count-charges':
+        sendToParent({ type: 'count-charges', count: (await countCharges?.()) ?? null });
+        break;
       case 'items':
         sendToParent({ type: 'items', bytes: setItems?.(Number(m.items)) ?? null });
         break;

@@ -260,6 +260,22 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 12,
+    // A payer's lookup reads that payer's charges in creation order: with the order in the index, SQLite's
+    // planner no longer prefers charges_newest (all of the merchant's charges) to skip a sort.
+    name: "charges by payer in creation order (the lookup's query)",
+    sqlite: `
+      DROP INDEX charges_payer;
+      CREATE INDEX charges_payer ON charges (merchant_id, payer_id_number, created_at, external_reference)
+        WHERE payer_id_number IS NOT NULL;
+    `,
+    postgres: `
+      DROP INDEX charges_payer;
+      CREATE INDEX charges_payer ON charges (merchant_id, payer_id_number, created_at, external_reference)
+        WHERE payer_id_number IS NOT NULL;
+    `,
+  },
+  {
     version: 20,
     name: 'withholdings per checkout item, receipt token and payment method per checkout',
     sqlite: `

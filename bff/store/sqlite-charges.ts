@@ -60,6 +60,10 @@ const toCharge = (row: ChargeRow): ChargeRecord => ({
   updatedAt: new Date(Number(row.updated_at)),
 });
 
+/** A payer's charges for the lookup: one range of the charges_payer index (migration 12), no sort. */
+export const PAYER_CHARGES_SQL = `SELECT * FROM charges WHERE merchant_id = ? AND payer_id_number = ? AND status <> 'created'
+         ORDER BY created_at, external_reference`;
+
 export function sqliteChargeStore(
   stmt: (sql: string) => Database.Statement,
   write: <T>(fn: () => T) => T,
@@ -262,10 +266,7 @@ export function sqliteChargeStore(
     },
 
     async chargesForPayer(merchantId, payerIdNumber) {
-      const rows = stmt(
-        `SELECT * FROM charges WHERE merchant_id = ? AND payer_id_number = ? AND status <> 'created'
-         ORDER BY created_at, external_reference`,
-      ).all(merchantId, payerIdNumber) as ChargeRow[];
+      const rows = stmt(PAYER_CHARGES_SQL).all(merchantId, payerIdNumber) as ChargeRow[];
       return rows.map(toCharge);
     },
 

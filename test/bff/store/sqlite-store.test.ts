@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
 import { MIGRATIONS } from '../../../bff/store/migrations';
+import { PAYER_CHARGES_SQL } from '../../../bff/store/sqlite-charges';
 import { createSqliteStore } from '../../../bff/store/sqlite-store';
 import type { Store } from '../../../bff/store/store';
 import { returnsSuite } from './returns-suite';
@@ -43,6 +44,22 @@ describe('SQLite store in memory', () => {
 });
 
 describe('SQLite engine specifics', () => {
+  test("a payer's charges are read through the payer index, not by walking the merchant's charges", async () => {
+    const path = join(dir, `${randomUUID()}.db`);
+    await (await openFile(path)).close();
+    const db = new Database(path, { readonly: true });
+    try {
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${PAYER_CHARGES_SQL}`).all('m', '1') as {
+        detail: string;
+      }[];
+      expect(plan.map((p) => p.detail)).toEqual([
+        'SEARCH charges USING INDEX charges_payer (merchant_id=? AND payer_id_number=?)',
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
   test('creates the parent directory and opens the file in WAL mode with every migration recorded', async () => {
     const path = join(dir, 'nested', 'deeper', 'saldo.db');
     const store = await openFile(path);
