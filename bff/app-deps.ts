@@ -4,7 +4,7 @@ import type { LinkSealer } from './links/link-token';
 import type { PayerKeys } from './notifications/payer-key';
 import type { Logger } from './observability/logger';
 import type { Clock, ErpPort } from './services/ports';
-import type { NotificationChannel } from './store/notification-records';
+import type { NotificationChannel, NotificationKind } from './store/notification-records';
 import type { Store } from './store/store';
 import type { ReturnsService } from './money-back/returns-service';
 
@@ -38,11 +38,7 @@ export interface MetricsPort {
 export interface NotificationsPort {
   readonly payerKeys: PayerKeys;
   /** Whether `channel` can carry `kind` for this merchant (SMTP configured; WhatsApp credentials and template). */
-  available(
-    merchant: MerchantConfig,
-    channel: NotificationChannel,
-    kind: 'statement' | 'charge' | 'reminder' | 'receipt',
-  ): boolean;
+  available(merchant: MerchantConfig, channel: NotificationChannel, kind: NotificationKind): boolean;
   /** Wakes the notification job after rows were committed. */
   kick(): void;
 }

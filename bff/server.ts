@@ -294,6 +294,7 @@ async function main(): Promise<void> {
     config,
     onOutboxWritten: () => dispatcher.kick(),
     onWork: () => returnsJob.kick(),
+    notifications: notifications.port,
     ports: {
       isHoliday: isColombianHoliday,
       payouts: payoutsFor,

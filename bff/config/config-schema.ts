@@ -129,6 +129,7 @@ const whatsappSchema = z.object({
       charge: whatsappTemplateSchema.optional(),
       reminder: whatsappTemplateSchema.optional(),
       receipt: whatsappTemplateSchema.optional(),
+      return: whatsappTemplateSchema.optional(),
     })
     .default({}),
 });

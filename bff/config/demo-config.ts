@@ -19,6 +19,7 @@ export const DEMO_WHATSAPP = {
     charge: { name: 'saldo_charge', language: 'es_CO' },
     reminder: { name: 'saldo_reminder', language: 'es_CO' },
     receipt: { name: 'saldo_receipt', language: 'es_CO' },
+    return: { name: 'saldo_return', language: 'es_CO' },
   },
 } as const;
 

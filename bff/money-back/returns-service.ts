@@ -17,6 +17,7 @@ import {
 } from '../../shared/money-back/payout-states';
 import { chooseRoute, type ReturnRoute, type ReturnState } from '../../shared/money-back/return-state';
 import { allocate, formatMinor, parseExactMinor } from '../../shared/money';
+import type { NotificationsPort } from '../app-deps';
 import type { MerchantConfig } from '../config/config-schema';
 import { createSealedBox, payerFingerprint } from '../crypto/sealed-box';
 import type { Logger } from '../observability/logger';
@@ -26,6 +27,7 @@ import type { AuditEntry, ReturnItem, ReturnPatch, ReturnRecord } from '../store
 import type { Store } from '../store/store';
 import { returnEventMessages, returnView, type ReturnEventType } from './return-events';
 import { createReturnLinks } from './return-link';
+import { returnNoticeEvent, returnNotifications } from './return-notices';
 
 /**
  * Money back (docs/spec/money-back.md): returns created by the merchant or detected as over-payments,
@@ -52,6 +54,8 @@ export interface ReturnsServiceDeps {
   readonly onOutboxWritten: () => void;
   /** Wakes the returns job: a return became due (approved, retried, bank details given). */
   readonly onWork?: () => void;
+  /** The payer's notices (docs/spec/money-back.md "Payer notices"); absent → none are written. */
+  readonly notifications?: NotificationsPort;
 }
 
 const MINUTE = 60_000;
@@ -96,6 +100,24 @@ export function createReturnsService(deps: ReturnsServiceDeps) {
   const events = (merchant: MerchantConfig, type: ReturnEventType | null, at: Date) => (ret: ReturnRecord) =>
     type ? returnEventMessages(merchant, type, ret, at) : [];
 
+  /**
+   * The payer's notice of a move from `ret.state` to `to`, as the store's `notifications` callback (built
+   * from the committed return, in the move's transaction); undefined when the move is worth none.
+   */
+  async function payerNotices(merchant: MerchantConfig, ret: ReturnRecord, to: ReturnState, at: Date) {
+    const event = returnNoticeEvent(ret.route, ret.state, to);
+    if (!event || !deps.notifications) return undefined;
+    const checkout = await deps.store.getCheckout(merchant.id, ret.reference);
+    const input = { merchant, checkout, event, url: links.url(merchant.id, ret.id, at).url, now: at };
+    return (after: ReturnRecord) => returnNotifications(deps.notifications, input, after);
+  }
+
+  /** After a committed move: wake the webhook dispatcher and the notification job for what it wrote. */
+  function wake(merchant: MerchantConfig, event: ReturnEventType | null, notified: boolean) {
+    if (event && merchant.webhook) deps.onOutboxWritten();
+    if (notified) deps.notifications?.kick();
+  }
+
   async function move(
     merchant: MerchantConfig,
     ret: ReturnRecord,
@@ -105,6 +127,7 @@ export function createReturnsService(deps: ReturnsServiceDeps) {
     event: ReturnEventType | null = null,
   ): Promise<ReturnRecord | null> {
     const at = now();
+    const notices = await payerNotices(merchant, ret, to, at);
     const r = await deps.store.transitionReturn({
       merchantId: merchant.id,
       id: ret.id,
@@ -114,9 +137,10 @@ export function createReturnsService(deps: ReturnsServiceDeps) {
       now: at,
       audit,
       events: events(merchant, event, at),
+      ...(notices ? { notifications: notices } : {}),
     });
     if (r.kind !== 'changed') return null;
-    if (event && merchant.webhook) deps.onOutboxWritten();
+    wake(merchant, event, notices !== undefined);
     deps.logger.info(
       { merchant: merchant.id, returnId: ret.id, from: ret.state, to },
       'return state changed',
@@ -658,12 +682,14 @@ export function createReturnsService(deps: ReturnsServiceDeps) {
                 : to === 'cancelled'
                   ? 'return.cancelled'
                   : null;
+        const notices = await payerNotices(merchant, ret, to, at);
         const r = await deps.store.transitionReturn({
           merchantId: merchant.id,
           id: ret.id,
           from: ret.state,
           to,
           patch,
+          ...(notices ? { notifications: notices } : {}),
           now: at,
           audit: {
             actor: 'payu',
@@ -675,7 +701,7 @@ export function createReturnsService(deps: ReturnsServiceDeps) {
           events: events(merchant, event, at),
         });
         if (r.kind === 'conflict') continue;
-        if (r.kind === 'changed' && event && merchant.webhook) deps.onOutboxWritten();
+        if (r.kind === 'changed') wake(merchant, event, notices !== undefined);
         return 'applied';
       }
       return 'ignored';

@@ -511,6 +511,51 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE status = 'approved' AND NOT overpayment_checked;
     `,
   },
+  {
+    version: 42,
+    // docs/spec/money-back.md "Payer notices". SQLite cannot alter a CHECK: the table is rebuilt. Dropping it
+    // cascades to collection_contacts (foreign keys are on), so their rows are kept aside and put back.
+    name: 'notifications may be return notices (kind return)',
+    sqlite: `
+      CREATE TEMP TABLE collection_contacts_v42 AS SELECT * FROM collection_contacts;
+      CREATE TABLE notifications_v42 (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        merchant_id     TEXT NOT NULL,
+        dedupe_key      TEXT NOT NULL,
+        kind            TEXT NOT NULL CHECK (kind IN ('statement', 'charge', 'reminder', 'receipt', 'return')),
+        channel         TEXT NOT NULL CHECK (channel IN ('email', 'whatsapp')),
+        recipient       TEXT NOT NULL,
+        payer_key       TEXT NOT NULL,
+        charge_id       TEXT,
+        content         TEXT NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('queued', 'held', 'sent', 'delivered', 'read', 'failed')),
+        hold_reason     TEXT,
+        hold_detail     TEXT,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        locked_until    INTEGER,
+        provider_id     TEXT,
+        last_error      TEXT,
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL,
+        sent_at         INTEGER,
+        UNIQUE (merchant_id, dedupe_key)
+      ) STRICT;
+      INSERT INTO notifications_v42 SELECT * FROM notifications;
+      DROP TABLE notifications;
+      ALTER TABLE notifications_v42 RENAME TO notifications;
+      CREATE INDEX notifications_due ON notifications (next_attempt_at, id) WHERE status IN ('queued', 'held');
+      CREATE INDEX notifications_charge ON notifications (merchant_id, charge_id, id);
+      CREATE INDEX notifications_provider ON notifications (provider_id) WHERE provider_id IS NOT NULL;
+      INSERT INTO collection_contacts SELECT * FROM collection_contacts_v42;
+      DROP TABLE collection_contacts_v42;
+    `,
+    postgres: `
+      ALTER TABLE notifications DROP CONSTRAINT IF EXISTS notifications_kind_check;
+      ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
+        CHECK (kind IN ('statement', 'charge', 'reminder', 'receipt', 'return'));
+    `,
+  },
 ];
 
 export const SCHEMA_MIGRATIONS_SQL = {

@@ -7,7 +7,7 @@ import type { NewOutboxMessage } from './store';
  * contacts per payer and local day that makes the law's "once a day" hold across instances.
  */
 
-export type NotificationKind = 'statement' | 'charge' | 'reminder' | 'receipt';
+export type NotificationKind = 'statement' | 'charge' | 'reminder' | 'receipt' | 'return';
 export type NotificationChannel = 'email' | 'whatsapp';
 export type NotificationStatus = 'queued' | 'held' | 'sent' | 'delivered' | 'read' | 'failed';
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { jsonOrNull } from './common';
+import { insertNotificationsPg } from './postgres-notifications';
 import {
   COUNTED_RETURN_STATES_SQL,
   overpaymentReturn,
@@ -250,6 +251,7 @@ export function createPostgresReturns({ pool, transaction }: PostgresContext): R
         const after = await client.query<ReturnRow>('SELECT * FROM returns WHERE id = $1', [input.id]);
         const ret = (await one(client, after.rows[0]))!;
         if (input.events) await outbox(client, input.events(ret), input.now);
+        if (input.notifications) await insertNotificationsPg(client, input.notifications(ret));
         return { kind: 'changed', ret };
       });
     },

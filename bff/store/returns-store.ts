@@ -1,5 +1,6 @@
 import type { Currency } from '../../shared/money';
 import type { ReturnRoute, ReturnState } from '../../shared/money-back/return-state';
+import type { NewNotification } from './notification-records';
 import type { NewOutboxMessage } from './store';
 
 /**
@@ -117,6 +118,8 @@ export interface ReturnTransition {
   readonly now: Date;
   readonly audit: AuditEntry;
   readonly events?: (ret: ReturnRecord) => readonly NewOutboxMessage[];
+  /** The payer's notices of this move (outbox rows, unique key `return:{id}:{event}:{channel}`), same commit. */
+  readonly notifications?: (ret: ReturnRecord) => readonly NewNotification[];
 }
 
 export type TransitionReturnResult =

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { jsonOrNull } from './common';
+import { insertNotificationsSqlite } from './sqlite-notifications';
 import {
   COUNTED_RETURN_STATES_SQL,
   overpaymentReturn,
@@ -236,6 +237,7 @@ export function createSqliteReturns({ stmt, write }: SqliteContext): ReturnsStor
         audit(input.id, input.now, input.audit, current.state, input.to);
         const ret = one(byId(input.merchantId, input.id))!;
         if (input.events) outbox(input.events(ret), input.now);
+        if (input.notifications) insertNotificationsSqlite(stmt, input.notifications(ret));
         return { kind: 'changed', ret };
       });
     },

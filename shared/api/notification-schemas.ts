@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** The notification API (docs/spec/notifications.md "API"), shared by the BFF's validation and the OpenAPI document. */
 
 export const NOTIFICATION_CHANNELS = ['email', 'whatsapp'] as const;
-export const NOTIFICATION_KINDS = ['statement', 'charge', 'reminder', 'receipt'] as const;
+export const NOTIFICATION_KINDS = ['statement', 'charge', 'reminder', 'receipt', 'return'] as const;
 export const NOTIFICATION_STATUSES = ['queued', 'held', 'sent', 'delivered', 'read', 'failed'] as const;
 
 /** E.164 without the plus, as Meta's Cloud API and seed 002 write it (`573112223333`); a leading + is accepted. */

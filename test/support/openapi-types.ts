@@ -1918,7 +1918,7 @@ export interface operations {
             notification: {
               id: string;
               /** @enum {string} */
-              kind: 'statement' | 'charge' | 'reminder' | 'receipt';
+              kind: 'statement' | 'charge' | 'reminder' | 'receipt' | 'return';
               /** @enum {string} */
               channel: 'email' | 'whatsapp';
               /** @enum {string} */
@@ -1971,7 +1971,7 @@ export interface operations {
             notification: {
               id: string;
               /** @enum {string} */
-              kind: 'statement' | 'charge' | 'reminder' | 'receipt';
+              kind: 'statement' | 'charge' | 'reminder' | 'receipt' | 'return';
               /** @enum {string} */
               channel: 'email' | 'whatsapp';
               /** @enum {string} */
@@ -2125,7 +2125,7 @@ export interface operations {
             notifications: {
               id: string;
               /** @enum {string} */
-              kind: 'statement' | 'charge' | 'reminder' | 'receipt';
+              kind: 'statement' | 'charge' | 'reminder' | 'receipt' | 'return';
               /** @enum {string} */
               channel: 'email' | 'whatsapp';
               /** @enum {string} */

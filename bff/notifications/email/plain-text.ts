@@ -1,5 +1,6 @@
 import { formatAmount, formatDate } from '../messages/format';
 import type { MessageModel } from '../messages/models';
+import { returnPlainLines } from '../messages/return-texts';
 import { textsFor } from '../messages/texts';
 
 /**
@@ -55,6 +56,9 @@ export function plainText(m: MessageModel): string {
       for (const item of m.items) field(item.description, formatAmount(item.amount, m.currency, m.locale));
       field(t.receipt.total, formatAmount(m.total, m.currency, m.locale));
       lines.push('', `${t.receipt.button}: ${m.url}`);
+      break;
+    case 'return':
+      lines.push(...returnPlainLines(m));
       break;
   }
   lines.push('', '--', t.footer(name));

@@ -1,10 +1,12 @@
 import { render } from '@react-email/render';
 import type { MessageModel } from '../messages/models';
+import { returnTextsFor } from '../messages/return-texts';
 import { textsFor } from '../messages/texts';
 import { plainText } from './plain-text';
 import { ChargeEmail } from './templates/charge-email';
 import { ReceiptEmail } from './templates/receipt-email';
 import { ReminderEmail } from './templates/reminder-email';
+import { ReturnEmail } from './templates/return-email';
 import { StatementEmail } from './templates/statement-email';
 
 export interface RenderedEmail {
@@ -26,6 +28,8 @@ function subjectOf(m: MessageModel): string {
       return t.reminder.subject(name, m.template);
     case 'receipt':
       return t.receipt.subject(name, m.reference);
+    case 'return':
+      return returnTextsFor(m.locale).subject(name, m.event);
   }
 }
 
@@ -39,6 +43,8 @@ function element(m: MessageModel) {
       return <ReminderEmail m={m} />;
     case 'receipt':
       return <ReceiptEmail m={m} />;
+    case 'return':
+      return <ReturnEmail m={m} />;
   }
 }
 

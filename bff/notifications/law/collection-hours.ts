@@ -10,10 +10,11 @@ import { addDays, calendarDateIn, type IsoDate } from '../../../shared/dates';
  *   The windows are half-open: 19:00 and 15:00 themselves are outside (docs/decisions/0032-collection-law-readings.md).
  * - At most one collection contact per payer per local calendar day, and one channel per calendar week
  *   (Monday to Sunday, local).
- * - A statement is not a collection contact but still respects the hours; a receipt is sent at once.
+ * - A statement is not a collection contact but still respects the hours; a receipt is sent at once, and so
+ *   is a return notice (money going back to the payer asks nothing of them: docs/spec/money-back.md "Payer notices").
  */
 
-export type NotificationKind = 'statement' | 'charge' | 'reminder' | 'receipt';
+export type NotificationKind = 'statement' | 'charge' | 'reminder' | 'receipt' | 'return';
 export type Channel = 'email' | 'whatsapp';
 
 export type HoldReason = 'outside_hours' | 'sunday' | 'holiday' | 'daily_limit' | 'weekly_channel';
@@ -135,7 +136,7 @@ export function nextAllowedMinute(timeZone: string, now: Date, fromDate?: IsoDat
 
 /** Whether a message may go now, and if not why and until when it waits. */
 export function decideSend(req: SendRequest): SendDecision {
-  if (req.kind === 'receipt' || req.country !== 'CO') return { send: true };
+  if (req.kind === 'receipt' || req.kind === 'return' || req.country !== 'CO') return { send: true };
   const today = calendarDateIn(req.timeZone, req.now);
   const w = windowOn(today);
   const minutes = localMinutes(req.timeZone, req.now);

@@ -83,4 +83,26 @@ export interface ReceiptMessage extends Common {
   readonly url: string;
 }
 
-export type MessageModel = StatementMessage | ChargeMessage | ReminderMessage | ReceiptMessage;
+/**
+ * Money going back to the payer (docs/spec/money-back.md "Payer notices"): bank details are needed, the money
+ * was sent (to the bank or the card), or it arrived. Not a collection message: sent at once.
+ */
+export interface ReturnMessage extends Common {
+  readonly kind: 'return';
+  readonly event: 'details' | 'sent' | 'paid';
+  /** refund: back to the card through PayU; payout: a transfer to the payer's bank account. */
+  readonly route: 'refund' | 'payout';
+  /** The portal payment the money came in with. */
+  readonly reference: string;
+  readonly currency: Currency;
+  readonly amount: string;
+  /** Masked (`****6789`), once given. */
+  readonly bankAccount: string | null;
+  /** ISO instant PayU's ACH table gives for the bank's answer, once the payout is at the bank. */
+  readonly expectedArrival: string | null;
+  /** The sealed return page: the bank-details form while needed, otherwise where the money is. */
+  readonly url: string;
+}
+
+export type MessageModel =
+  StatementMessage | ChargeMessage | ReminderMessage | ReceiptMessage | ReturnMessage;

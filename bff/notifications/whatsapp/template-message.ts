@@ -1,6 +1,7 @@
 import type { WhatsappConfig } from '../../config/config-schema';
 import { formatAmount, formatDate } from '../messages/format';
 import type { MessageModel } from '../messages/models';
+import { formatArrival, returnAmount, returnTextsFor } from '../messages/return-texts';
 
 /**
  * A message as a WhatsApp Cloud API template send (docs/spec/notifications.md "WhatsApp"): a template
@@ -10,6 +11,7 @@ import type { MessageModel } from '../messages/models';
  * - charge:    merchant, description, amount due today, due date ("—" when none)
  * - reminder:  merchant, description, new amount due
  * - receipt:   merchant, reference, total paid
+ * - return:    merchant, amount, what happened (money-back.md "Payer notices")
  * and one dynamic URL button whose suffix is the link's path (the template's base URL is `publicUrl/`).
  */
 export interface TemplateSend {
@@ -46,6 +48,12 @@ function bodyParameters(m: MessageModel): string[] {
       return [name, m.description, formatAmount(m.amountDue, m.currency, m.locale)];
     case 'receipt':
       return [name, m.reference, formatAmount(m.total, m.currency, m.locale)];
+    case 'return':
+      return [
+        name,
+        returnAmount(m),
+        returnTextsFor(m.locale).status(m, formatArrival(m.expectedArrival, m.locale)),
+      ];
   }
 }
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { allocate } from '../../../shared/money';
-import type { NewReturn, ReturnItem } from '../../../bff/store/returns-store';
+import type { NewNotification } from '../../../bff/store/notification-records';
+import type { NewReturn, ReturnItem, ReturnRecord } from '../../../bff/store/returns-store';
 import type { Store } from '../../../bff/store/store';
 import { at, confirmation, item, newCheckout, type StoreHarness } from './store-suite';
 
@@ -216,6 +217,50 @@ export function returnsSuite(open: () => Promise<StoreHarness>): void {
         kind: 'duplicate',
       });
       expect((await store.findReturnByPaymentOrder(`po-${id}`))?.id).toBe(id);
+    });
+
+    test("a move's payer notices commit with it, once per key; a refused move writes none", async () => {
+      const reference = await approved();
+      const c = await store.createReturn(newReturn(reference));
+      if (c.kind !== 'created') throw new Error(c.kind);
+      const id = c.ret.id;
+      const notices = (ret: ReturnRecord): NewNotification[] =>
+        (['email', 'whatsapp'] as const).map((channel) => ({
+          merchantId: MERCHANT,
+          dedupeKey: `return:${ret.id}:details:${channel}`,
+          kind: 'return',
+          channel,
+          recipient: channel === 'email' ? 'luz@example.co' : '573001234567',
+          payerKey: 'to:payer',
+          chargeId: null,
+          // Built from the committed return: the state the move wrote.
+          content: JSON.stringify({ kind: 'return', state: ret.state }),
+          notBefore: at(61),
+          now: at(61),
+        }));
+      const move = (from: 'pending' | 'approved', to: 'approved' | 'awaiting_details') =>
+        store.transitionReturn({
+          merchantId: MERCHANT,
+          id,
+          from,
+          to,
+          now: at(61),
+          audit: { actor: 'system', ip: null, action: to },
+          notifications: notices,
+        });
+      // Refused (the committed state is pending): nothing is queued.
+      expect((await move('approved', 'awaiting_details')).kind).toBe('conflict');
+      expect(await store.listNotifications(MERCHANT, { limit: 10 })).toEqual([]);
+      expect((await move('pending', 'approved')).kind).toBe('changed');
+      const first = await store.listNotifications(MERCHANT, { limit: 10 });
+      expect(first.map((n) => [n.kind, n.channel, n.status, n.dedupeKey])).toEqual([
+        ['return', 'whatsapp', 'queued', `return:${id}:details:whatsapp`],
+        ['return', 'email', 'queued', `return:${id}:details:email`],
+      ]);
+      expect(JSON.parse(first[0]!.content)).toEqual({ kind: 'return', state: 'approved' });
+      // The same notice again (a repeated move): the unique key keeps one row per channel.
+      expect((await move('approved', 'awaiting_details')).kind).toBe('changed');
+      expect(await store.listNotifications(MERCHANT, { limit: 10 })).toHaveLength(2);
     });
 
     test("an item's paid amount is net of completed returns only", async () => {
