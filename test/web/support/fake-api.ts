@@ -13,6 +13,8 @@ type Handler = (call: RecordedCall) => Response | Promise<Response>;
 export interface FakeRoutes {
   public?: Handler;
   lookup?: Handler;
+  /** GET of a charge link's one charge (`/charges/{linkId}`). */
+  charge?: Handler;
   checkout?: Handler;
   payment?: Handler;
   /** GET and POST of the payer's money-back link (`call.method` tells them apart). */
@@ -33,6 +35,7 @@ export function apiError(status: number, code: string, headers: Record<string, s
 const ROUTES: [keyof FakeRoutes, RegExp][] = [
   ['public', /^\/api\/v1\/merchants\/[^/]+\/public$/],
   ['lookup', /^\/api\/v1\/merchants\/[^/]+\/lookup$/],
+  ['charge', /^\/api\/v1\/merchants\/[^/]+\/charges\/[^/]+$/],
   ['checkout', /^\/api\/v1\/merchants\/[^/]+\/checkout$/],
   ['payment', /^\/api\/v1\/merchants\/[^/]+\/payments\/[^/]+$/],
   ['returns', /^\/api\/v1\/merchants\/[^/]+\/returns\/[^/]+$/],
@@ -44,6 +47,7 @@ export function fakeApi(routes: FakeRoutes = {}) {
   const handlers: Required<FakeRoutes> = {
     public: () => json(demoMerchant),
     lookup: () => apiError(500, 'internal_error'),
+    charge: () => apiError(404, 'not_found'),
     checkout: () => apiError(500, 'internal_error'),
     payment: () => apiError(404, 'not_found'),
     returns: () => apiError(400, 'invalid_token'),

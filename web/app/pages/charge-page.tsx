@@ -37,15 +37,20 @@ export function ChargePage() {
   }, [charge, state.status, lookup, pathname, store]);
 
   if (state.status === 'error') {
+    // An unknown link is explained here; any other error is the panel's own (its words, a retry of this
+    // charge when trying again can help), so one message shows, never two.
     const missing = state.error.code === 'not_found';
     return (
       <div className="page">
         <h1>{missing ? t('charge.notFoundTitle') : t('charge.title')}</h1>
         <LookupPanel
+          explained={missing ? ['not_found'] : []}
           intro={
-            <p className="alert alert-error" role="alert">
-              {missing ? t('charge.notFoundBody') : t(`errors.${state.error.code}`)}
-            </p>
+            missing ? (
+              <p className="alert alert-error" role="alert">
+                {t('charge.notFoundBody')}
+              </p>
+            ) : undefined
           }
         />
       </div>
