@@ -39,6 +39,8 @@ describe('API answers', () => {
   test('a browser’s Accept-Encoding gets brotli that decodes to the very answer sent plain', async () => {
     const plain = await lookup(null);
     expect(plain.res.headers.get('Content-Encoding')).toBeNull();
+    // Set on the plain answer too: a cache between must not hand it to a client that accepts brotli.
+    expect(plain.res.headers.get('Vary')).toContain('Accept-Encoding');
     const br = await lookup('gzip, deflate, br, zstd');
     expect(br.res.status).toBe(200);
     expect(br.res.headers.get('Content-Encoding')).toBe('br');
@@ -50,6 +52,7 @@ describe('API answers', () => {
     // Every other header survives the re-wrap.
     expect(br.res.headers.get('Cache-Control')).toBe('no-store');
     expect(br.res.headers.get('Content-Security-Policy')).toContain("default-src 'self'");
+    expect(br.res.headers.get('X-Request-Id')).toBeTruthy();
   });
 
   test('gzip when brotli is not accepted; nothing when no encoding is', async () => {
