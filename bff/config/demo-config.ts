@@ -61,6 +61,21 @@ export function demoConfig(options: {
           webhookSecret: 'demo-payout-webhook-secret-not-for-production',
         },
         support: { email: 'pagos@demo.example', phone: '+57 601 555 0100' },
+        // Company payers (a NIT typed with its check digit) may declare these (docs/spec/business-payments.md §2).
+        withholdings: {
+          payers: 'nit',
+          kinds: [
+            {
+              code: 'rtefte-servicios',
+              label: 'Retención en la fuente 4 %',
+              base: 'subtotal',
+              rate: '0.04',
+              minimumBase: { COP: '199000' },
+            },
+            { code: 'reteiva', label: 'ReteIVA 15 %', base: 'iva', rate: '0.15' },
+            { code: 'reteica-bogota', label: 'ReteICA 9,66 ‰', base: 'subtotal', rate: '0.00966' },
+          ],
+        },
         branding: { color: '#0b5cad' },
         email: { replyTo: 'cartera@tienda-demo.example' },
         whatsapp: { apiUrl: `${options.publicUrl}/whatsapp-sim`, ...DEMO_WHATSAPP },

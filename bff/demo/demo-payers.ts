@@ -69,7 +69,8 @@ export const DEMO_PAYERS: readonly DemoPayer[] = [
     display: '900.373.923-8',
     label: 'Inversiones Altamira S.A.S. (NIT)',
     shows:
-      'A company with 40 invoices: varied amounts, some overdue, some discounted, some allowing advances.',
+      'A company with 40 invoices: varied amounts, some overdue, some discounted, some allowing advances; ' +
+      'typed with its check digit (900373923-8) it may declare the demo merchant’s withholdings.',
   },
 ];
 
@@ -404,6 +405,13 @@ function company(ctx: Context): Json[] {
     if (i % 4 === 1)
       options.discount = { before_on: day(ctx, Math.min(limitOffset, 7)), type: 'Porcentaje', value: 3 };
     if (i % 10 === 3) options.discount = { before_on: day(ctx, 10), type: 'Valor', value: 20000 };
+    // Two of three invoices carry their tax bases (the portal's `taxes` extension): 19 % IVA included,
+    // so the demo merchant's withholdings (retefuente, ReteIVA, ReteICA) have bases to work on; the
+    // others fall back to subtotal = amount, IVA 0 (docs/spec/business-payments.md §2).
+    if (i % 3 !== 2) {
+      const subtotal = Math.round(amount / 1.19);
+      options.taxes = { subtotal, iva: amount - subtotal };
+    }
     items.push(
       item(
         {

@@ -1,6 +1,8 @@
 import { hc } from 'hono/client';
 import type { AppType } from '../../bff/app';
 import type {
+  AllocateRequest,
+  AllocateResponse,
   CheckoutRequest,
   CheckoutResponse,
   ErrorCode,
@@ -84,6 +86,8 @@ export class ApiError extends Error {
   readonly details: { ref: string | null; maxAmount: string | null };
   /** The refused fields of a 422, when the server named them. */
   readonly fields: readonly ApiFieldError[];
+  /** amount_not_allocatable: the nearest amounts that can be spread (null: none that way). */
+  readonly near: { lower: string | null; upper: string | null };
 
   constructor(
     status: number,
@@ -91,6 +95,7 @@ export class ApiError extends Error {
     retryAfter: number | null = null,
     details: { ref: string | null; maxAmount: string | null } = { ref: null, maxAmount: null },
     fields: readonly ApiFieldError[] = [],
+    near: { lower: string | null; upper: string | null } = { lower: null, upper: null },
   ) {
     super(`API error ${status} ${code}`);
     this.name = 'ApiError';
@@ -99,6 +104,7 @@ export class ApiError extends Error {
     this.retryAfter = retryAfter;
     this.details = details;
     this.fields = fields;
+    this.near = near;
   }
 }
 
@@ -167,6 +173,8 @@ export interface ApiClient {
    * nothing once the page has asked for a lookup itself.
    */
   prefetchLookup(merchantId: string, body: LookupQuery): void;
+  /** POST …/allocate: how one amount would be spread over the chosen items (docs/spec/business-payments.md §1). */
+  allocate(merchantId: string, body: AllocateRequest, options?: RequestOptions): Promise<AllocateResponse>;
   /** GET /api/v1/merchants/:merchantId/returns/:token: the payer's sealed money-back link. */
   payerReturn(merchantId: string, token: string, options?: RequestOptions): Promise<PayerReturnResponse>;
   /** POST the same path: the payer's bank details; a 422 names the refused fields (ApiError.fields). */
@@ -257,12 +265,25 @@ function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+function errorObjectOf(body: unknown): Record<string, unknown> | null {
+  return typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'object'
+    ? (body.error as Record<string, unknown> | null)
+    : null;
+}
+
 function errorDetailsOf(body: unknown): { ref: string | null; maxAmount: string | null } {
-  const error =
-    typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'object'
-      ? (body.error as Record<string, unknown> | null)
-      : null;
+  const error = errorObjectOf(body);
   return { ref: text(error?.ref), maxAmount: text(error?.maxAmount) };
+}
+
+/** Only plain decimal amounts are taken as suggestions (they end up in buttons and in a request). */
+function nearOf(body: unknown): { lower: string | null; upper: string | null } {
+  const error = errorObjectOf(body);
+  const amount = (value: unknown) => {
+    const t = text(value);
+    return t !== null && /^\d+(\.\d+)?$/.test(t) ? t : null;
+  };
+  return { lower: amount(error?.lower), upper: amount(error?.upper) };
 }
 
 /** Checked by hand rather than with zod, to keep zod off the first page. */
@@ -375,6 +396,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         parseRetryAfter(response.headers.get('Retry-After')),
         errorDetailsOf(body),
         fieldsOf(body),
+        nearOf(body),
       );
     }
     let parsed: T | null;
@@ -519,6 +541,18 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
               headers: viewToken ? { 'X-Payment-View-Token': viewToken } : {},
               init: { signal: signal ?? null },
             },
+          ),
+        signal,
+        parse,
+      );
+    },
+    allocate(merchantId, body, { signal } = {}) {
+      const parse = withSchema((s) => s.allocateResponseSchema);
+      return call(
+        () =>
+          merchants.allocate.$post(
+            { param: param(merchantId), json: body },
+            { init: { signal: signal ?? null } },
           ),
         signal,
         parse,

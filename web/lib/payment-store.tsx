@@ -32,6 +32,12 @@ export interface PaymentState {
   single: SelectedItem | null;
   /** What the payer typed in the checkout form (email, name…), kept while they go back and forth. */
   draft: Readonly<Record<string, string>>;
+  /** Withholding codes the payer ticked, by ref (docs/spec/business-payments.md §2). */
+  withholdings: Readonly<Record<string, readonly string[]>>;
+  /** One amount typed to spread over the selection (§1); '' means each item's own amount. */
+  spreadText: string;
+  /** The BFF's allocation preview for the current selection and spread amount, once it answered. */
+  allocation: SpreadPreview | null;
   setCredential(credential: Credential): void;
   /** Adds or removes one item; refuses (returns false) an item of another currency than the selection's. */
   toggle(item: SelectedItem): boolean;
@@ -40,8 +46,21 @@ export interface PaymentState {
   payOnly(item: SelectedItem | null): void;
   setDraft(draft: Readonly<Record<string, string>>): void;
   setAmount(ref: string, text: string): void;
+  /** Ticks or unticks one withholding of an item. */
+  setWithholding(ref: string, code: string, on: boolean): void;
+  /** Selection of exactly these items, in this order (one currency: the caller's choice). */
+  selectMany(items: readonly SelectedItem[]): void;
+  setSpreadText(text: string): void;
+  setAllocation(allocation: SpreadPreview | null): void;
   clearSelection(): void;
   reset(): void;
+}
+
+/** How the BFF spread `amount` (API text) over `refs` (the selection, in the payer's order). */
+export interface SpreadPreview {
+  readonly refs: readonly string[];
+  readonly amount: string;
+  readonly allocations: readonly { readonly ref: string; readonly amount: string }[];
 }
 
 export type PaymentStore = StoreApi<PaymentState>;
@@ -53,6 +72,9 @@ export function createPaymentStore(): PaymentStore {
     amounts: {},
     single: null,
     draft: {},
+    withholdings: {},
+    spreadText: '',
+    allocation: null,
     setCredential: (credential) => set({ credential }),
     toggle: (item) => {
       const { selection } = get();
@@ -68,8 +90,26 @@ export function createPaymentStore(): PaymentStore {
     payOnly: (item) => set({ single: item }),
     setDraft: (draft) => set({ draft }),
     setAmount: (ref, text) => set((s) => ({ amounts: { ...s.amounts, [ref]: text } })),
-    clearSelection: () => set({ selection: [], single: null }),
-    reset: () => set({ credential: null, selection: [], amounts: {}, single: null, draft: {} }),
+    setWithholding: (ref, code, on) =>
+      set((s) => {
+        const codes = (s.withholdings[ref] ?? []).filter((c) => c !== code);
+        return { withholdings: { ...s.withholdings, [ref]: on ? [...codes, code] : codes } };
+      }),
+    selectMany: (items) => set({ selection: [...items], single: null }),
+    setSpreadText: (spreadText) => set({ spreadText }),
+    setAllocation: (allocation) => set({ allocation }),
+    clearSelection: () => set({ selection: [], single: null, spreadText: '', allocation: null }),
+    reset: () =>
+      set({
+        credential: null,
+        selection: [],
+        amounts: {},
+        single: null,
+        draft: {},
+        withholdings: {},
+        spreadText: '',
+        allocation: null,
+      }),
   }));
 }
 

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
 import { CheckoutForm, type CheckoutLine } from '../../features/checkout/checkout-form';
 import { useEmbed } from '../../features/embed/embed-context';
-import { chosenAmount } from '../../features/items/item-amount';
+import { paymentPlan } from '../../features/items/payment-plan';
 import { languageOf } from '../../i18n/i18n';
 import type { ApiErrorCode } from '../../lib/api-client';
 import { usePaymentStore } from '../../lib/payment-store';
@@ -25,6 +25,9 @@ export function PayPage() {
   const single = usePaymentStore((s) => s.single);
   const payOnly = usePaymentStore((s) => s.payOnly);
   const amounts = usePaymentStore((s) => s.amounts);
+  const withholdings = usePaymentStore((s) => s.withholdings);
+  const spreadText = usePaymentStore((s) => s.spreadText);
+  const allocation = usePaymentStore((s) => s.allocation);
   const back = flow.origin ? paths.withSuffix(flow.origin) : paths.home;
 
   const onCheckoutCreated = useCallback(
@@ -44,14 +47,27 @@ export function PayPage() {
 
   if (flow.state.status !== 'success' || !credential) return <Navigate to={back} replace />;
   const items = flow.state.data.items;
-  const lines: CheckoutLine[] = [];
-  for (const selected of single ? [single] : selection) {
-    const item = items.find((i) => i.ref === selected.ref && i.payable);
-    const amount = item ? chosenAmount(item, amounts[item.ref]) : null;
-    if (!item || !amount?.ok) return <Navigate to={back} replace />;
-    lines.push({ item, amount: amount.text });
+  const plan = paymentPlan(items, {
+    credential,
+    selection,
+    single,
+    amounts,
+    withholdings,
+    spreadText,
+    allocation,
+  });
+  // Every chosen item still payable, every amount valid (a spread: previewed for exactly this selection).
+  const chosen = single ? 1 : selection.length;
+  if (!plan?.ok || (plan.kind === 'items' && plan.lines.length !== chosen)) {
+    return <Navigate to={back} replace />;
   }
-  if (lines.length === 0) return <Navigate to={back} replace />;
+  const lines: CheckoutLine[] = plan.lines.map((l) => ({
+    item: l.item,
+    amount: l.amount,
+    withholdings: l.withholdings,
+  }));
+  const spread =
+    plan.kind === 'spread' && plan.amount !== null ? { refs: plan.refs, amount: plan.amount } : null;
 
   return (
     <div className="page">
@@ -59,6 +75,7 @@ export function PayPage() {
         merchantId={paths.merchantId}
         credential={credential}
         lines={lines}
+        spread={spread}
         language={languageOf(i18n.resolvedLanguage ?? i18n.language)}
         returnTo={embed.returnTo}
         onBack={onBack}

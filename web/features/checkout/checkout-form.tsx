@@ -5,6 +5,7 @@ import {
   deliveryAddressSchema,
   type CheckoutRequest,
   type LookupItem,
+  type Withholding,
 } from '../../../shared/api/schemas';
 import type { ApiErrorCode } from '../../lib/api-client';
 import { sumToText } from '../../lib/amount-input';
@@ -19,14 +20,21 @@ import { useCheckoutSubmit } from './use-checkout-submit';
 
 export interface CheckoutLine {
   item: LookupItem;
-  /** The amount to charge, API text in the currency's precision. */
+  /** The amount to charge (the cash part), API text in the currency's precision. */
   amount: string;
+  /** Withholdings the payer declares on this item: the amount is then its balance net of them. */
+  withholdings?: readonly Withholding[];
 }
 
 export interface CheckoutFormProps {
   merchantId: string;
   credential: Credential;
   lines: readonly CheckoutLine[];
+  /**
+   * One amount spread over these refs (docs/spec/business-payments.md §1), sent instead of the lines;
+   * the lines are then the BFF's preview of the shares, for the summary.
+   */
+  spread?: { refs: readonly string[]; amount: string } | null;
   language: 'es' | 'en';
   /** Embedded: the merchant page to come back to after PayU (sent as `returnTo`). */
   returnTo?: string | null;
@@ -50,6 +58,9 @@ const STALE_ITEMS: readonly ApiErrorCode[] = [
   'payment_pending',
   'unknown_item',
   'mixed_currencies',
+  'amount_not_allocatable',
+  'unknown_withholding',
+  'below_minimum',
 ];
 
 function fieldValid(name: FieldName, value: string): boolean {
@@ -73,6 +84,7 @@ export function CheckoutForm({
   merchantId,
   credential,
   lines,
+  spread = null,
   language,
   returnTo = null,
   onBack,
@@ -93,10 +105,17 @@ export function CheckoutForm({
   const { state, submit } = useCheckoutSubmit(merchantId);
 
   const currency = lines[0]?.item.currency ?? 'COP';
-  const total = sumToText(
-    lines.map((l) => l.amount),
+  const total = spread
+    ? spread.amount
+    : sumToText(
+        lines.map((l) => l.amount),
+        currency,
+      );
+  const withheld = sumToText(
+    lines.flatMap((l) => (l.withholdings ?? []).map((w) => w.amount)),
     currency,
   );
+  const anyWithheld = lines.some((l) => (l.withholdings ?? []).length > 0);
   const needsAddress = lines.some((l) => l.item.deliveryAddressRequired);
   const commentItem = lines.find((l) => l.item.comments.enabled);
   const fields: FieldName[] = [
@@ -137,12 +156,20 @@ export function CheckoutForm({
     }
     setShowSummaryError(false);
     const comment = values.comment.trim();
+    const what = spread
+      ? { spread: { refs: [...spread.refs], amount: spread.amount } }
+      : {
+          items: lines.map((l) => ({
+            ref: l.item.ref,
+            amount: l.amount,
+            ...(l.item.source ? { source: l.item.source } : {}),
+            ...(l.withholdings && l.withholdings.length > 0
+              ? { withholdings: l.withholdings.map((w) => w.code) }
+              : {}),
+          })),
+        };
     const base = {
-      items: lines.map((l) => ({
-        ref: l.item.ref,
-        amount: l.amount,
-        ...(l.item.source ? { source: l.item.source } : {}),
-      })),
+      ...what,
       buyer: buyerSchema.parse({ email: values.email, fullName: values.fullName, phone: values.phone }),
       ...(commentItem && comment !== '' ? { comment } : {}),
       ...(needsAddress
@@ -178,10 +205,33 @@ export function CheckoutForm({
               <span>
                 {l.item.description} <span className="item-meta">{t('items.ref', { ref: l.item.ref })}</span>
               </span>
-              <span className="amount">{formatMoney(l.amount, l.item.currency, locale)}</span>
+              <span className="amount">
+                {formatMoney(l.amount, l.item.currency, locale)}
+                {(l.withholdings ?? []).length > 0 ? (
+                  <span className="item-meta">
+                    {t('business.checkoutWithheld', {
+                      amount: formatMoney(
+                        sumToText(
+                          (l.withholdings ?? []).map((w) => w.amount),
+                          currency,
+                        ),
+                        currency,
+                        locale,
+                      ),
+                    })}
+                  </span>
+                ) : null}
+              </span>
             </li>
           ))}
         </ul>
+        {spread ? <p className="hint">{t('business.checkoutSpread')}</p> : null}
+        {anyWithheld ? (
+          <p className="summary-withheld">
+            <span>{t('business.totalWithheldLabel')}</span>{' '}
+            <span>{formatMoney(withheld, currency, locale)}</span>
+          </p>
+        ) : null}
         <p className="summary-total">
           <span>{t('checkout.total')}</span> <strong>{formatMoney(total, currency, locale)}</strong>
         </p>

@@ -5,7 +5,8 @@ import { formatInstant, formatIsoDate, formatMoney } from '../../lib/format-mone
 import { useDisplayLocale } from '../../lib/merchant-context';
 import { usePaymentStore } from '../../lib/payment-store';
 import { AmountChooser } from './amount-chooser';
-import { chosenAmount, hasAmountChoice, isZero } from './item-amount';
+import { chosenAmount, hasAmountChoice, isZero, offeredWithholdings } from './item-amount';
+import { LazyWithholdingFields } from './lazy-business';
 
 /** Pictures come from the merchant's ERP: only https ones are shown (no mixed content, no data: URLs). */
 function safePicture(url: string | null): string | null {
@@ -36,6 +37,7 @@ export function ItemCard({ item, linked = false, onPay, holdActions }: ItemCardP
   const id = useId();
   const selection = usePaymentStore((s) => s.selection);
   const typed = usePaymentStore((s) => s.amounts[item.ref]);
+  const withholdingCodes = usePaymentStore((s) => s.withholdings[item.ref]);
   const toggle = usePaymentStore((s) => s.toggle);
   // A picture that does not load is dropped, not left as its alt text spilling out of the box.
   const [pictureFailed, setPictureFailed] = useState(false);
@@ -51,8 +53,11 @@ export function ItemCard({ item, linked = false, onPay, holdActions }: ItemCardP
   const picture = pictureFailed ? null : safePicture(item.picture);
   // A charge's support document: https only, like pictures (the API refuses other schemes too).
   const attachment = safePicture(item.attachment ?? null);
-  const choice = hasAmountChoice(item);
-  const amount = chosenAmount(item, typed);
+  const offersWithholdings = offeredWithholdings(item).length > 0;
+  const withholding = offersWithholdings && (withholdingCodes?.length ?? 0) > 0;
+  // With withholdings ticked the whole balance is settled: there is no amount to choose.
+  const choice = hasAmountChoice(item) && !withholding;
+  const amount = chosenAmount(item, typed, withholdingCodes);
   const selected = selection.some((s) => s.ref === item.ref);
   const otherCurrency = !selected && selection.some((s) => s.currency !== item.currency);
   const selectionCurrency = selection[0]?.currency ?? item.currency;
@@ -159,6 +164,12 @@ export function ItemCard({ item, linked = false, onPay, holdActions }: ItemCardP
               <dd>−{money(item.paid)}</dd>
             </div>
           ) : null}
+          {item.withheld && !isZero(item, item.withheld) ? (
+            <div>
+              <dt>{t('items.withheld')}</dt>
+              <dd>−{money(item.withheld)}</dd>
+            </div>
+          ) : null}
           <div className="breakdown-balance">
             <dt>{t('items.balance')}</dt>
             <dd>{money(item.balance)}</dd>
@@ -212,6 +223,7 @@ export function ItemCard({ item, linked = false, onPay, holdActions }: ItemCardP
           </div>
         ) : null}
 
+        {offersWithholdings ? <LazyWithholdingFields item={item} /> : null}
         {choice ? <AmountChooser item={item} messageId={amountMessageId} /> : null}
 
         {item.payable ? (

@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { LookupItem, LookupResponse } from '../../../shared/api/schemas';
 import { formatIsoDate } from '../../lib/format-money';
 import { useDisplayLocale } from '../../lib/merchant-context';
-import { usePaymentStoreApi } from '../../lib/payment-store';
+import { usePaymentStore, usePaymentStoreApi } from '../../lib/payment-store';
 import { ItemCard, type HoldActions } from './item-card';
+import { offeredWithholdings } from './item-amount';
+import { preloadBusiness } from './lazy-business';
 import { SelectionBar } from './selection-bar';
 
 export interface ItemsViewProps {
@@ -62,9 +64,17 @@ export function ItemsView({
   const heading = useRef<HTMLHeadingElement>(null);
   const shown = useDeferredValue(data.items.length, Math.min(data.items.length, FIRST_CARDS));
 
+  const selection = usePaymentStore((s) => s.selection);
+
   useEffect(() => {
     if (focusHeading) heading.current?.focus();
   }, [focusHeading]);
+
+  // A company payer's list: the withholding boxes' code comes at once, not card by card.
+  const business = data.items.some((item) => offeredWithholdings(item).length > 0);
+  useEffect(() => {
+    if (business) preloadBusiness().catch(() => undefined);
+  }, [business]);
 
   function payOne(item: LookupItem) {
     store.getState().payOnly({ ref: item.ref, currency: item.currency });
@@ -72,6 +82,16 @@ export function ItemsView({
   }
 
   const payable = data.items.filter((item) => item.payable);
+  // "Select all": every payable item of the selection's currency (or of the first payable item).
+  const allCurrency = selection[0]?.currency ?? payable[0]?.currency;
+  const selectable = payable.filter((item) => item.currency === allCurrency);
+  const allSelected =
+    selectable.length > 0 && selectable.every((item) => selection.some((s) => s.ref === item.ref));
+  function toggleAll() {
+    store
+      .getState()
+      .selectMany(allSelected ? [] : selectable.map((item) => ({ ref: item.ref, currency: item.currency })));
+  }
   const grouped = new Map<Group, LookupItem[]>(GROUPS.map((g) => [g, []]));
   for (const item of data.items) {
     const group = groupOf(item);
@@ -128,7 +148,16 @@ export function ItemsView({
           {data.items.length === 0 ? contact : null}
         </div>
       ) : (
-        <ul className="item-list">{take('payable', payable).map(card)}</ul>
+        <>
+          {selectable.length >= 2 ? (
+            <div className="select-all">
+              <button type="button" className="button button-secondary button-small" onClick={toggleAll}>
+                {allSelected ? t('items.selectNone') : t('items.selectAll', { count: selectable.length })}
+              </button>
+            </div>
+          ) : null}
+          <ul className="item-list">{take('payable', payable).map(card)}</ul>
+        </>
       )}
       <SelectionBar items={data.items} onPay={onPay} />
       {GROUPS.map((group) => {

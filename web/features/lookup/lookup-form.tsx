@@ -9,11 +9,16 @@ function validate(value: string): { ok: true; idNumber: string } | { ok: false; 
   // The same normaliser as the BFF's, so what the form accepts the server accepts.
   const result = normalizeIdNumber(value);
   if (!result.ok) return { ok: false, error: result.reason };
-  return { ok: true, idNumber: result.idNumber };
+  // A NIT typed with its check digit keeps it: that is what makes the payer a company that may declare
+  // withholdings (docs/spec/business-payments.md §2); the BFF verifies it again and asks the ERP without it.
+  return {
+    ok: true,
+    idNumber: result.checkDigit === null ? result.idNumber : `${result.idNumber}-${result.checkDigit}`,
+  };
 }
 
 export interface LookupFormProps {
-  /** Called with the normalised id number (separators and NIT check digit removed). */
+  /** Called with the normalised id number (separators removed; a NIT's verified check digit kept as `-D`). */
   onSubmit(idNumber: string): void;
   busy?: boolean;
   inputRef?: Ref<HTMLInputElement>;

@@ -226,6 +226,25 @@ export function PaymentResult({
                   <span className="item-meta">{t('items.ref', { ref: item.ref })}</span>
                 </span>
                 <span className="amount">{formatMoney(item.amount, payment.currency, locale)}</span>
+                {item.gross && item.withholdings && item.withholdings.length > 0 ? (
+                  // docs/spec/business-payments.md §2: gross, each withholding, cash.
+                  <dl className="receipt-withholdings">
+                    <div>
+                      <dt>{t('result.gross')}</dt>
+                      <dd>{formatMoney(item.gross, payment.currency, locale)}</dd>
+                    </div>
+                    {item.withholdings.map((w) => (
+                      <div key={w.code}>
+                        <dt>{w.label}</dt>
+                        <dd>−{formatMoney(w.amount, payment.currency, locale)}</dd>
+                      </div>
+                    ))}
+                    <div>
+                      <dt>{t('result.cash')}</dt>
+                      <dd>{formatMoney(item.amount, payment.currency, locale)}</dd>
+                    </div>
+                  </dl>
+                ) : null}
               </li>
             ))}
           </ul>
