@@ -195,6 +195,7 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
     logger,
     onOutboxWritten: () => dispatcher.kick(),
+    notifications: notifications.port,
   });
   const reconciler = createReconciler({
     store,

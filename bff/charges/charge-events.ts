@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { ChargeDetails } from '../../shared/charges/charge-input';
 import { formatMinor } from '../../shared/money';
 import type { MerchantConfig } from '../config/config-schema';
-import type { ChargeRecord, NewChargeNotification } from '../store/charge-store';
+import type { ChargeRecord } from '../store/charge-store';
 import type { NewOutboxMessage } from '../store/store';
 import { chargeLink } from './charge-view';
 
@@ -50,14 +49,4 @@ export function chargeEventMessages(
       body,
     },
   ];
-}
-
-/**
- * The notification a charge makes due when it becomes payable (created active, activated by PATCH or on its
- * reminder_date): only when the merchant asked for it and the channel is a message channel (seed 002: with
- * `link` nothing is sent).
- */
-export function activationNotifications(d: ChargeDetails): NewChargeNotification[] {
-  if (!d.user_notification || d.channel === 'link') return [];
-  return [{ kind: 'charge_activated', dedupeKey: 'activated', channel: d.channel, template: null }];
 }

@@ -7,13 +7,21 @@ import {
   type ChargeState,
   type FieldError,
 } from '../../shared/charges/charge-input';
+import { nextReminderOn } from '../../shared/charges/charge-reminders';
 import { calendarDateIn } from '../../shared/dates';
 import type { AppDeps } from '../app-deps';
 import type { MerchantConfig } from '../config/config-schema';
 import { priceItems, toLookupItem } from '../services/lookup-service';
 import type { ChargeRecord } from '../store/charge-store';
-import { activationNotifications, chargeEventMessages, type ChargeEventType } from './charge-events';
+import { chargeEventMessages, type ChargeEventType } from './charge-events';
 import { chargeToItem } from './charge-item';
+import {
+  chargeRecipient,
+  noticeNotifications,
+  priceNewCharge,
+  withdrawReason,
+  type ChargeMessageContext,
+} from './charge-notifications';
 import { chargeLink, chargeView, type ChargeView } from './charge-view';
 
 /** Create, update and read merchant charges (docs/spec/merchant-charges.md). */
@@ -83,7 +91,9 @@ function payerId(state: ChargeState): string | null {
   return p.user_id_type && p.user_id_number && p.first_name ? p.user_id_number : null;
 }
 
-const ACTIVE = new Set(['pending', 'unlimit']);
+function messageContext(deps: AppDeps, merchant: MerchantConfig): ChargeMessageContext {
+  return { merchant, publicUrl: deps.config.publicUrl, notifications: deps.notifications };
+}
 
 export async function createCharge(
   deps: AppDeps,
@@ -103,18 +113,33 @@ export async function createCharge(
   if (!read.ok) return { ok: false, status: 422, code: 'invalid_request', fields: read.fields };
   const state = read.value;
   const now = deps.clock.now();
-  const result = await deps.store.createCharge({
+  const today = calendarDateIn(merchant.timezone, now);
+  const draft: ChargeRecord = {
+    ...state,
     merchantId: merchant.id,
     externalReference: newExternalReference(),
     linkId: newLinkId(),
     processId: randomUUID(),
-    state,
     payerIdNumber: payerId(state),
     idempotencyKey,
     requestHash: idempotencyKey === null ? null : hash,
+    version: 1,
+    reminderDueOn: nextReminderOn(state.details, today),
+    createdAt: now,
+    updatedAt: now,
+  };
+  const result = await deps.store.createCharge({
+    ...draft,
+    state,
     now,
     events: (charge) => chargeEventMessages(merchant, deps.config.publicUrl, charge, 'charge.created', now),
-    notifications: ACTIVE.has(state.status) ? activationNotifications(state.details) : [],
+    // A new charge has no payments: priced alone for today.
+    notifications: noticeNotifications(
+      messageContext(deps, merchant),
+      draft,
+      priceNewCharge(merchant, draft, today),
+      now,
+    ),
   });
   if (result.kind === 'idempotent') {
     if (result.charge.requestHash !== hash) return { ok: false, status: 422, code: 'idempotency_key_reused' };
@@ -126,7 +151,8 @@ export async function createCharge(
 
 function eventFor(before: ChargeRecord, after: ChargeState): ChargeEventType {
   if (after.status === 'cancelled' && before.status !== 'cancelled') return 'charge.cancelled';
-  if (ACTIVE.has(after.status) && !ACTIVE.has(before.status)) return 'charge.activated';
+  const active = (s: string) => s === 'pending' || s === 'unlimit';
+  if (active(after.status) && !active(before.status)) return 'charge.activated';
   return 'charge.updated';
 }
 
@@ -159,7 +185,20 @@ export async function updateCharge(
       return { ok: false, status: 422, code: 'unsupported_method' };
     }
     const now = deps.clock.now();
+    const today = calendarDateIn(merchant.timezone, now);
     const type = eventFor(current, next);
+    const after: ChargeRecord = { ...current, ...next, payerIdNumber: payerId(next) };
+    // The notice goes the first time the charge is payable with a message channel (its key makes a repeat a
+    // no-op); priced with its payments, as the payer would see it today.
+    const notice =
+      chargeRecipient(next.details) === null
+        ? []
+        : noticeNotifications(
+            messageContext(deps, merchant),
+            after,
+            (await priceItems(deps, merchant, [chargeToItem(after)], today, now))[0]!,
+            now,
+          );
     const result = await deps.store.updateCharge({
       merchantId: merchant.id,
       externalReference,
@@ -169,7 +208,10 @@ export async function updateCharge(
       changesMoney: next.amount !== current.amount || next.currency !== current.currency,
       now,
       events: (charge) => chargeEventMessages(merchant, deps.config.publicUrl, charge, type, now),
-      notifications: type === 'charge.activated' ? activationNotifications(next.details) : [],
+      notifications: notice,
+      withdrawNotifications: withdrawReason(current, next),
+      // Reminder entries may have changed: the scan starts again from today (sent reminders keep their key).
+      reminderDueOn: nextReminderOn(next.details, today),
     });
     if (result.kind === 'stale') continue;
     if (result.kind === 'not_found') return { ok: false, status: 404, code: 'not_found' };

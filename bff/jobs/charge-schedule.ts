@@ -1,7 +1,20 @@
-import { calendarDateIn } from '../../shared/dates';
-import { activationNotifications, chargeEventMessages } from '../charges/charge-events';
+import { planReminders } from '../../shared/charges/charge-reminders';
+import { addDays, calendarDateIn } from '../../shared/dates';
+import type { NotificationsPort } from '../app-deps';
+import { chargeEventMessages } from '../charges/charge-events';
+import { chargeToItem } from '../charges/charge-item';
+import {
+  chargeRecipient,
+  noticeNotifications,
+  priceNewCharge,
+  reminderNotification,
+  type ChargeMessageContext,
+} from '../charges/charge-notifications';
 import type { MerchantConfig } from '../config/config-schema';
 import type { Logger } from '../observability/logger';
+import { priceItems } from '../services/lookup-service';
+import type { ChargeRecord } from '../store/charge-store';
+import type { NewNotification } from '../store/notification-records';
 import type { Store } from '../store/store';
 
 /**
@@ -11,7 +24,14 @@ import type { Store } from '../store/store';
  *
  * Safe with several instances: the store takes due rows FOR UPDATE SKIP LOCKED (PostgreSQL) or under the
  * write lock (SQLite) and changes a row only from the expected status, so each change, its webhook and its
- * notification row are written once, whichever instance gets there first.
+ * notice row are written once, whichever instance gets there first.
+ *
+ * Reminders (docs/spec/merchant-charges.md "Notifications"): each charge keeps `reminder_due_on`, the next
+ * local date with a reminder entry. A run takes the active charges whose date has come (≤ today: downtime is
+ * caught up), decides what to remind (shared/charges/charge-reminders.ts: after downtime only the fee that
+ * applies now, never a backlog), prices the new amount, and moves the date forward together with the reminder
+ * rows in one guarded update; an instance that lost the race writes nothing, and each row's key
+ * (`reminder:{charge}:{entry}`) is unique besides. The notification job then sends them within the law's hours.
  */
 
 export interface ChargeScheduleDeps {
@@ -20,6 +40,8 @@ export interface ChargeScheduleDeps {
   readonly publicUrl: string;
   readonly logger: Logger;
   readonly onOutboxWritten: () => void;
+  /** Payer messages (notices, reminders); absent → none are queued. */
+  readonly notifications?: NotificationsPort;
   readonly now?: () => Date;
   /** Between the end of one run and the start of the next. Default 60 s. */
   readonly intervalMs?: number;
@@ -32,6 +54,8 @@ export interface ChargeScheduleDeps {
 export interface ChargeScheduleRun {
   readonly activated: number;
   readonly expired: number;
+  /** Reminder rows queued. */
+  readonly reminded: number;
 }
 
 export function createChargeSchedule(deps: ChargeScheduleDeps) {
@@ -41,6 +65,53 @@ export function createChargeSchedule(deps: ChargeScheduleDeps) {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<ChargeScheduleRun> | null = null;
   let stopped = false;
+
+  const context = (merchant: MerchantConfig): ChargeMessageContext => ({
+    merchant,
+    publicUrl: deps.publicUrl,
+    notifications: deps.notifications,
+  });
+
+  /** The reminder rows of one charge on `today` (none when its payer did not opt in or it is not payable). */
+  async function reminderRows(merchant: MerchantConfig, charge: ChargeRecord, at: Date) {
+    const today = calendarDateIn(merchant.timezone, at);
+    const plan = planReminders(charge.details, charge.reminderDueOn!, today);
+    const rows: NewNotification[] = [];
+    if (plan.send.length === 0 || !deps.notifications || chargeRecipient(charge.details) === null)
+      return { plan, rows };
+    const item = chargeToItem(charge);
+    const price = async (day: string) => (await priceItems(deps, merchant, [item], day, at))[0]!;
+    const now = await price(today);
+    for (const r of plan.send) {
+      // The new amount: with the fee that starts today, or without the discount that ends today.
+      const after = r.event === 'late_fee' ? now : await price(addDays(today, 1));
+      rows.push(...reminderNotification(context(merchant), charge, r, now.payable, after, at));
+    }
+    return { plan, rows };
+  }
+
+  async function remindMerchant(merchant: MerchantConfig): Promise<number> {
+    let reminded = 0;
+    for (;;) {
+      const at = now();
+      const today = calendarDateIn(merchant.timezone, at);
+      const due = await deps.store.chargesDueForReminders(merchant.id, today, batchSize);
+      for (const charge of due) {
+        const { plan, rows } = await reminderRows(merchant, charge, at);
+        const wrote = await deps.store.recordChargeReminders({
+          merchantId: merchant.id,
+          externalReference: charge.externalReference,
+          expectedDueOn: charge.reminderDueOn!,
+          nextDueOn: plan.next,
+          notifications: rows,
+          now: at,
+        });
+        if (wrote) reminded += rows.length;
+      }
+      if (due.length < batchSize || stopped) break;
+    }
+    return reminded;
+  }
 
   async function runMerchant(merchant: MerchantConfig): Promise<ChargeScheduleRun> {
     let activated = 0;
@@ -54,7 +125,10 @@ export function createChargeSchedule(deps: ChargeScheduleDeps) {
         now: at,
         limit: batchSize,
         events: (c) => chargeEventMessages(merchant, deps.publicUrl, c, 'charge.activated', at),
-        notifications: (c) => activationNotifications(c.details),
+        // A scheduled charge could not be paid before: priced alone for today.
+        notifications: (c) =>
+          noticeNotifications(context(merchant), c, priceNewCharge(merchant, c, today), at),
+        withdrawNotifications: null,
       });
       activated += changed.length;
       if (changed.length < batchSize || stopped) break;
@@ -69,22 +143,26 @@ export function createChargeSchedule(deps: ChargeScheduleDeps) {
         limit: batchSize,
         events: (c) => chargeEventMessages(merchant, deps.publicUrl, c, 'charge.expired', at),
         notifications: () => [],
+        withdrawNotifications: 'charge expired',
       });
       expired += changed.length;
       if (changed.length < batchSize || stopped) break;
     }
-    return { activated, expired };
+    const reminded = await remindMerchant(merchant);
+    return { activated, expired, reminded };
   }
 
   async function run(): Promise<ChargeScheduleRun> {
     let activated = 0;
     let expired = 0;
+    let reminded = 0;
     for (const merchant of deps.merchants.values()) {
       if (stopped) break;
       try {
         const r = await runMerchant(merchant);
         activated += r.activated;
         expired += r.expired;
+        reminded += r.reminded;
       } catch (err) {
         // One merchant's failure must not hold back the others; the next run tries again.
         deps.logger.warn(
@@ -93,16 +171,17 @@ export function createChargeSchedule(deps: ChargeScheduleDeps) {
         );
       }
     }
-    if (activated + expired > 0) {
-      deps.logger.info({ activated, expired }, 'charge job');
+    if (activated + expired + reminded > 0) {
+      deps.logger.info({ activated, expired, reminded }, 'charge job');
       deps.onOutboxWritten();
+      deps.notifications?.kick();
     }
-    return { activated, expired };
+    return { activated, expired, reminded };
   }
 
   /** One pass now (a pass already under way is joined, not doubled). */
   function runOnce(): Promise<ChargeScheduleRun> {
-    if (stopped) return Promise.resolve({ activated: 0, expired: 0 });
+    if (stopped) return Promise.resolve({ activated: 0, expired: 0, reminded: 0 });
     running ??= run().finally(() => {
       running = null;
     });

@@ -1,14 +1,17 @@
 import type { ChargeState } from '../../shared/charges/charge-input';
 import type { ChargeStatus } from '../../shared/charges/charge-fields';
 import type { IsoDate } from '../../shared/dates';
+import type { NewNotification } from './notification-records';
 import type { NewOutboxMessage } from './store';
 
 /**
  * Merchant charges (docs/spec/merchant-charges.md) behind the one Store: part of the `Store` interface, one
  * implementation per engine (sqlite-charges.ts, postgres-charges.ts), run by the shared store suite on both.
  *
- * Every change of a charge writes, in the same transaction, its merchant webhook rows (outbox) and the
- * notifications it makes due (`charge_notifications_due`), so a crash never leaves a change without its event.
+ * Every change of a charge writes, in the same transaction, its merchant webhook rows (outbox) and the payer
+ * messages it causes (rows of the `notifications` outbox, unique per key: `notice:{charge}`,
+ * `reminder:{charge}:{entry}`), so a crash never leaves a change without its event or its message, and a
+ * second instance or a retry never writes one twice.
  */
 
 export interface ChargeRecord extends ChargeState {
@@ -25,29 +28,10 @@ export interface ChargeRecord extends ChargeState {
   readonly requestHash: string | null;
   /** Bumped by every update: updates are compare-and-set on it. */
   readonly version: number;
+  /** The next local date on which the charge job looks at its reminder entries; null when none is left. */
+  readonly reminderDueOn: IsoDate | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
-}
-
-/**
- * A notification the notifications job must send (one durable row per charge and `dedupeKey`; recording the
- * same key twice keeps the first). Written here, consumed by whoever sends messages (docs/spec/notifications.md).
- */
-export interface NewChargeNotification {
-  /** `charge_created`, `charge_activated`, `late_fee_started`, `incentive_ending`, … */
-  readonly kind: string;
-  /** Unique per charge: `activated`, `late_fee:<entry id>`, … */
-  readonly dedupeKey: string;
-  readonly channel: 'email' | 'whatsapp';
-  readonly template: string | null;
-}
-
-export interface ChargeNotificationDue extends NewChargeNotification {
-  readonly id: string;
-  readonly merchantId: string;
-  readonly externalReference: string;
-  readonly attempts: number;
-  readonly createdAt: Date;
 }
 
 export interface NewCharge {
@@ -61,7 +45,9 @@ export interface NewCharge {
   readonly requestHash: string | null;
   readonly now: Date;
   readonly events: (charge: ChargeRecord) => readonly NewOutboxMessage[];
-  readonly notifications: readonly NewChargeNotification[];
+  /** Payer messages caused by this change (the charge notice), inserted in its transaction. */
+  readonly notifications: readonly NewNotification[];
+  readonly reminderDueOn: IsoDate | null;
 }
 
 export type CreateChargeResult =
@@ -78,9 +64,16 @@ export interface ChargeUpdate {
   readonly payerIdNumber: string | null;
   /** Amount or currency change: refused (`has_payments`) when a payment was approved or is in progress. */
   readonly changesMoney: boolean;
+  /**
+   * When set, the charge's messages not yet sent (queued or held) are withdrawn in the same transaction:
+   * status failed, last_error `withdrawn: <reason>` (no notification.failed webhook: the merchant caused it).
+   */
+  readonly withdrawNotifications: string | null;
   readonly now: Date;
   readonly events: (charge: ChargeRecord) => readonly NewOutboxMessage[];
-  readonly notifications: readonly NewChargeNotification[];
+  /** Payer messages caused by this change (the charge notice), inserted in its transaction. */
+  readonly notifications: readonly NewNotification[];
+  readonly reminderDueOn: IsoDate | null;
 }
 
 export type UpdateChargeResult =
@@ -108,7 +101,20 @@ export interface ChargeTransition {
   readonly now: Date;
   readonly limit: number;
   readonly events: (charge: ChargeRecord) => readonly NewOutboxMessage[];
-  readonly notifications: (charge: ChargeRecord) => readonly NewChargeNotification[];
+  readonly notifications: (charge: ChargeRecord) => readonly NewNotification[];
+  /** Withdraws the changed charges' unsent messages with this reason (see ChargeUpdate). */
+  readonly withdrawNotifications: string | null;
+}
+
+/** One step of the reminder scan of the charge job for one charge (see ChargeStore.recordChargeReminders). */
+export interface ChargeReminderStep {
+  readonly merchantId: string;
+  readonly externalReference: string;
+  /** The reminder_due_on the step was computed from: another value now → nothing written. */
+  readonly expectedDueOn: IsoDate;
+  readonly nextDueOn: IsoDate | null;
+  readonly notifications: readonly NewNotification[];
+  readonly now: Date;
 }
 
 /** The item key of a charge in checkouts, holds and payments: namespaced so it never meets an ERP ref. */
@@ -146,16 +152,14 @@ export interface ChargeStore {
   activateDueCharges(input: ChargeTransition): Promise<ChargeRecord[]>;
   /** `pending` charges with `expiration` whose limit_date < today become `expired` (same guarantees). */
   expireDueCharges(input: ChargeTransition): Promise<ChargeRecord[]>;
-  /** Records notifications for a charge (idempotent per dedupeKey); for time-driven reminders. */
-  recordChargeNotifications(
-    merchantId: string,
-    externalReference: string,
-    notifications: readonly NewChargeNotification[],
-    now: Date,
-  ): Promise<number>;
-  /** Claims up to `limit` unsent notifications for `leaseMs` (other instances skip them meanwhile). */
-  claimChargeNotifications(now: Date, limit: number, leaseMs: number): Promise<ChargeNotificationDue[]>;
-  markChargeNotificationSent(id: string, now: Date): Promise<void>;
+  /** `pending` / `unlimit` charges whose reminder_due_on ≤ today, earliest first, at most `limit`. */
+  chargesDueForReminders(merchantId: string, today: IsoDate, limit: number): Promise<ChargeRecord[]>;
+  /**
+   * Moves reminder_due_on from `expectedDueOn` to `nextDueOn` — only while it still holds that value and the
+   * charge is `pending` / `unlimit` — and inserts the reminder rows, in one transaction. False (nothing
+   * written) when another instance or an update got there first: each reminder date is handled once.
+   */
+  recordChargeReminders(step: ChargeReminderStep): Promise<boolean>;
   /** The checkouts that paid or try to pay this charge, oldest first. */
   chargePayments(merchantId: string, externalReference: string): Promise<ChargePayment[]>;
 }

@@ -276,6 +276,23 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 13,
+    // Charge notices and reminders go to the one notification outbox (docs/spec/merchant-charges.md
+    // "Notifications"); `reminder_due_on` is the next local date on which the charge job looks at the charge's
+    // reminder entries (null: none left), advanced by a guarded update so two instances handle a date once.
+    name: 'charge reminders: next reminder date; charge notifications go to the notifications outbox',
+    sqlite: `
+      ALTER TABLE charges ADD COLUMN reminder_due_on TEXT;
+      CREATE INDEX charges_reminders ON charges (merchant_id, reminder_due_on) WHERE reminder_due_on IS NOT NULL;
+      DROP TABLE charge_notifications_due;
+    `,
+    postgres: `
+      ALTER TABLE charges ADD COLUMN reminder_due_on text;
+      CREATE INDEX charges_reminders ON charges (merchant_id, reminder_due_on) WHERE reminder_due_on IS NOT NULL;
+      DROP TABLE charge_notifications_due;
+    `,
+  },
+  {
     version: 20,
     name: 'withholdings per checkout item, receipt token and payment method per checkout',
     sqlite: `

@@ -2,14 +2,10 @@ import type pg from 'pg';
 import type { ChargeDetails } from '../../shared/charges/charge-input';
 import type { ChargeStatus } from '../../shared/charges/charge-fields';
 import type { Currency } from '../../shared/money';
-import {
-  chargeItemKey,
-  type ChargeNotificationDue,
-  type ChargeRecord,
-  type ChargeStore,
-  type ChargeTransition,
-  type NewChargeNotification,
-} from './charge-store';
+import type { IsoDate } from '../../shared/dates';
+import { chargeItemKey, type ChargeRecord, type ChargeStore, type ChargeTransition } from './charge-store';
+import { boundedError } from './common';
+import { insertNotificationsPg } from './postgres-notifications';
 import type { NewOutboxMessage } from './store';
 
 /**
@@ -34,20 +30,9 @@ interface ChargeRow {
   idempotency_key: string | null;
   request_hash: string | null;
   version: number;
+  reminder_due_on: string | null;
   created_at: Date;
   updated_at: Date;
-}
-
-interface NotificationRow {
-  id: string;
-  merchant_id: string;
-  external_reference: string;
-  kind: string;
-  dedupe_key: string;
-  channel: string;
-  template: string | null;
-  attempts: number;
-  created_at: Date;
 }
 
 const toCharge = (row: ChargeRow): ChargeRecord => ({
@@ -63,6 +48,7 @@ const toCharge = (row: ChargeRow): ChargeRecord => ({
   idempotencyKey: row.idempotency_key,
   requestHash: row.request_hash,
   version: row.version,
+  reminderDueOn: row.reminder_due_on as IsoDate | null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -84,30 +70,20 @@ async function writeEvents(db: Queryable, messages: readonly NewOutboxMessage[],
   );
 }
 
-async function writeNotifications(
+/** The charge's unsent messages stop here (docs/spec/merchant-charges.md "Notifications"). */
+async function withdraw(
   db: Queryable,
   merchantId: string,
   externalReference: string,
-  list: readonly NewChargeNotification[],
+  reason: string | null,
   now: Date,
-): Promise<number> {
-  if (list.length === 0) return 0;
-  const result = await db.query(
-    `INSERT INTO charge_notifications_due (merchant_id, external_reference, kind, dedupe_key, channel, template, created_at)
-     SELECT $1, $2, t.kind, t.dedupe_key, t.channel, t.template, $7
-     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS t (kind, dedupe_key, channel, template)
-     ON CONFLICT (merchant_id, external_reference, dedupe_key) DO NOTHING`,
-    [
-      merchantId,
-      externalReference,
-      list.map((n) => n.kind),
-      list.map((n) => n.dedupeKey),
-      list.map((n) => n.channel),
-      list.map((n) => n.template),
-      now,
-    ],
+): Promise<void> {
+  if (reason === null) return;
+  await db.query(
+    `UPDATE notifications SET status = 'failed', last_error = $3, locked_until = NULL, updated_at = $4
+     WHERE merchant_id = $1 AND charge_id = $2 AND status IN ('queued', 'held')`,
+    [merchantId, externalReference, boundedError(`withdrawn: ${reason}`), now],
   );
-  return result.rowCount ?? 0;
 }
 
 export function postgresChargeStore(
@@ -126,13 +102,14 @@ export function postgresChargeStore(
       const out = changed.rows.map(toCharge);
       for (const charge of out) {
         await writeEvents(client, input.events(charge), input.now);
-        await writeNotifications(
+        await withdraw(
           client,
           charge.merchantId,
           charge.externalReference,
-          input.notifications(charge),
+          input.withdrawNotifications,
           input.now,
         );
+        await insertNotificationsPg(client, input.notifications(charge));
       }
       return out;
     });
@@ -144,8 +121,8 @@ export function postgresChargeStore(
         const inserted = await client.query<ChargeRow>(
           `INSERT INTO charges (merchant_id, external_reference, link_id, process_id, status, currency, amount,
              payer_id_number, reminder_date, limit_date, expiration, details, idempotency_key, request_hash, version,
-             created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $15)
+             reminder_due_on, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $16, $15, $15)
            ON CONFLICT (merchant_id, idempotency_key) DO NOTHING
            RETURNING *`,
           [
@@ -164,6 +141,7 @@ export function postgresChargeStore(
             input.idempotencyKey,
             input.requestHash,
             input.now,
+            input.reminderDueOn,
           ],
         );
         const row = inserted.rows[0];
@@ -177,13 +155,7 @@ export function postgresChargeStore(
         }
         const charge = toCharge(row);
         await writeEvents(client, input.events(charge), input.now);
-        await writeNotifications(
-          client,
-          charge.merchantId,
-          charge.externalReference,
-          input.notifications,
-          input.now,
-        );
+        await insertNotificationsPg(client, input.notifications);
         return { kind: 'created' as const, charge };
       });
     },
@@ -231,7 +203,8 @@ export function postgresChargeStore(
         const s = input.state;
         const updated = await client.query<ChargeRow>(
           `UPDATE charges SET status = $3, currency = $4, amount = $5, payer_id_number = $6, reminder_date = $7,
-             limit_date = $8, expiration = $9, details = $10, version = version + 1, updated_at = $11
+             limit_date = $8, expiration = $9, details = $10, reminder_due_on = $12, version = version + 1,
+             updated_at = $11
            WHERE merchant_id = $1 AND external_reference = $2 RETURNING *`,
           [
             input.merchantId,
@@ -245,17 +218,19 @@ export function postgresChargeStore(
             s.details.expiration,
             JSON.stringify(s.details),
             input.now,
+            input.reminderDueOn,
           ],
         );
         const charge = toCharge(updated.rows[0]!);
         await writeEvents(client, input.events(charge), input.now);
-        await writeNotifications(
+        await withdraw(
           client,
           charge.merchantId,
           charge.externalReference,
-          input.notifications,
+          input.withdrawNotifications,
           input.now,
         );
+        await insertNotificationsPg(client, input.notifications);
         return { kind: 'updated' as const, charge };
       });
     },
@@ -315,37 +290,30 @@ export function postgresChargeStore(
       );
     },
 
-    async recordChargeNotifications(merchantId, externalReference, notifications, now) {
-      return writeNotifications(pool, merchantId, externalReference, notifications, now);
+    async chargesDueForReminders(merchantId, today, limit) {
+      const r = await pool.query<ChargeRow>(
+        `SELECT * FROM charges
+         WHERE merchant_id = $1 AND reminder_due_on <= $2 AND status IN ('pending', 'unlimit')
+         ORDER BY reminder_due_on, external_reference LIMIT $3`,
+        [merchantId, today, limit],
+      );
+      return r.rows.map(toCharge);
     },
 
-    async claimChargeNotifications(now, limit, leaseMs) {
-      const claimed = await pool.query<NotificationRow>(
-        `UPDATE charge_notifications_due n SET locked_until = $2, attempts = n.attempts + 1
-         FROM (
-           SELECT id FROM charge_notifications_due
-           WHERE sent_at IS NULL AND (locked_until IS NULL OR locked_until <= $1)
-           ORDER BY id LIMIT $3
-           FOR UPDATE SKIP LOCKED
-         ) due
-         WHERE n.id = due.id
-         RETURNING n.id::text AS id, n.merchant_id, n.external_reference, n.kind, n.dedupe_key, n.channel,
-           n.template, n.attempts, n.created_at`,
-        [now, new Date(now.getTime() + leaseMs), limit],
-      );
-      return claimed.rows
-        .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
-        .map((row): ChargeNotificationDue => ({
-          id: row.id,
-          merchantId: row.merchant_id,
-          externalReference: row.external_reference,
-          kind: row.kind,
-          dedupeKey: row.dedupe_key,
-          channel: row.channel as 'email' | 'whatsapp',
-          template: row.template,
-          attempts: row.attempts,
-          createdAt: row.created_at,
-        }));
+    async recordChargeReminders(step) {
+      return transaction(async (client) => {
+        // A concurrent step on the same charge waits for this row lock, then re-reads reminder_due_on and
+        // finds it moved: 0 rows, nothing inserted.
+        const moved = await client.query(
+          `UPDATE charges SET reminder_due_on = $4
+           WHERE merchant_id = $1 AND external_reference = $2 AND reminder_due_on = $3
+             AND status IN ('pending', 'unlimit')`,
+          [step.merchantId, step.externalReference, step.expectedDueOn, step.nextDueOn],
+        );
+        if ((moved.rowCount ?? 0) === 0) return false;
+        await insertNotificationsPg(client, step.notifications);
+        return true;
+      });
     },
 
     async chargePayments(merchantId, externalReference) {
@@ -368,13 +336,6 @@ export function postgresChargeStore(
         createdAt: row.created_at,
         updatedAt: row.updated_at,
       }));
-    },
-
-    async markChargeNotificationSent(id, now) {
-      await pool.query(
-        'UPDATE charge_notifications_due SET sent_at = $2, locked_until = NULL WHERE id = $1 AND sent_at IS NULL',
-        [id, now],
-      );
     },
   };
 }

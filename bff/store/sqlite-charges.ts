@@ -2,14 +2,10 @@ import type Database from 'better-sqlite3';
 import type { ChargeDetails } from '../../shared/charges/charge-input';
 import type { ChargeStatus } from '../../shared/charges/charge-fields';
 import type { Currency } from '../../shared/money';
-import {
-  chargeItemKey,
-  type ChargeNotificationDue,
-  type ChargeRecord,
-  type ChargeStore,
-  type ChargeTransition,
-  type NewChargeNotification,
-} from './charge-store';
+import type { IsoDate } from '../../shared/dates';
+import { chargeItemKey, type ChargeRecord, type ChargeStore, type ChargeTransition } from './charge-store';
+import { boundedError } from './common';
+import { insertNotificationsSqlite, insertOutboxSqlite } from './sqlite-notifications';
 import type { NewOutboxMessage } from './store';
 
 /** The charge half of the SQLite store (sqlite-store.ts explains the engine: BEGIN IMMEDIATE, safe integers). */
@@ -27,20 +23,9 @@ interface ChargeRow {
   idempotency_key: string | null;
   request_hash: string | null;
   version: bigint;
+  reminder_due_on: string | null;
   created_at: bigint;
   updated_at: bigint;
-}
-
-interface NotificationRow {
-  id: bigint;
-  merchant_id: string;
-  external_reference: string;
-  kind: string;
-  dedupe_key: string;
-  channel: string;
-  template: string | null;
-  attempts: bigint;
-  created_at: bigint;
 }
 
 const toCharge = (row: ChargeRow): ChargeRecord => ({
@@ -56,6 +41,7 @@ const toCharge = (row: ChargeRow): ChargeRecord => ({
   idempotencyKey: row.idempotency_key,
   requestHash: row.request_hash,
   version: Number(row.version),
+  reminderDueOn: row.reminder_due_on as IsoDate | null,
   createdAt: new Date(Number(row.created_at)),
   updatedAt: new Date(Number(row.updated_at)),
 });
@@ -76,37 +62,21 @@ export function sqliteChargeStore(
     return row ? toCharge(row) : null;
   };
 
-  const writeEvents = (messages: readonly NewOutboxMessage[], now: Date): void => {
-    const insert = stmt(
-      `INSERT INTO outbox (message_id, merchant_id, url, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-    );
-    for (const m of messages)
-      insert.run(m.messageId, m.merchantId, m.url, m.body, now.getTime(), now.getTime());
-  };
+  const writeEvents = (messages: readonly NewOutboxMessage[], now: Date): void =>
+    insertOutboxSqlite(stmt, messages, now);
 
-  const writeNotifications = (
+  /** The charge's unsent messages stop here (docs/spec/merchant-charges.md "Notifications"). */
+  const withdraw = (
     merchantId: string,
     externalReference: string,
-    list: readonly NewChargeNotification[],
+    reason: string | null,
     now: Date,
-  ): number => {
-    const insert = stmt(
-      `INSERT INTO charge_notifications_due (merchant_id, external_reference, kind, dedupe_key, channel, template, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (merchant_id, external_reference, dedupe_key) DO NOTHING`,
-    );
-    let n = 0;
-    for (const x of list) {
-      n += insert.run(
-        merchantId,
-        externalReference,
-        x.kind,
-        x.dedupeKey,
-        x.channel,
-        x.template,
-        now.getTime(),
-      ).changes;
-    }
-    return n;
+  ): void => {
+    if (reason === null) return;
+    stmt(
+      `UPDATE notifications SET status = 'failed', last_error = ?, locked_until = NULL, updated_at = ?
+       WHERE merchant_id = ? AND charge_id = ? AND status IN ('queued', 'held')`,
+    ).run(boundedError(`withdrawn: ${reason}`), now.getTime(), merchantId, externalReference);
   };
 
   const transition = (
@@ -127,12 +97,8 @@ export function sqliteChargeStore(
         if (changed.changes === 0) continue;
         const charge = one(row.merchant_id, row.external_reference)!;
         writeEvents(input.events(charge), input.now);
-        writeNotifications(
-          charge.merchantId,
-          charge.externalReference,
-          input.notifications(charge),
-          input.now,
-        );
+        withdraw(charge.merchantId, charge.externalReference, input.withdrawNotifications, input.now);
+        insertNotificationsSqlite(stmt, input.notifications(charge));
         out.push(charge);
       }
       return out;
@@ -152,8 +118,8 @@ export function sqliteChargeStore(
         stmt(
           `INSERT INTO charges (merchant_id, external_reference, link_id, process_id, status, currency, amount,
              payer_id_number, reminder_date, limit_date, expiration, details, idempotency_key, request_hash, version,
-             created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+             reminder_due_on, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
         ).run(
           input.merchantId,
           input.externalReference,
@@ -169,12 +135,13 @@ export function sqliteChargeStore(
           JSON.stringify(s.details),
           input.idempotencyKey,
           input.requestHash,
+          input.reminderDueOn,
           input.now.getTime(),
           input.now.getTime(),
         );
         const charge = one(input.merchantId, input.externalReference)!;
         writeEvents(input.events(charge), input.now);
-        writeNotifications(charge.merchantId, charge.externalReference, input.notifications, input.now);
+        insertNotificationsSqlite(stmt, input.notifications);
         return { kind: 'created' as const, charge };
       });
     },
@@ -213,7 +180,7 @@ export function sqliteChargeStore(
         const s = input.state;
         stmt(
           `UPDATE charges SET status = ?, currency = ?, amount = ?, payer_id_number = ?, reminder_date = ?,
-             limit_date = ?, expiration = ?, details = ?, version = version + 1, updated_at = ?
+             limit_date = ?, expiration = ?, details = ?, reminder_due_on = ?, version = version + 1, updated_at = ?
            WHERE merchant_id = ? AND external_reference = ?`,
         ).run(
           s.status,
@@ -224,13 +191,15 @@ export function sqliteChargeStore(
           s.details.limit_date,
           s.details.expiration ? 1 : 0,
           JSON.stringify(s.details),
+          input.reminderDueOn,
           input.now.getTime(),
           input.merchantId,
           input.externalReference,
         );
         const charge = one(input.merchantId, input.externalReference)!;
         writeEvents(input.events(charge), input.now);
-        writeNotifications(charge.merchantId, charge.externalReference, input.notifications, input.now);
+        withdraw(charge.merchantId, charge.externalReference, input.withdrawNotifications, input.now);
+        insertNotificationsSqlite(stmt, input.notifications);
         return { kind: 'updated' as const, charge };
       });
     },
@@ -290,32 +259,25 @@ export function sqliteChargeStore(
       );
     },
 
-    async recordChargeNotifications(merchantId, externalReference, notifications, now) {
-      return write(() => writeNotifications(merchantId, externalReference, notifications, now));
+    async chargesDueForReminders(merchantId, today, limit) {
+      const rows = stmt(
+        `SELECT * FROM charges
+         WHERE merchant_id = ? AND reminder_due_on <= ? AND status IN ('pending', 'unlimit')
+         ORDER BY reminder_due_on, external_reference LIMIT ?`,
+      ).all(merchantId, today, limit) as ChargeRow[];
+      return rows.map(toCharge);
     },
 
-    async claimChargeNotifications(now, limit, leaseMs) {
+    async recordChargeReminders(step) {
       return write(() => {
-        const at = now.getTime();
-        const rows = stmt(
-          `SELECT * FROM charge_notifications_due
-           WHERE sent_at IS NULL AND (locked_until IS NULL OR locked_until <= ?) ORDER BY id LIMIT ?`,
-        ).all(at, limit) as NotificationRow[];
-        const lease = stmt(
-          'UPDATE charge_notifications_due SET locked_until = ?, attempts = attempts + 1 WHERE id = ?',
-        );
-        for (const row of rows) lease.run(at + leaseMs, row.id);
-        return rows.map((row): ChargeNotificationDue => ({
-          id: String(row.id),
-          merchantId: row.merchant_id,
-          externalReference: row.external_reference,
-          kind: row.kind,
-          dedupeKey: row.dedupe_key,
-          channel: row.channel as 'email' | 'whatsapp',
-          template: row.template,
-          attempts: Number(row.attempts) + 1,
-          createdAt: new Date(Number(row.created_at)),
-        }));
+        const moved = stmt(
+          `UPDATE charges SET reminder_due_on = ?
+           WHERE merchant_id = ? AND external_reference = ? AND reminder_due_on = ?
+             AND status IN ('pending', 'unlimit')`,
+        ).run(step.nextDueOn, step.merchantId, step.externalReference, step.expectedDueOn);
+        if (moved.changes === 0) return false;
+        insertNotificationsSqlite(stmt, step.notifications);
+        return true;
       });
     },
 
@@ -338,14 +300,6 @@ export function sqliteChargeStore(
         createdAt: new Date(Number(r.created_at)),
         updatedAt: new Date(Number(r.updated_at)),
       }));
-    },
-
-    async markChargeNotificationSent(id, now) {
-      write(() => {
-        stmt(
-          'UPDATE charge_notifications_due SET sent_at = ?, locked_until = NULL WHERE id = ? AND sent_at IS NULL',
-        ).run(now.getTime(), BigInt(id));
-      });
     },
   };
 }

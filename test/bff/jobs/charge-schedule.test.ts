@@ -8,6 +8,11 @@ import { createPostgresStore } from '../../../bff/store/postgres-store';
 import { createSqliteStore } from '../../../bff/store/sqlite-store';
 import { createApp } from '../../../bff/app';
 import { createChargeSchedule } from '../../../bff/jobs/charge-schedule';
+import type { ChargeCondition } from '../../../shared/charges/charge-input';
+import type { NotificationsPort } from '../../../bff/app-deps';
+import type { ReminderMessage } from '../../../bff/notifications/messages/models';
+import { createNotificationJob } from '../../../bff/notifications/notification-job';
+import { createPayerKeys } from '../../../bff/notifications/payer-key';
 import { createSilentLogger } from '../../../bff/observability/logger';
 import type { Store } from '../../../bff/store/store';
 import { PG_URL, engines } from '../../support/engines';
@@ -62,7 +67,15 @@ const base = {
 async function harness(store: Store) {
   const config = testConfig();
   const deps = await fakeDeps({ config, store, now: new Date('2025-03-01T15:00:00Z') });
-  const app = createApp(deps);
+  const kicks = { count: 0 };
+  const notifications: NotificationsPort = {
+    payerKeys: createPayerKeys(config.linkSecret),
+    available: () => true,
+    kick: () => {
+      kicks.count++;
+    },
+  };
+  const app = createApp({ ...deps, notifications });
   const create = async (body: Record<string, unknown>) => {
     const res = await app.request('/v1/merchant/transaction', {
       method: 'POST',
@@ -72,6 +85,14 @@ async function harness(store: Store) {
     expect(res.status).toBe(201);
     return ((await res.json()) as { external_reference: string }).external_reference;
   };
+  const patch = async (ref: string, body: Record<string, unknown>) => {
+    const res = await app.request(`/v1/merchant/transaction/${ref}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'x-auth-token': TOKEN },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+  };
   let now = new Date('2025-03-01T15:00:00Z');
   const job = (s: Store = store) =>
     createChargeSchedule({
@@ -80,18 +101,25 @@ async function harness(store: Store) {
       publicUrl: config.publicUrl,
       logger: createSilentLogger(),
       onOutboxWritten: () => undefined,
+      notifications,
       now: () => now,
       batchSize: 3,
     });
   return {
     deps,
+    kicks,
     create,
+    patch,
     job,
     setNow(d: Date) {
       now = d;
       deps.setNow(d);
     },
   };
+}
+
+function fixedIds(policy: ChargeCondition | null): string[] {
+  return policy?.condition_type === 'fixed' ? policy.fixed.map((e) => e.id) : [];
 }
 
 async function eventTypes(store: Store): Promise<string[]> {
@@ -109,16 +137,24 @@ describe.each(all)('charge job on $name', (engine) => {
       await h.create({ status: 'scheduled', reminder_date: '2025/03/11' });
       const job = h.job();
       h.setNow(new Date('2025-03-10T04:59:59Z')); // 23:59:59 on the 9th in Bogotá
-      expect(await job.runOnce()).toEqual({ activated: 0, expired: 0 });
+      expect(await job.runOnce()).toEqual({ activated: 0, expired: 0, reminded: 0 });
       h.setNow(new Date('2025-03-10T05:00:00Z')); // 00:00 on the 10th
-      expect(await job.runOnce()).toEqual({ activated: 1, expired: 0 });
-      expect(await job.runOnce()).toEqual({ activated: 0, expired: 0 });
+      expect(await job.runOnce()).toEqual({ activated: 1, expired: 0, reminded: 0 });
+      expect(await job.runOnce()).toEqual({ activated: 0, expired: 0, reminded: 0 });
       expect((await store.getCharge('acme', ref))?.status).toBe('pending');
       expect(await eventTypes(store)).toEqual(['charge.activated', 'charge.created', 'charge.created']);
-      const notes = await store.claimChargeNotifications(new Date('2025-03-10T06:00:00Z'), 10, 60_000);
+      const notes = await store.listNotifications('acme', { limit: 10 });
       expect(notes).toMatchObject([
-        { externalReference: ref, kind: 'charge_activated', channel: 'whatsapp' },
+        {
+          chargeId: ref,
+          dedupeKey: `notice:${ref}`,
+          kind: 'charge',
+          channel: 'whatsapp',
+          recipient: '573001112233',
+          status: 'queued',
+        },
       ]);
+      expect(JSON.parse(notes[0]!.content)).toMatchObject({ kind: 'charge', amountDue: '50000' });
     },
   );
 
@@ -132,17 +168,243 @@ describe.each(all)('charge job on $name', (engine) => {
         refs.push(await h.create({ status: 'scheduled', reminder_date: `2025/03/0${2 + (i % 5)}` }));
       for (let i = 0; i < 4; i++) refs.push(await h.create({ limit_date: '2025/03/05', expiration: true }));
       await h.create({ status: 'unlimit', limit_date: '2025/03/05', expiration: true });
+      const reminded: string[] = [];
+      for (let i = 0; i < 5; i++)
+        reminded.push(
+          await h.create({
+            limit_date: '2025/03/04',
+            late_fees: {
+              condition_type: 'fixed',
+              fixed: ['2025/03/05', '2025/03/15'].map((date) => ({
+                date,
+                value: 1000,
+                reminder: true,
+                reminder_template: 'mora',
+                reminder_channel: 'whatsapp',
+              })),
+            },
+          }),
+        );
       await eventTypes(store);
       h.setNow(new Date('2025-03-20T15:00:00Z'));
       const [a, b] = await Promise.all([h.job().runOnce(), h.job(other).runOnce()]);
       expect(a.activated + b.activated).toBe(8);
       expect(a.expired + b.expired).toBe(4);
+      expect(a.reminded + b.reminded).toBe(5);
+      const rows = await store.listNotifications('acme', { limit: 100 });
+      const reminders = rows.filter((n) => n.kind === 'reminder');
+      expect(reminders.map((n) => n.chargeId).sort()).toEqual([...reminded].sort());
+      // Notices: one per charge that became payable (8 activated, 5 created payable; the expired and
+      // unlimit ones were payable at creation too).
+      expect(new Set(rows.filter((n) => n.kind === 'charge').map((n) => n.dedupeKey)).size).toBe(
+        rows.filter((n) => n.kind === 'charge').length,
+      );
       // Activated charges are pending without expiration: nothing expires twice, nothing activates twice.
       const types = await eventTypes(store);
       expect(types.filter((t) => t === 'charge.activated')).toHaveLength(8);
       expect(types.filter((t) => t === 'charge.expired')).toHaveLength(4);
       expect(await store.listCharges('acme', { limit: 100, status: 'expired' })).toHaveLength(4);
       expect(await store.listCharges('acme', { limit: 100, status: 'unlimit' })).toHaveLength(1);
+    },
+  );
+
+  test.skipIf(engine.skipReason !== null)(
+    'the notice is queued with the charge once; reminders on their dates in Bogotá, once each',
+    async () => {
+      const store = await engine.create();
+      const h = await harness(store);
+      const ref = await h.create({
+        limit_date: '2025/03/10',
+        advance_payment: {
+          condition_type: 'fixed',
+          fixed: [
+            {
+              date: '2025/03/08',
+              value: 3000,
+              reminder: true,
+              reminder_template: 'pronto',
+              reminder_channel: 'whatsapp',
+            },
+          ],
+        },
+        late_fees: {
+          condition_type: 'fixed',
+          fixed: [
+            {
+              date: '2025/03/12',
+              value: 5000,
+              reminder: true,
+              reminder_template: 'mora',
+              reminder_channel: 'email',
+            },
+            { date: '2025/03/14', value: 1000 },
+          ],
+        },
+      });
+      const quiet = await h.create({
+        user_notification: false,
+        limit_date: '2025/03/10',
+        late_fees: {
+          condition_type: 'fixed',
+          fixed: [
+            {
+              date: '2025/03/12',
+              value: 5000,
+              reminder: true,
+              reminder_template: 'mora',
+              reminder_channel: 'whatsapp',
+            },
+          ],
+        },
+      });
+      const rows = async () =>
+        (await store.listNotifications('acme', { limit: 50 })).map((n) => n.dedupeKey).sort();
+      expect(await rows()).toEqual([`notice:${ref}`]);
+      const [notice] = await store.listNotifications('acme', { limit: 1 });
+      expect(JSON.parse(notice!.content)).toMatchObject({
+        kind: 'charge',
+        amountDue: '47000',
+        dueDate: '2025-03-10',
+        incentiveUntil: '2025-03-08',
+      });
+      // Updating the charge does not notify again.
+      await h.patch(ref, { description: 'Mensualidad marzo (ajustada)' });
+      expect(await rows()).toEqual([`notice:${ref}`]);
+
+      const job = h.job();
+      const stored = (await store.getCharge('acme', ref))!.details;
+      const [feeId] = fixedIds(stored.late_fees);
+      const [incentiveId] = fixedIds(stored.advance_payment);
+
+      h.setNow(new Date('2025-03-08T04:59:00Z')); // 23:59 on the 7th in Bogotá
+      expect((await job.runOnce()).reminded).toBe(0);
+      h.setNow(new Date('2025-03-08T05:00:00Z')); // 00:00 on the 8th: the incentive's last day
+      expect((await job.runOnce()).reminded).toBe(1);
+      expect((await job.runOnce()).reminded).toBe(0);
+      expect(h.kicks.count).toBeGreaterThan(0);
+      h.setNow(new Date('2025-03-11T20:00:00Z'));
+      expect((await job.runOnce()).reminded).toBe(0);
+      h.setNow(new Date('2025-03-12T05:00:00Z')); // the late fee starts
+      expect((await job.runOnce()).reminded).toBe(1);
+      h.setNow(new Date('2025-03-20T15:00:00Z'));
+      expect((await job.runOnce()).reminded).toBe(0);
+      expect(await rows()).toEqual(
+        [`notice:${ref}`, `reminder:${ref}:${incentiveId}`, `reminder:${ref}:${feeId}`].sort(),
+      );
+      const all = await store.listNotifications('acme', { limit: 50 });
+      const content = (key: string) =>
+        JSON.parse(all.find((n) => n.dedupeKey === key)!.content) as ReminderMessage;
+      // The new amount: 50000 once the discount ends; 50000 + 5000 once the fee starts.
+      expect(content(`reminder:${ref}:${incentiveId}`)).toMatchObject({
+        kind: 'reminder',
+        event: 'incentive_end',
+        template: 'pronto',
+        amountDue: '50000',
+      });
+      expect(content(`reminder:${ref}:${feeId}`)).toMatchObject({
+        event: 'late_fee',
+        template: 'mora',
+        amountDue: '55000',
+      });
+      // The payer authorised WhatsApp: the reminder that named email goes by WhatsApp too.
+      expect(all.every((n) => n.channel === 'whatsapp' && n.chargeId === ref)).toBe(true);
+      expect(await store.getCharge('acme', quiet)).toMatchObject({ reminderDueOn: null });
+    },
+  );
+
+  test.skipIf(engine.skipReason !== null)(
+    'after downtime: only the fee that applies now is reminded, a passed incentive is not; a cancelled charge gets none',
+    async () => {
+      const store = await engine.create();
+      const h = await harness(store);
+      const fees = (dates: string[]) => ({
+        condition_type: 'fixed',
+        fixed: dates.map((date) => ({
+          date,
+          value: 1000,
+          reminder: true,
+          reminder_template: 'mora',
+          reminder_channel: 'whatsapp',
+        })),
+      });
+      const body = {
+        limit_date: '2025/03/10',
+        late_fees: fees(['2025/03/11', '2025/03/13', '2025/03/15', '2025/03/25']),
+        advance_payment: fees(['2025/03/05']),
+      };
+      const ref = await h.create(body);
+      const cancelled = await h.create(body);
+      await h.patch(cancelled, { status: 'cancelled' });
+      const cancelledRows = await store.listNotifications('acme', { chargeId: cancelled, limit: 5 });
+      expect(cancelledRows).toMatchObject([{ status: 'failed', lastError: 'withdrawn: charge cancelled' }]);
+      const job = h.job();
+      h.setNow(new Date('2025-03-16T15:00:00Z')); // down from the 1st to the 16th
+      expect((await job.runOnce()).reminded).toBe(1);
+      expect((await job.runOnce()).reminded).toBe(0);
+      const charge = (await store.getCharge('acme', ref))!;
+      const ids = fixedIds(charge.details.late_fees);
+      const reminders = (await store.listNotifications('acme', { chargeId: ref, limit: 10 })).filter(
+        (n) => n.kind === 'reminder',
+      );
+      expect(reminders.map((n) => n.dedupeKey)).toEqual([`reminder:${ref}:${ids[2]}`]);
+      expect(JSON.parse(reminders[0]!.content)).toMatchObject({ amountDue: '53000' });
+      expect(charge.reminderDueOn).toBe('2025-03-25');
+    },
+  );
+
+  test.skipIf(engine.skipReason !== null)(
+    'a reminder queued at midnight waits for 07:00 (collection law) and is sent once',
+    async () => {
+      const store = await engine.create();
+      const h = await harness(store);
+      const ref = await h.create({
+        limit_date: '2025/03/10',
+        late_fees: {
+          condition_type: 'fixed',
+          fixed: [
+            {
+              date: '2025/03/12',
+              value: 5000,
+              reminder: true,
+              reminder_template: 'mora',
+              reminder_channel: 'whatsapp',
+            },
+          ],
+        },
+      });
+      let clock = new Date('2025-03-01T15:00:00Z'); // Saturday 10:00 in Bogotá, when it was created
+      const sent: string[] = [];
+      const notifier = createNotificationJob({
+        store,
+        merchants: h.deps.merchants,
+        senders: {
+          whatsapp: {
+            available: () => true,
+            send: async (n) => {
+              sent.push(n.dedupeKey);
+              return { ok: true, providerId: `wamid.${sent.length}` };
+            },
+          },
+        },
+        logger: createSilentLogger(),
+        now: () => clock,
+      });
+      await notifier.runOnce();
+      expect(sent).toEqual([`notice:${ref}`]);
+      clock = new Date('2025-03-12T05:00:00Z'); // Wednesday 00:00
+      h.setNow(clock);
+      expect((await h.job().runOnce()).reminded).toBe(1);
+      await notifier.runOnce();
+      expect(sent).toEqual([`notice:${ref}`]);
+      const held = (await store.listNotifications('acme', { chargeId: ref, limit: 5 })).find(
+        (n) => n.kind === 'reminder',
+      )!;
+      expect(held).toMatchObject({ status: 'held', holdReason: 'outside_hours' });
+      expect(held.nextAttemptAt).toEqual(new Date('2025-03-12T12:00:00Z'));
+      clock = new Date('2025-03-12T12:00:00Z');
+      await notifier.runOnce();
+      await notifier.runOnce();
+      expect(sent).toEqual([`notice:${ref}`, held.dedupeKey]);
     },
   );
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test } from 'vitest';
 import type { ChargeDetails, ChargeState } from '../../../shared/charges/charge-input';
 import { chargeItemKey, type ChargeRecord, type NewCharge } from '../../../bff/store/charge-store';
+import type { NewNotification } from '../../../bff/store/notification-records';
 import type { NewOutboxMessage, Store } from '../../../bff/store/store';
 
 /**
@@ -100,7 +101,24 @@ function newCharge(overrides: Partial<NewCharge> = {}): NewCharge {
     now: T0,
     events: event('charge.created'),
     notifications: [],
+    reminderDueOn: null,
     ...overrides,
+  };
+}
+
+/** A payer message row of a charge, as bff/charges/charge-notifications.ts builds them. */
+function note(ref: string, key: string, now = T0): NewNotification {
+  return {
+    merchantId: M,
+    dedupeKey: key,
+    kind: key.startsWith('reminder:') ? 'reminder' : 'charge',
+    channel: 'whatsapp',
+    recipient: '573001112233',
+    payerKey: 'id:payer-1',
+    chargeId: ref,
+    content: JSON.stringify({ kind: 'charge' }),
+    notBefore: now,
+    now,
   };
 }
 
@@ -121,10 +139,8 @@ const transition = (today: string, now = later(60)) => ({
   now,
   limit: 100,
   events: event('charge.transition'),
-  notifications: (c: ChargeRecord) => [
-    { kind: 'charge_activated', dedupeKey: 'activated', channel: 'whatsapp' as const, template: null },
-    ...(c.status === 'expired' ? [] : []),
-  ],
+  notifications: (c: ChargeRecord) => [note(c.externalReference, `notice:${c.externalReference}`, now)],
+  withdrawNotifications: null,
 });
 
 export function chargeStoreSuite(
@@ -190,6 +206,8 @@ export function chargeStoreSuite(
         now: later(10),
         events: event('charge.updated'),
         notifications: [],
+        withdrawNotifications: null,
+        reminderDueOn: null,
         ...over,
       });
     const first = await update();
@@ -300,9 +318,9 @@ export function chargeStoreSuite(
       expect(await store.activateDueCharges(transition('2025-03-10'))).toEqual([]);
       for (const ref of due) expect((await store.getCharge(M, ref))?.status).toBe('pending');
       expect(await events(store)).toHaveLength(10);
-      const notes = await store.claimChargeNotifications(later(120), 100, 60_000);
+      const notes = await store.claimNotifications(later(120), 100, 60_000);
       expect(notes).toHaveLength(10);
-      expect(new Set(notes.map((n) => n.externalReference))).toEqual(new Set(due));
+      expect(new Set(notes.map((n) => n.chargeId))).toEqual(new Set(due));
       expect(
         (await store.activateDueCharges(transition('2025-03-11'))).map((c) => c.details.reminder_date),
       ).toEqual(['2025-03-11', '2025-03-11']);
@@ -333,28 +351,86 @@ export function chargeStoreSuite(
     expect(await store.expireDueCharges(transition('2025-03-10'))).toEqual([]);
   });
 
-  test('charges: notifications due are recorded once per key and claimed under a lease', async () => {
+  test('charges: a notice commits with its charge, once per key; a withdrawing update stops unsent ones', async () => {
     const { store } = current();
-    const c = await create(store);
-    const note = {
-      kind: 'late_fee_started',
-      dedupeKey: 'late_fee:a1',
-      channel: 'email' as const,
-      template: 'mora',
-    };
-    expect(await store.recordChargeNotifications(M, c.externalReference, [note], T0)).toBe(1);
-    expect(await store.recordChargeNotifications(M, c.externalReference, [note], later(1))).toBe(0);
-    const [claimed] = await store.claimChargeNotifications(later(2), 10, 60_000);
-    expect(claimed).toMatchObject({
-      ...note,
-      merchantId: M,
-      externalReference: c.externalReference,
-      attempts: 1,
-    });
-    expect(await store.claimChargeNotifications(later(3), 10, 60_000)).toEqual([]);
-    const again = await store.claimChargeNotifications(later(70), 10, 60_000);
-    expect(again.map((n) => n.attempts)).toEqual([2]);
-    await store.markChargeNotificationSent(claimed!.id, later(71));
-    expect(await store.claimChargeNotifications(later(200), 10, 60_000)).toEqual([]);
+    const ref = 'notice000001';
+    await create(store, newCharge({ externalReference: ref, notifications: [note(ref, `notice:${ref}`)] }));
+    const update = (version: number, over: Partial<Parameters<Store['updateCharge']>[0]> = {}) =>
+      store.updateCharge({
+        merchantId: M,
+        externalReference: ref,
+        expectedVersion: version,
+        state: state(),
+        payerIdNumber: '1020304050',
+        changesMoney: false,
+        now: later(10),
+        events: event('charge.updated'),
+        notifications: [note(ref, `notice:${ref}`, later(10))],
+        withdrawNotifications: null,
+        reminderDueOn: null,
+        ...over,
+      });
+    expect((await update(1)).kind).toBe('updated');
+    const rows = await store.listNotifications(M, { chargeId: ref, limit: 10 });
+    expect(rows.map((r) => [r.dedupeKey, r.status])).toEqual([[`notice:${ref}`, 'queued']]);
+    // A stale update writes neither the charge nor its rows.
+    expect((await update(1, { notifications: [note(ref, `reminder:${ref}:e1`)] })).kind).toBe('stale');
+    expect(await store.listNotifications(M, { chargeId: ref, limit: 10 })).toHaveLength(1);
+    expect((await update(2, { withdrawNotifications: 'charge cancelled', notifications: [] })).kind).toBe(
+      'updated',
+    );
+    const [withdrawn] = await store.listNotifications(M, { chargeId: ref, limit: 10 });
+    expect(withdrawn).toMatchObject({ status: 'failed', lastError: 'withdrawn: charge cancelled' });
+    expect(await store.claimNotifications(later(100), 10, 60_000)).toEqual([]);
+  });
+
+  test('charges: reminder dates are handled once, also by two instances at once', async () => {
+    const { store, openAnother } = current();
+    const other = openAnother ? await openAnother() : store;
+    try {
+      const refs = ['remind000001', 'remind000002', 'remind000003'];
+      for (const [i, ref] of refs.entries())
+        await create(store, newCharge({ externalReference: ref, reminderDueOn: `2025-03-1${i}` }));
+      await create(
+        store,
+        newCharge({
+          externalReference: 'remind000004',
+          reminderDueOn: '2025-03-09',
+          state: state({ status: 'cancelled' }),
+        }),
+      );
+      const due = await store.chargesDueForReminders(M, '2025-03-11', 10);
+      expect(due.map((c) => [c.externalReference, c.reminderDueOn])).toEqual([
+        ['remind000001', '2025-03-10'],
+        ['remind000002', '2025-03-11'],
+      ]);
+      const step = (s: Store, ref: string, expected: string) =>
+        s.recordChargeReminders({
+          merchantId: M,
+          externalReference: ref,
+          expectedDueOn: expected,
+          nextDueOn: '2025-03-20',
+          notifications: [note(ref, `reminder:${ref}:e1`)],
+          now: T0,
+        });
+      const results = await Promise.all([
+        step(store, 'remind000001', '2025-03-10'),
+        step(other, 'remind000001', '2025-03-10'),
+        step(store, 'remind000002', '2025-03-11'),
+        step(other, 'remind000002', '2025-03-11'),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(2);
+      expect(results[0] !== results[1] && results[2] !== results[3]).toBe(true);
+      expect(await step(store, 'remind000003', '2025-03-11')).toBe(false); // its date is the 12th
+      const rows = await store.claimNotifications(later(1), 10, 60_000);
+      expect(rows.map((r) => r.dedupeKey).sort()).toEqual([
+        'reminder:remind000001:e1',
+        'reminder:remind000002:e1',
+      ]);
+      expect((await store.getCharge(M, 'remind000001'))?.reminderDueOn).toBe('2025-03-20');
+      expect(await store.chargesDueForReminders(M, '2025-03-11', 10)).toEqual([]);
+    } finally {
+      if (other !== store) await other.close();
+    }
   });
 }

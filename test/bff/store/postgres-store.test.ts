@@ -67,7 +67,6 @@ describe.skipIf(reason !== null)(label, () => {
         `TRUNCATE ${[
           'collection_contacts',
           'notifications',
-          'charge_notifications_due',
           'charges',
           'outbox',
           'payu_transactions',
