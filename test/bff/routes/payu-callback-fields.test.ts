@@ -31,3 +31,35 @@ describe('a PayU confirmation with a repeated field (issue 9.4)', () => {
     expect((await t.deps.store.getCheckout('acme', reference))?.status).toBe('pending');
   });
 });
+
+describe('how a confirmation body is read', () => {
+  test('a urlencoded form with a charset, or the same fields as multipart/form-data, is applied', async () => {
+    const send = async (asMultipart: boolean) => {
+      const t = await routeApp();
+      opened.push(t);
+      const res = await t.checkout({ idNumber: PAYER, items: [{ ref: 'ADM-03', amount: '20000' }], buyer });
+      const { reference } = (await res.json()) as { reference: string };
+      const form = confirmationForm({ reference, value: '20000.00', currency: 'COP', statePol: '4' });
+      let init: RequestInit;
+      if (asMultipart) {
+        const body = new FormData();
+        for (const [k, v] of form) body.append(k, v);
+        init = { method: 'POST', body };
+      } else {
+        init = {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' },
+          body: form.toString(),
+        };
+      }
+      const answer = await t.app.request('/payu/acme/confirmation', init);
+      return { status: answer.status, checkout: await t.deps.store.getCheckout('acme', reference) };
+    };
+    const plain = await send(false);
+    expect(plain.status).toBe(200);
+    expect(plain.checkout?.status).toBe('approved');
+    const multipart = await send(true);
+    expect(multipart.status).toBe(200);
+    expect(multipart.checkout?.status).toBe('approved');
+  });
+});
