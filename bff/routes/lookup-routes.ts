@@ -33,8 +33,11 @@ export function lookupRoutes(deps: AppDeps) {
           'Retry-After': String(limited.retryAfterSeconds),
         });
       }
-      const outcome = await lookupPayer(deps, merchant, payer.idNumber, now, { nit: payer.nit });
-      deps.metrics.lookup(outcome.ok ? 'ok' : outcome.code);
+      const outcome = await lookupPayer(deps, merchant, payer.idNumber, now, {
+        nit: payer.nit,
+        allowPartial: true,
+      });
+      deps.metrics.lookup(outcome.ok ? (outcome.erpFailure ? 'partial' : 'ok') : outcome.code);
       if (!outcome.ok) return apiError(c, outcome.status, outcome.code);
       return c.json({ ...outcome.response, linkedRef: payer.linkedRef }, 200);
     },

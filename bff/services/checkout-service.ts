@@ -21,13 +21,15 @@ import { cashMinimum } from './withholding-offers';
 import { calendarDateIn } from '../../shared/dates';
 import { chargeToItem, isVisible, itemKey } from '../charges/charge-item';
 import type { ChargeRecord } from '../store/charge-store';
-import { priceItems } from './lookup-service';
+import { priceItems, type ErpFailure } from './lookup-service';
 
 type Priced =
   | {
       readonly ok: true;
       readonly items: readonly PricedItem[];
       readonly withholdings: ReadonlyMap<string, readonly WithholdingLine[]>;
+      /** The ERP failed: only the payer's charges are priced; an ERP item cannot be checked out now. */
+      readonly erpFailure?: ErpFailure;
     }
   | { readonly ok: false; readonly status: 404 | 502 | 504; readonly code: ErrorCode };
 
@@ -39,8 +41,17 @@ async function pricedFor(
   now: Date,
 ): Promise<Priced> {
   if (payer.kind === 'id') {
-    const lookup = await lookupPayer(deps, merchant, payer.idNumber, now, { nit: payer.nit === true });
-    return lookup.ok ? { ok: true, items: lookup.priced, withholdings: lookup.withholdings } : lookup;
+    const lookup = await lookupPayer(deps, merchant, payer.idNumber, now, {
+      nit: payer.nit === true,
+      allowPartial: true,
+    });
+    if (!lookup.ok) return lookup;
+    return {
+      ok: true,
+      items: lookup.priced,
+      withholdings: lookup.withholdings,
+      ...(lookup.erpFailure ? { erpFailure: lookup.erpFailure } : {}),
+    };
   }
   const today = calendarDateIn(merchant.timezone, now);
   const charge = await deps.store.getCharge(merchant.id, payer.charge.externalReference);
@@ -175,7 +186,13 @@ export async function createCheckout(
   const chosen: Chosen[] = [];
   const seen = new Set<string>();
   let currency: Currency | null = null;
+  // The ERP is down and only charges were priced: an item that is not among them may be an ERP item.
+  const erpDown = lookup.erpFailure
+    ? ({ ok: false, status: lookup.erpFailure.status, code: lookup.erpFailure.code } as const)
+    : null;
   if (body.spread) {
+    if (erpDown && body.spread.refs.some((ref) => !lookup.items.some((p) => p.item.ref === ref)))
+      return erpDown;
     const spread = spreadOverLookup([...lookup.items], body.spread.refs, body.spread.amount, 'spread.amount');
     if (!spread.ok) {
       if (spread.code === 'payment_pending') {
@@ -198,6 +215,7 @@ export async function createCheckout(
       if (erp && charge) return { ok: false, status: 422, code: 'ambiguous_item' };
       priced = erp ?? charge;
     }
+    if (!priced && erpDown && requested.source !== 'charge') return erpDown;
     if (!priced) return { ok: false, status: 422, code: 'unknown_item' };
     const key = itemKey(priced.item);
     if (seen.has(key)) {
@@ -372,7 +390,7 @@ export async function findHeldCheckout(
   reference: string,
 ): Promise<HeldCheckoutOutcome> {
   const now = deps.clock.now();
-  const lookup = await lookupPayer(deps, merchant, idNumber, now);
+  const lookup = await lookupPayer(deps, merchant, idNumber, now, { allowPartial: true });
   if (!lookup.ok) return { ok: false, status: lookup.status, code: lookup.code };
   const holds = lookup.response.items.some((item) => item.hold?.reference === reference);
   if (!holds) return { ok: false, status: 404, code: 'not_found' };

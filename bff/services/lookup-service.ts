@@ -28,24 +28,31 @@ export type LookupOutcome =
       /** Per ref: the withholdings the payer may declare on the item (docs/spec/business-payments.md §2). */
       readonly withholdings: ReadonlyMap<string, readonly WithholdingLine[]>;
       readonly response: LookupResponse;
+      /** Set when the ERP failed and only the payer's charges are listed (`allowPartial`). */
+      readonly erpFailure?: ErpFailure;
     }
-  | {
-      readonly ok: false;
-      readonly status: 502 | 504;
-      readonly code: 'erp_unavailable' | 'erp_bad_response' | 'erp_timeout';
-    };
+  | ErpFailure;
+
+export interface ErpFailure {
+  readonly ok: false;
+  readonly status: 502 | 504;
+  readonly code: 'erp_unavailable' | 'erp_bad_response' | 'erp_timeout';
+}
 
 /**
  * Asks the merchant's ERP for one payer's pending items and prices each for today: ERP JSON → reader
  * (shared) → the portal's own recorded payments and holds (store) → pricing (shared). Used by lookup and,
  * to re-price, by checkout.
+ *
+ * `allowPartial`: when the ERP fails but the payer has charges the portal can show (docs/spec/merchant-charges.md
+ * "When the ERP is down"), answer with those and say so (`erpError`) instead of failing the whole lookup.
  */
 export async function lookupPayer(
   deps: LookupDeps,
   merchant: MerchantConfig,
   idNumber: string,
   now: Date,
-  payer: { readonly nit?: boolean } = {},
+  payer: { readonly nit?: boolean; readonly allowPartial?: boolean } = {},
 ): Promise<LookupOutcome> {
   const today = calendarDateIn(merchant.timezone, now);
   // The ERP (when the merchant has one) and the pushed charges are read side by side.
@@ -56,14 +63,25 @@ export async function lookupPayer(
   let erpItems: readonly ErpItem[] = [];
   let skipped = 0;
   let duplicates = 0;
+  let erpFailure: ErpFailure | undefined;
+  const failed = (failure: ErpFailure): ErpFailure | undefined =>
+    payer.allowPartial === true && charges.some((charge) => isVisible(charge, today)) ? failure : undefined;
   if (fetched !== null) {
     if (!fetched.ok) {
       deps.logger.warn(
         { merchant: merchant.id, code: fetched.error, detail: fetched.detail },
         'erp call failed',
       );
-      return { ok: false, status: fetched.error === 'erp_timeout' ? 504 : 502, code: fetched.error };
+      const failure: ErpFailure = {
+        ok: false,
+        status: fetched.error === 'erp_timeout' ? 504 : 502,
+        code: fetched.error,
+      };
+      erpFailure = failed(failure);
+      if (!erpFailure) return failure;
     }
+  }
+  if (fetched?.ok) {
     // Concurrent lookups of one id share one answer (single flight) and so its read: a pure function of
     // (body, id), kept on the answer itself for as long as its callers hold it.
     const shared = fetched.shared;
@@ -72,15 +90,18 @@ export async function lookupPayer(
       : readErpPayload(fetched.body, idNumber);
     if (!read.ok) {
       deps.logger.warn({ merchant: merchant.id, code: read.error }, 'erp answer has the wrong shape');
-      return { ok: false, status: 502, code: 'erp_bad_response' };
-    }
-    const { skipReasons, warnings } = read.value;
-    ({ items: erpItems, skipped, duplicates } = read.value);
-    if (skipped > 0 || Object.keys(warnings).length > 0) {
-      deps.logger.info(
-        { merchant: merchant.id, skipped, skipReasons, warnings },
-        'erp items skipped or trimmed',
-      );
+      const failure: ErpFailure = { ok: false, status: 502, code: 'erp_bad_response' };
+      erpFailure = failed(failure);
+      if (!erpFailure) return failure;
+    } else {
+      const { skipReasons, warnings } = read.value;
+      ({ items: erpItems, skipped, duplicates } = read.value);
+      if (skipped > 0 || Object.keys(warnings).length > 0) {
+        deps.logger.info(
+          { merchant: merchant.id, skipped, skipReasons, warnings },
+          'erp items skipped or trimmed',
+        );
+      }
     }
   }
 
@@ -105,8 +126,9 @@ export async function lookupPayer(
     ),
     skipped,
     duplicates,
+    ...(erpFailure ? { erpError: erpFailure.code } : {}),
   };
-  return { ok: true, today, priced, withholdings, response };
+  return { ok: true, today, priced, withholdings, response, ...(erpFailure ? { erpFailure } : {}) };
 }
 
 /** Prices items for today with the portal's own payments and holds (store) on top, sorted for display. */

@@ -156,6 +156,11 @@ export const lookupResponseSchema = z.object({
   duplicates: z.number().int(),
   /** Statement links that point at one item: its ref, for highlighting (docs/spec/channels.md). */
   linkedRef: z.string().nullable().optional(),
+  /**
+   * The ERP failed (its error code) and only the payer's charges are listed (docs/spec/merchant-charges.md
+   * "When the ERP is down"); absent when every source answered.
+   */
+  erpError: z.enum(['erp_unavailable', 'erp_bad_response', 'erp_timeout']).optional(),
 });
 export type LookupResponse = z.infer<typeof lookupResponseSchema>;
 

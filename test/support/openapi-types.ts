@@ -726,6 +726,8 @@ export interface operations {
             skipped: number;
             duplicates: number;
             linkedRef?: string | null;
+            /** @enum {string} */
+            erpError?: 'erp_unavailable' | 'erp_bad_response' | 'erp_timeout';
           };
         };
       };
@@ -3767,6 +3769,8 @@ export interface operations {
             skipped: number;
             duplicates: number;
             linkedRef?: string | null;
+            /** @enum {string} */
+            erpError?: 'erp_unavailable' | 'erp_bad_response' | 'erp_timeout';
           };
         };
       };

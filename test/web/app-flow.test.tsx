@@ -199,6 +199,22 @@ describe('the payer’s journey', () => {
     expect(await screen.findByRole('heading', { name: 'No tienes pagos pendientes' })).toBeTruthy();
   });
 
+  test('when the ERP failed and only charges came back, the list says the invoices are missing', async () => {
+    const { user } = start('/demo', { lookup: () => json(lookupResponse({ erpError: 'erp_timeout' })) });
+    await lookUp(user);
+    await screen.findByRole('heading', { level: 2, name: 'Tus pagos pendientes' });
+    expect(
+      screen.getByText(/No pudimos consultar tus facturas en el sistema de Comercio Demo S\.A\.S\./),
+    ).toBeTruthy();
+  });
+
+  test('a complete answer has no missing-invoices notice', async () => {
+    const { user } = start('/demo');
+    await lookUp(user);
+    await screen.findByRole('heading', { level: 2, name: 'Tus pagos pendientes' });
+    expect(screen.queryByText(/No pudimos consultar tus facturas/)).toBeNull();
+  });
+
   test('"Consultar otro número" forgets the payer and returns to the form', async () => {
     const { user, deps } = start('/demo');
     await lookUp(user);

@@ -80,6 +80,8 @@ export const en: Messages = {
     resume: 'Resume the payment',
     cancelPayment: 'Cancel that payment',
     cancelling: 'Cancelling…',
+    erpPartial:
+      'We could not read your invoices from {{merchant}}’s system; here are your charges. Try again later to see the invoices.',
     resumeFailed: 'We could not resume that payment. Look up your payments again.',
     skipped: 'Some charges could not be shown. If you expected them, contact the merchant.',
     linked: 'This is the payment from your link.',

@@ -85,6 +85,8 @@ export const es = {
     resume: 'Retomar el pago',
     cancelPayment: 'Cancelar ese pago',
     cancelling: 'Cancelando…',
+    erpPartial:
+      'No pudimos consultar tus facturas en el sistema de {{merchant}}; aquí están tus cobros. Intenta de nuevo más tarde para ver las facturas.',
     resumeFailed: 'No pudimos retomar ese pago. Consulta de nuevo tus pagos.',
     skipped: 'Algunos cobros no se pudieron mostrar. Si esperabas verlos, comunícate con el comercio.',
     linked: 'Este es el pago de tu enlace.',

@@ -385,6 +385,69 @@ describe('charges in the payer lookup and checkout', () => {
     expect(deps.outboxKicks.count).toBeGreaterThan(0);
   });
 
+  test('the ERP down: a payer with charges still sees and pays them, told the invoices are missing', async () => {
+    let erpUp = true;
+    const deps = await fakeDeps({
+      config: testConfig(),
+      erp: fakeErp(() =>
+        erpUp
+          ? { ok: true, body: { payments: [] } }
+          : { ok: false, error: 'erp_timeout', detail: 'timeout', status: 599 },
+      ).port,
+    });
+    const app = createApp(deps);
+    const created = await app.request('/v1/merchant/transaction', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-auth-token': TOKEN },
+      body: JSON.stringify(withPayer),
+    });
+    const ref = ((await created.json()) as { external_reference: string }).external_reference;
+    erpUp = false;
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      app.request(`/api/v1/merchants/acme/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+
+    const lookup = await post('lookup', { idNumber: PAYER });
+    expect(lookup.status).toBe(200);
+    const body = (await lookup.json()) as { items: { source: string; ref: string }[]; erpError?: string };
+    expect(body.erpError).toBe('erp_timeout');
+    expect(body.items.map((i) => [i.source, i.ref])).toEqual([['charge', ref]]);
+
+    const buyer = { email: 'camila@example.co', fullName: 'Camila Rojas', phone: '3001234567' };
+    // An item that is not among the charges may be an ERP invoice: the ERP's own error, not "unknown item".
+    const erpItem = await post(
+      'checkout',
+      { idNumber: PAYER, items: [{ ref: 'FE-1', amount: '20000' }], buyer },
+      { 'Idempotency-Key': 'erp-down-erp-item' },
+    );
+    expect(erpItem.status).toBe(504);
+    expect(((await erpItem.json()) as { error: { code: string } }).error.code).toBe('erp_timeout');
+    const paid = await post(
+      'checkout',
+      { idNumber: PAYER, items: [{ ref, amount: '100000', source: 'charge' }], buyer },
+      { 'Idempotency-Key': 'erp-down-charge' },
+    );
+    expect(paid.status).toBe(201);
+  });
+
+  test('the ERP down and no charges: the lookup fails with the ERP error, as before', async () => {
+    const deps = await fakeDeps({
+      config: testConfig(),
+      erp: fakeErp(() => ({ ok: false, error: 'erp_unavailable', detail: 'connect_failed', status: 599 }))
+        .port,
+    });
+    const res = await createApp(deps).request('/api/v1/merchants/acme/lookup', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ idNumber: PAYER }),
+    });
+    expect(res.status).toBe(502);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('erp_unavailable');
+  });
+
   test('a merchant without an ERP runs with charges only', async () => {
     const { call, app } = await setup({ merchant: { erp: undefined } });
     await call('POST', '/v1/merchant/transaction', withPayer);

@@ -70,6 +70,11 @@ export function ResultsPanel({ data, onAnother }: ResultsPanelProps) {
           {t('items.resumeFailed')}
         </p>
       ) : null}
+      {data.erpError ? (
+        <p className="alert" role="status">
+          {t('items.erpPartial', { merchant: merchant.name })}
+        </p>
+      ) : null}
       <ItemsView
         data={data}
         highlightRef={data.linkedRef ?? null}
