@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
 import type { PayerReturnView } from '../../shared/api/return-schemas';
-import { arrivalParts } from '../../web/features/refund/arrival';
+import { arrivalParts } from '../../web/lib/arrival';
 import { RefundPage } from '../../web/features/refund/refund-page';
 import { apiError, fakeApi, json, type RecordedCall } from './support/fake-api';
 import { renderApp, renderWithProviders } from './support/render';

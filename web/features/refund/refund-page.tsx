@@ -7,7 +7,7 @@ import { useApiClient } from '../../lib/api-context';
 import { errorMessageKey, isRetryable } from '../../lib/error-message';
 import { formatMoney } from '../../lib/format-money';
 import { useDisplayLocale } from '../../lib/merchant-context';
-import { arrivalParts } from './arrival';
+import { arrivalParts } from '../../lib/arrival';
 import { BankDetailsForm } from './bank-details-form';
 import { fieldErrorsOf, type FieldErrors } from './field-errors';
 

@@ -5,6 +5,7 @@ import type { ApiErrorCode } from '../../lib/api-client';
 import { errorMessageKey, isRetryable } from '../../lib/error-message';
 import { formatInstant, formatMoney } from '../../lib/format-money';
 import { useDisplayLocale } from '../../lib/merchant-context';
+import { PaymentReturns } from './payment-returns';
 import { payuHint } from './payu-hint';
 import { StatusIcon } from './status-icon';
 import { usePaymentStatus, type PollingOptions } from './use-payment-status';
@@ -257,6 +258,7 @@ export function PaymentResult({
           </a>
         </p>
       ) : null}
+      {payment.returns ? <PaymentReturns returns={payment.returns} locale={locale} /> : null}
       {actions}
     </section>
   );
