@@ -17,6 +17,8 @@ export interface FakeRoutes {
   charge?: Handler;
   checkout?: Handler;
   payment?: Handler;
+  /** POST …/allocate: the spread preview (docs/spec/business-payments.md §1). */
+  allocate?: Handler;
   /** GET and POST of the payer's money-back link (`call.method` tells them apart). */
   returns?: Handler;
 }
@@ -38,6 +40,7 @@ const ROUTES: [keyof FakeRoutes, RegExp][] = [
   ['charge', /^\/api\/v1\/merchants\/[^/]+\/charges\/[^/]+$/],
   ['checkout', /^\/api\/v1\/merchants\/[^/]+\/checkout$/],
   ['payment', /^\/api\/v1\/merchants\/[^/]+\/payments\/[^/]+$/],
+  ['allocate', /^\/api\/v1\/merchants\/[^/]+\/allocate$/],
   ['returns', /^\/api\/v1\/merchants\/[^/]+\/returns\/[^/]+$/],
 ];
 
@@ -50,6 +53,7 @@ export function fakeApi(routes: FakeRoutes = {}) {
     charge: () => apiError(404, 'not_found'),
     checkout: () => apiError(500, 'internal_error'),
     payment: () => apiError(404, 'not_found'),
+    allocate: () => apiError(500, 'internal_error'),
     returns: () => apiError(400, 'invalid_token'),
     ...routes,
   };
