@@ -3,6 +3,7 @@ import { calendarDateIn } from '../../shared/dates';
 import { formatMinor } from '../../shared/money';
 import type { AppDeps } from '../app-deps';
 import type { MerchantConfig } from '../config/config-schema';
+import { receiptPath } from '../receipts/receipt-paths';
 import type { NewNotification } from '../store/notification-records';
 import type { CheckoutRecord } from '../store/store';
 import { brandOf } from './brand';
@@ -40,6 +41,9 @@ export function receiptNotifications(
       amount: formatMinor(i.amount, checkout.currency),
     })),
     url: `${publicUrl}/${encodeURIComponent(merchant.id)}/pay/result/${encodeURIComponent(checkout.reference)}`,
+    receiptUrl: checkout.receiptToken
+      ? `${publicUrl}${receiptPath(merchant.id, checkout.receiptToken)}`
+      : null,
   };
   return [
     {

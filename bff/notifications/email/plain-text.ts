@@ -55,7 +55,8 @@ export function plainText(m: MessageModel): string {
       field(t.receipt.date, formatDate(m.paidOn, m.locale));
       for (const item of m.items) field(item.description, formatAmount(item.amount, m.currency, m.locale));
       field(t.receipt.total, formatAmount(m.total, m.currency, m.locale));
-      lines.push('', `${t.receipt.button}: ${m.url}`);
+      lines.push('', `${t.receipt.button}: ${m.receiptUrl ?? m.url}`);
+      if (m.receiptUrl) lines.push(`${t.receipt.status}: ${m.url}`);
       break;
     case 'return':
       lines.push(...returnPlainLines(m));

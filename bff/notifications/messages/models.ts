@@ -80,7 +80,13 @@ export interface ReceiptMessage extends Common {
   readonly currency: Currency;
   readonly total: string;
   readonly items: readonly { readonly ref: string; readonly description: string; readonly amount: string }[];
+  /** The payment's result page. */
   readonly url: string;
+  /**
+   * The printable receipt page (`/{merchant}/receipts/{token}`, docs/spec/business-payments.md §3), the
+   * message's main link; null for a payment without a receipt token (and absent in rows queued before it).
+   */
+  readonly receiptUrl?: string | null;
 }
 
 /**

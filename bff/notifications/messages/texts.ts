@@ -38,6 +38,8 @@ export interface Texts {
     readonly date: string;
     readonly total: string;
     readonly button: string;
+    /** The link to the payment's result page, under the receipt button. */
+    readonly status: string;
   };
   readonly footer: (merchant: string) => string;
 }
@@ -89,6 +91,7 @@ const es: Texts = {
     date: 'Fecha',
     total: 'Total pagado',
     button: 'Ver comprobante',
+    status: 'Ver el estado del pago',
   },
   footer: (m) =>
     `Este mensaje lo envía ${m} a través de Saldo. Nunca te pediremos contraseñas ni datos de tu tarjeta por correo o WhatsApp.`,
@@ -141,6 +144,7 @@ const en: Texts = {
     date: 'Date',
     total: 'Total paid',
     button: 'View receipt',
+    status: 'See the payment status',
   },
   footer: (m) =>
     `${m} sent you this message through Saldo. We will never ask for passwords or card details by email or WhatsApp.`,

@@ -58,7 +58,9 @@ function bodyParameters(m: MessageModel): string[] {
 }
 
 function linkOf(m: MessageModel): string {
-  return m.kind === 'statement' ? m.statementUrl : m.url;
+  if (m.kind === 'statement') return m.statementUrl;
+  if (m.kind === 'receipt') return m.receiptUrl ?? m.url;
+  return m.url;
 }
 
 /** Null when the merchant has no approved template for this kind. */

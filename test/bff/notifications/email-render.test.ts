@@ -119,7 +119,22 @@ describe('charge, reminder and receipt emails', () => {
     expect(ends.text).toContain('Your early-payment discount ends today.');
   });
 
-  test('a receipt lists reference, PayU reference, items and total, and links to the printable result', async () => {
+  test('a receipt links to the printable receipt page, and under it to the result page', async () => {
+    const receiptUrl = `https://pagos.example.co/demo/receipts/${'R'.repeat(43)}`;
+    const r = await render(receiptModel({ receiptUrl }));
+    expect(anchors(r.html)).toEqual(
+      expect.arrayContaining([
+        { href: receiptUrl, text: 'Ver comprobante' },
+        { href: 'https://pagos.example.co/demo/pay/result/SLD-abc', text: 'Ver el estado del pago' },
+      ]),
+    );
+    expect(r.text).toContain(`Ver comprobante: ${receiptUrl}`);
+    expect(r.text).toContain('Ver el estado del pago: https://pagos.example.co/demo/pay/result/SLD-abc');
+    const en = await render(receiptModel({ receiptUrl, locale: 'en-US' }));
+    expect(anchors(en.html)).toContainEqual({ href: receiptUrl, text: 'View receipt' });
+  });
+
+  test('a receipt lists reference, PayU reference, items and total; without a receipt page it links to the result', async () => {
     const r = await render(receiptModel());
     expect(r.subject).toBe('Comprobante de pago SLD-abc — Tienda Demo S.A.S.');
     expect(r.text).toContain('Referencia PayU: 845612378');

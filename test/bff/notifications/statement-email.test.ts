@@ -52,6 +52,7 @@ function sendStatement(body: Record<string, unknown>, headers: Record<string, st
   });
 }
 
+const RECEIPT_TOKEN = 'rT0k3n_receipt-page-token-of-43-chars-xxxxx';
 const hrefs = (html: string) => [...html.matchAll(/<a\b[^>]*\bhref="([^"]*)"/g)].map((m) => m[1]!);
 
 describe('statement by email, through real SMTP', () => {
@@ -199,6 +200,7 @@ describe('statement by email, through real SMTP', () => {
       ],
       action: 'https://payu.test',
       fields: { buyerEmail: 'buyer@example.co', referenceCode: 'SLD-receipt-1' },
+      receiptToken: RECEIPT_TOKEN,
       comment: null,
       deliveryAddress: null,
       now: FRIDAY_10,
@@ -230,7 +232,11 @@ describe('statement by email, through real SMTP', () => {
     const [mail] = await mailbox.waitFor(1);
     expect(mail!.envelopeTo).toEqual(['buyer@example.co']);
     expect(mail!.subject).toBe('Comprobante de pago SLD-receipt-1 — ACME S.A.S.');
-    expect(hrefs(mail!.html)).toContain('http://127.0.0.1:8787/acme/pay/result/SLD-receipt-1');
+    // The button opens the printable receipt (by its token); the result page is the link under it.
+    expect(hrefs(mail!.html)).toEqual([
+      `http://127.0.0.1:8787/acme/receipts/${RECEIPT_TOKEN}`,
+      'http://127.0.0.1:8787/acme/pay/result/SLD-receipt-1',
+    ]);
     expect(mail!.text).toContain('Referencia PayU: 845612378');
     await notifications.job.drain();
     expect(mailbox.messages).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { Link } from '@react-email/link';
 import { Section } from '@react-email/section';
 import { Text } from '@react-email/text';
 import { formatAmount, formatDate } from '../../messages/format';
@@ -6,7 +7,10 @@ import { textsFor } from '../../messages/texts';
 import { Field, Layout } from './layout';
 import { PayButton } from './pay-button';
 
-/** Seed 000: after paying, the payer gets a copy of the result by email. */
+/**
+ * Seed 000: after paying, the payer gets a copy of the result by email. Its button opens the printable receipt
+ * (HTML page with the PDF and the QR check); a link under it opens the payment's result page.
+ */
 export function ReceiptEmail({ m }: { m: ReceiptMessage }) {
   const t = textsFor(m.locale);
   return (
@@ -29,8 +33,15 @@ export function ReceiptEmail({ m }: { m: ReceiptMessage }) {
       ))}
       <Field label={t.receipt.total} value={formatAmount(m.total, m.currency, m.locale)} />
       <Section style={{ paddingTop: 12 }}>
-        <PayButton label={t.receipt.button} href={m.url} color={m.brand.color} />
+        <PayButton label={t.receipt.button} href={m.receiptUrl ?? m.url} color={m.brand.color} />
       </Section>
+      {m.receiptUrl ? (
+        <Text style={{ fontSize: 14 }}>
+          <Link href={m.url} style={{ color: m.brand.color }}>
+            {t.receipt.status}
+          </Link>
+        </Text>
+      ) : null}
     </Layout>
   );
 }
