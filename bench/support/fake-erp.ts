@@ -11,6 +11,8 @@ import { recaudaPayload } from './erp-payload';
 export interface FakeErpOptions {
   readonly items: number;
   readonly delayMs?: number;
+  /** Id numbers from `id` on get `items` items instead (a second answer size beside the first). */
+  readonly from?: { readonly id: number; readonly items: number };
 }
 
 export interface FakeErp {
@@ -40,6 +42,7 @@ export function erpBodyTemplate(items: number): string[] {
 
 export async function startFakeErp(options: FakeErpOptions): Promise<FakeErp> {
   let parts = erpBodyTemplate(options.items);
+  const from = options.from ? { id: options.from.id, parts: erpBodyTemplate(options.from.items) } : null;
   const delay = options.delayMs ?? 0;
   let total = 0;
   const perId = new Map<string, number>();
@@ -56,7 +59,7 @@ export async function startFakeErp(options: FakeErpOptions): Promise<FakeErp> {
     total++;
     if (times.length < 100) times.push(performance.now());
     perId.set(id, (perId.get(id) ?? 0) + 1);
-    const body = Buffer.from(parts.join(id));
+    const body = Buffer.from((from && Number(id) >= from.id ? from.parts : parts).join(id));
     const answer = () =>
       res
         .writeHead(200, {

@@ -8,7 +8,7 @@ import { startFakeErp } from './fake-erp';
 import { startProxy } from './proxy';
 
 /**
- * One server of the lookup benchmarks in its own process: `erp <items> <delayMs>`,
+ * One server of the lookup benchmarks in its own process: `erp <items> <delayMs> [<fromId>:<items>]`,
  * `bff <erpPort> [sqlite|postgres] [maxBytes]`, `essential <erpPort> [maxBytes]`, `proxy <erpPort>`,
  * `proxy-json <erpPort>` or `charges <erpPort> [sqlite|postgres]` (the BFF with no ERP answer cache, whose
  * store the parent seeds with charges: `seed-charges`, `count-charges`). Reports its port, its ERP call counts (erp), and between two marks its CPU time,
@@ -28,7 +28,13 @@ async function main() {
   let port: number;
   let bytes: number | null = null;
   if (role === 'erp') {
-    const erp = await startFakeErp({ items: Number(a ?? 50), delayMs: Number(b ?? 0) });
+    // `erp <items> <delayMs> [<fromId>:<items>]`: ids from fromId on get the second item count.
+    const [fromId, fromItems] = (c ?? '').split(':').map(Number);
+    const erp = await startFakeErp({
+      items: Number(a ?? 50),
+      delayMs: Number(b ?? 0),
+      ...(fromId && fromItems ? { from: { id: fromId, items: fromItems } } : {}),
+    });
     ({ port, bytes } = erp);
     close = erp.close;
     calls = erp.calls;

@@ -167,9 +167,8 @@ export function chargeStoreSuite(
     expect(await store.getChargeByLink(input.linkId)).toEqual(charge);
     expect(await store.getChargeByLink('nope')).toBeNull();
     await create(store, newCharge({ state: state({ status: 'created' }) }));
-    expect((await store.chargesForPayer(M, '1020304050')).map((c) => c.externalReference)).toEqual([
-      input.externalReference,
-    ]);
+    // The payer's charges (read as arrays on SQLite) are the same records, field for field; drafts left out.
+    expect(await store.chargesForPayer(M, '1020304050')).toEqual([charge]);
     expect(await events(store)).toEqual(['charge.created', 'charge.created']);
   });
 
