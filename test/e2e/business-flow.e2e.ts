@@ -19,7 +19,7 @@ import {
  * docs/spec/business-payments.md on a 360 px phone: the demo company (a NIT typed with its check digit)
  * selects several invoices, types one amount that cannot be spread, takes the suggested amount above it,
  * sees how it is spread, pays it through the PayU simulator and lands on the result, which lists each
- * invoice's share. The spread steps are driven with the keyboard only; axe-core checks every state.
+ * invoice's share. Selecting and spreading are done with the keyboard; axe-core checks every state.
  */
 let browser: Browser;
 beforeAll(async () => {
@@ -53,7 +53,7 @@ function focused(page: Page): Promise<{ tag: string; name: string }> {
 /** Tab until `wanted` has focus (fails with the path otherwise). */
 async function tabTo(page: Page, wanted: (f: { tag: string; name: string }) => boolean, what: string) {
   const path: string[] = [];
-  for (let i = 0; i < 20; i += 1) {
+  for (let i = 0; i < 30; i += 1) {
     await page.keyboard.press('Tab');
     const f = await focused(page);
     path.push(`${f.tag} "${f.name.slice(0, 50)}"`);
@@ -90,10 +90,17 @@ test('a company spreads one amount over several invoices, takes a suggestion and
     const [first, second, third] = payable.filter(whole);
     if (!first || !second || !third) throw new Error('the demo company needs three whole-only invoices');
     expect(payable.indexOf(first)).toBeLessThan(payable.indexOf(second));
+    // Keyboard only from the list's heading (focused after the lookup): Tab to each card's checkbox, Space.
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'h2', name: ES.itemsTitle });
     for (const item of [first, second, third]) {
-      await itemCard(page, item)
-        .getByRole('checkbox', { name: new RegExp(`^${TEXT.select}`) })
-        .tap();
+      const name = `${TEXT.select}: ${item.description}`;
+      await tabTo(page, (f) => f.tag === 'input' && f.name === name, `the checkbox of ${item.ref}`);
+      await kb.press('Space');
+      expect(
+        await itemCard(page, item)
+          .getByRole('checkbox', { name: new RegExp(`^${TEXT.select}`) })
+          .isChecked(),
+      ).toBe(true);
     }
     const bar = page.getByRole('region', { name: TEXT.paySelected });
     const sum = [first, second, third].reduce((s, i) => s + Number(i.balance), 0);
@@ -104,7 +111,8 @@ test('a company spreads one amount over several invoices, takes a suggestion and
     await expectMobileLayout(page, 'business list with a selection');
     await expectAccessible(session, page, 'business list with withholdings and a selection');
 
-    // From here on, keyboard only: the toggle, the amount, the suggestion, the pay button.
+    // The bar comes after the 40 cards: focus is put on its first control, and from there on it is keyboard
+    // only again (the toggle, the amount, the suggestion, the pay button).
     await bar.getByRole('button', { name: TEXT.spreadToggle }).focus();
     await kb.press('Enter');
     const amount = bar.getByLabel(TEXT.spreadLabel);

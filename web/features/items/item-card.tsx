@@ -70,7 +70,15 @@ export function ItemCard({ item, linked = false, onPay, holdActions }: ItemCardP
         : null;
 
   return (
-    <li className={linked ? 'item-card item-card-linked' : 'item-card'}>
+    <li
+      className={[
+        'item-card',
+        linked ? 'item-card-linked' : null,
+        offersWithholdings ? 'item-card-withholdings' : null,
+      ]
+        .filter(Boolean)
+        .join(' ')}
+    >
       <article aria-labelledby={titleId}>
         <div className="item-head">
           {picture ? (
