@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter, useRoutes } from 'react-router';
 import { AppProviders, createAppDeps } from './app/providers/app-providers';
 import { RouteErrorBoundary } from './app/layout/error-boundary';
-import { createRoutes } from './app/routes';
+import { createRoutes, preloadLanding } from './app/routes';
 import { prefetchStatement } from './app/pages/statement-page';
 import { createEmbedMessenger } from './features/embed/embed-messenger';
 import { hasLanguage, isLanguage, languageOf, setLanguage } from './i18n/i18n';
@@ -23,7 +23,15 @@ const deps = createAppDeps({ embed, language: requested });
 // asked for, else the merchant's, so an English merchant's page never starts in Spanish.
 const merchantLocale = document.documentElement.lang || 'es-CO';
 const language = requested ?? languageOf(merchantLocale);
-prefetchStatement(deps.api, window.location.pathname, displayLocale(language, merchantLocale));
+prefetchStatement(
+  deps.api,
+  deps.i18n,
+  window.location.pathname,
+  language,
+  displayLocale(language, merchantLocale),
+);
+// Landing on a later page (a charge link, PayU's return, a money-back link): its code and texts leave now.
+preloadLanding(deps.i18n, window.location.pathname, language);
 const routes = createRoutes();
 
 function AppRoutes() {

@@ -4,13 +4,13 @@ import { fakeApi, json } from './support/fake-api';
 import { demoMerchant } from './support/fixtures';
 import { renderApp } from './support/render';
 
-// English arrives late here, as over a slow network: i18n.ts's loader takes `m.en` (read anew by every
-// instance that loads it), and a promise there is adopted by the loader's promise.
-vi.mock('../../web/i18n/en', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../web/i18n/en')>();
+// English arrives late here, as over a slow network: i18n.ts's loader takes `m.enFirst` (read anew by
+// every instance that loads it), and a promise there is adopted by the loader's promise.
+vi.mock('../../web/i18n/en/first', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../web/i18n/en/first')>();
   return {
-    get en() {
-      return new Promise((resolve) => setTimeout(() => resolve(real.en), 100));
+    get enFirst() {
+      return new Promise((resolve) => setTimeout(() => resolve(real.enFirst), 100));
     },
   };
 });

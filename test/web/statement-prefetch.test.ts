@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { prefetchStatement } from '../../web/app/pages/statement-page';
+import { createI18n } from '../../web/i18n/i18n';
 import type { ApiClient } from '../../web/lib/api-client';
 
 function recordingApi() {
@@ -20,7 +21,7 @@ afterEach(() => {
 describe('a statement link looks up at start-up', () => {
   test('with its token, once the page has painted', () => {
     const { api, prefetchLookup } = recordingApi();
-    prefetchStatement(api, '/demo/s/v1.tok.sig', 'es-CO');
+    prefetchStatement(api, createI18n(), '/demo/s/v1.tok.sig', 'es', 'es-CO');
     expect(prefetchLookup).not.toHaveBeenCalled();
     // The frame: the lookup still waits for the task after it.
     vi.advanceTimersToNextFrame();
@@ -31,7 +32,7 @@ describe('a statement link looks up at start-up', () => {
 
   test.each(['/demo', '/', '/demo/pay', '/No_Such/s/v1.tok.sig', '/demo/s/'])('not on %s', (path) => {
     const { api, prefetchLookup } = recordingApi();
-    prefetchStatement(api, path, 'es-CO');
+    prefetchStatement(api, createI18n(), path, 'es', 'es-CO');
     // Nothing was scheduled, so nothing can happen later.
     expect(vi.getTimerCount()).toBe(0);
     vi.runAllTimers();

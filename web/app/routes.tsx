@@ -1,21 +1,70 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import type { i18n } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { RouteObject } from 'react-router';
+import { matchPath, type RouteObject } from 'react-router';
+import { needTexts, type Language } from '../i18n/i18n';
+import { useTexts } from '../i18n/use-texts';
 import { preloadResults } from './pages/deferred-results';
 import { HomePage } from './pages/home-page';
 import { LookupPage } from './pages/lookup-page';
 import { MerchantLayout } from './layout/merchant-layout';
 import { NotFoundContent, NotFoundPage, RouteErrorPage } from './layout/not-found-page';
-import { ChargePage } from './pages/charge-page';
 import { StatementPage } from './pages/statement-page';
 
+/** A page's code, fetched once (again after a failure), for `lazy` and for preloading alike. */
+function once(load: () => Promise<ComponentType>): () => Promise<{ default: ComponentType }> {
+  let loading: Promise<{ default: ComponentType }> | null = null;
+  return () =>
+    (loading ??= load().then(
+      (component) => ({ default: component }),
+      (error: unknown) => {
+        loading = null;
+        throw error;
+      },
+    ));
+}
+
+/**
+ * A later-step page: its code and the later texts (web/i18n/<language>/later.ts) load in parallel, and it
+ * renders once both are here (the route's Suspense shows the loading state meanwhile), so it never shows a
+ * key. Business pages and any later route are made with this too.
+ */
+function laterPage(load: () => Promise<ComponentType>) {
+  const code = once(load);
+  const Page = lazy(code);
+  function LaterPage() {
+    void code().catch(() => undefined); // beside the texts, not after them (Page rethrows a failure)
+    useTexts('later');
+    return <Page />;
+  }
+  return { Page: LaterPage, preload: code };
+}
+
 // Checkout and result are later steps: their code loads when the payer gets there.
-const PayPage = lazy(() => import('./pages/pay-page').then((m) => ({ default: m.PayPage })));
+const pay = laterPage(() => import('./pages/pay-page').then((m) => m.PayPage));
+const result = laterPage(() => import('./pages/result-page').then((m) => m.ResultPage));
 // The money-back link is a page of its own, seldom visited: its code loads only there.
-const RefundRoutePage = lazy(() =>
-  import('./pages/refund-route-page').then((m) => ({ default: m.RefundRoutePage })),
-);
-const ResultPage = lazy(() => import('./pages/result-page').then((m) => ({ default: m.ResultPage })));
+const refund = laterPage(() => import('./pages/refund-route-page').then((m) => m.RefundRoutePage));
+// A charge link's page shows one charge: the list's code and texts, so it is a later page too.
+const charge = laterPage(() => import('./pages/charge-page').then((m) => m.ChargePage));
+
+/** Paths (as in createRoutes) a payer can land on that are later pages: bookmarks, PayU's return, links. */
+const LANDINGS = [
+  { path: '/:merchantId/c/:charge', page: charge },
+  { path: '/:merchantId/pay/result/:reference', page: result },
+  { path: '/:merchantId/r/:token', page: refund },
+];
+
+/**
+ * Called at start-up (main.tsx): landing on a later page, its code and texts (in the language of the
+ * first render) leave now, beside the merchant's /public, rather than after it.
+ */
+export function preloadLanding(i18n: i18n, pathname: string, language: Language): void {
+  const landing = LANDINGS.find((l) => matchPath(l.path, pathname));
+  if (!landing) return;
+  landing.page.preload().catch(() => undefined);
+  needTexts(i18n, 'later', language)?.catch(() => undefined);
+}
 
 function RouteLoading() {
   const { t } = useTranslation();
@@ -31,9 +80,9 @@ function Deferred({ children }: { children: ReactNode }) {
   return <Suspense fallback={<RouteLoading />}>{children}</Suspense>;
 }
 
-/** The list's code, fetched beside each lookup (a failure shows when the list renders). */
-function preloadList() {
-  preloadResults().catch(() => undefined);
+/** The list's code and texts, fetched beside each lookup (a failure shows when the list renders). */
+function preloadList(i18n: i18n) {
+  preloadResults(i18n).catch(() => undefined);
 }
 
 export function createRoutes(): RouteObject[] {
@@ -48,12 +97,19 @@ export function createRoutes(): RouteObject[] {
           children: [
             { index: true, element: <LookupPage /> },
             { path: 's/:token', element: <StatementPage /> },
-            { path: 'c/:charge', element: <ChargePage /> },
+            {
+              path: 'c/:charge',
+              element: (
+                <Deferred>
+                  <charge.Page />
+                </Deferred>
+              ),
+            },
             {
               path: 'pay',
               element: (
                 <Deferred>
-                  <PayPage />
+                  <pay.Page />
                 </Deferred>
               ),
             },
@@ -61,7 +117,7 @@ export function createRoutes(): RouteObject[] {
               path: 'pay/result/:reference',
               element: (
                 <Deferred>
-                  <ResultPage />
+                  <result.Page />
                 </Deferred>
               ),
             },
@@ -69,7 +125,7 @@ export function createRoutes(): RouteObject[] {
               path: 'r/:token',
               element: (
                 <Deferred>
-                  <RefundRoutePage />
+                  <refund.Page />
                 </Deferred>
               ),
             },

@@ -1,9 +1,9 @@
 import 'i18next';
-import type { es } from './es';
+import type { AllMessages } from './messages';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof es };
+    resources: { translation: AllMessages };
   }
 }

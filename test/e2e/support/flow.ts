@@ -10,7 +10,7 @@ import type { Session } from './browser';
 import { money, squash } from './checks';
 import { DEMO } from './env';
 
-/** The SPA's Spanish texts the tests look for (web/i18n/es.ts). */
+/** The SPA's Spanish texts the tests look for (web/i18n/es/first.ts and later.ts). */
 export const ES = {
   lookupTitle: 'Consulta y paga tus facturas',
   idLabel: 'Número de identificación (cédula o NIT)',
@@ -36,7 +36,7 @@ export const ES = {
   invalidTitle: 'Este enlace no es válido',
 } as const;
 
-/** The breakdown's own words (web/features/items/item-card.tsx, web/i18n/{es,en}.ts), by display locale. */
+/** The breakdown's own words (web/features/items/item-card.tsx, web/i18n/{es,en}/later.ts), by display locale. */
 const BREAKDOWN_LABELS = {
   es: {
     amount: 'Valor',

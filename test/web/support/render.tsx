@@ -5,11 +5,11 @@ import { createMemoryRouter, RouterProvider } from 'react-router';
 import { AppProviders, createAppDeps, type AppDeps } from '../../../web/app/providers/app-providers';
 import { createRoutes } from '../../../web/app/routes';
 import type { EmbedMessenger } from '../../../web/features/embed/embed-messenger';
-import { en } from '../../../web/i18n/en';
 import type { Language } from '../../../web/i18n/i18n';
 import type { FetchLike, MerchantPublic } from '../../../web/lib/api-client';
 import { MerchantProvider } from '../../../web/lib/merchant-context';
 import { demoMerchant } from './fixtures';
+import { en, esLaterPart } from './texts';
 
 export interface RenderOptions {
   fetch?: FetchLike;
@@ -24,8 +24,9 @@ export function renderWithProviders(ui: ReactElement, options: RenderOptions = {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.embed ? { embed: options.embed } : {}),
     language: options.language ?? 'es',
-    // English at hand, so a component renders in it at once; the whole app (renderApp) loads it lazily.
-    bundles: { en },
+    // Every text at hand (both parts, both languages), so a later-step component renders in either
+    // language at once; the whole app (renderApp) loads them lazily, as in the browser.
+    bundles: { es: esLaterPart, en },
   });
   const user = userEvent.setup();
   const result = render(
@@ -42,8 +43,9 @@ export function renderApp(path: string, options: Omit<RenderOptions, 'merchant'>
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.embed ? { embed: options.embed } : {}),
     language: options.language ?? null,
-    // A language asked for is at hand (as main.tsx waits for it); otherwise English loads lazily, as in
-    // the browser, when the merchant's locale or the language switch asks for it.
+    // A language asked for is at hand (as main.tsx waits for it; its later part too, as a landing on a
+    // later page would); otherwise English loads lazily, as in the browser, when the merchant's locale or
+    // the language switch asks for it. Spanish's later part always loads lazily.
     ...(options.language ? { bundles: { en } } : {}),
   });
   const router = createMemoryRouter(createRoutes(), { initialEntries: [path] });

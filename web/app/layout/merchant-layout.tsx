@@ -1,4 +1,5 @@
-import { startTransition, useEffect, useState } from 'react';
+import type { i18n } from 'i18next';
+import { startTransition, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useParams } from 'react-router';
 import { languageOf, setLanguage } from '../../i18n/i18n';
@@ -53,12 +54,16 @@ function useMerchantPublic(merchantId: string) {
 
 interface MerchantLayoutProps {
   /** See PaymentFlowProvider: what to start beside each lookup (routes.tsx passes the list's loader). */
-  onLookupStart?: () => void;
+  onLookupStart?: (i18n: i18n) => void;
 }
 
 function MerchantPortal({ merchantId, onLookupStart }: MerchantLayoutProps & { merchantId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { current, retry } = useMerchantPublic(merchantId);
+  const lookupStart = useMemo(
+    () => (onLookupStart ? () => onLookupStart(i18n) : undefined),
+    [onLookupStart, i18n],
+  );
   // Pages that grow without the payer doing anything (a statement link's list, a result) keep their
   // footer below the screen from the first paint, so nothing shifts. The lookup page fits one screen,
   // footer and trust line included; its list only appears after the payer submits.
@@ -97,7 +102,7 @@ function MerchantPortal({ merchantId, onLookupStart }: MerchantLayoutProps & { m
   }
   return (
     <MerchantProvider merchant={current.merchant}>
-      <PaymentFlowProvider merchantId={merchantId} onLookupStart={onLookupStart}>
+      <PaymentFlowProvider merchantId={merchantId} onLookupStart={lookupStart}>
         <PageChrome merchant={current.merchant} fill={fill}>
           <Outlet />
         </PageChrome>

@@ -1,5 +1,8 @@
+import type { i18n } from 'i18next';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { LookupProgress } from '../../features/lookup/lookup-progress';
+import { hasTexts, needTexts, shownLanguage, type Language } from '../../i18n/i18n';
 import type { ResultsPanelProps } from './results-panel';
 
 type ResultsModule = typeof import('./results-panel');
@@ -7,11 +10,7 @@ type ResultsModule = typeof import('./results-panel');
 let loaded: ResultsModule | null = null;
 let loading: Promise<ResultsModule> | null = null;
 
-/**
- * The list's code (items, amounts, selection) is not on the first page: it loads once, when the first
- * lookup starts, in parallel with the request (as the schemas do), so it is there when the answer is.
- */
-export function preloadResults(): Promise<ResultsModule> {
+function loadCode(): Promise<ResultsModule> {
   loading ??= import('./results-panel').then(
     (module) => (loaded = module),
     (error: unknown) => {
@@ -23,19 +22,31 @@ export function preloadResults(): Promise<ResultsModule> {
 }
 
 /**
- * ResultsPanel, rendered at once when its code is here (always, in practice: the lookup preloaded it);
- * until then the loading state stays. Code that cannot be fetched fails like a lazy page does.
+ * The list's code (items, amounts, selection) and its texts (the later part, web/i18n/<language>/later.ts)
+ * are not on the first page: they load once, when the first lookup starts, in parallel with the request
+ * (as the schemas do), so they are there when the answer is. `language`: the one the list will show in.
+ */
+export function preloadResults(instance: i18n, language: Language = shownLanguage(instance)) {
+  return Promise.all([loadCode(), needTexts(instance, 'later', language)]).then(([module]) => module);
+}
+
+/**
+ * ResultsPanel, rendered at once when its code and texts are here (always, in practice: the lookup
+ * preloaded them); until then the loading state stays, never a key. Code or texts that cannot be fetched
+ * fail like a lazy page does.
  */
 export function DeferredResultsPanel(props: ResultsPanelProps) {
-  const [module, setModule] = useState(loaded);
+  const { i18n } = useTranslation();
+  const [, setArrived] = useState(0);
   const [error, setError] = useState<{ error: unknown } | null>(null);
+  const ready = loaded !== null && hasTexts(i18n, shownLanguage(i18n), 'later');
 
   useEffect(() => {
-    if (module) return undefined;
+    if (ready) return undefined;
     let live = true;
-    preloadResults().then(
-      (m) => {
-        if (live) setModule(m);
+    preloadResults(i18n).then(
+      () => {
+        if (live) setArrived((n) => n + 1);
       },
       (e: unknown) => {
         if (live) setError({ error: e });
@@ -44,9 +55,9 @@ export function DeferredResultsPanel(props: ResultsPanelProps) {
     return () => {
       live = false;
     };
-  }, [module]);
+  }, [ready, i18n]);
 
   if (error) throw error.error;
-  if (!module) return <LookupProgress />;
-  return <module.ResultsPanel {...props} />;
+  if (!ready || !loaded) return <LookupProgress />;
+  return <loaded.ResultsPanel {...props} />;
 }

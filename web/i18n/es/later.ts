@@ -1,62 +1,11 @@
 /**
- * Spanish (Colombia), the default language. This object is the source of the translation keys' types:
- * en.ts must have exactly the same shape (see i18next.d.ts).
+ * Spanish (Colombia): the LATER part, texts of the steps after the first screen (items list, checkout,
+ * result, money back, charge links, and errors only those steps show). A chunk of its own, added to the
+ * i18n instance when a later step's code loads; pages that use these texts wait for them (useTexts, or the
+ * list's loader), so no key ever shows. New later-step features put their texts here (and in en/later.ts).
+ * This object is the source of the later part's key types: en/later.ts has exactly the same shape.
  */
-export const es = {
-  app: {
-    name: 'Saldo',
-    skipToContent: 'Saltar al contenido principal',
-    language: 'Idioma',
-    languages: { es: 'Español', en: 'English' },
-    footer: 'Pagos seguros procesados por PayU.',
-    privacy: 'Tu número de identificación no se guarda en este dispositivo.',
-    loading: 'Cargando…',
-    notFoundTitle: 'Página no encontrada',
-    notFoundBody: 'Revisa el enlace que te enviaron.',
-    contact: 'Contacto de {{merchant}}:',
-    supportWeb: 'Centro de ayuda',
-    terms: 'Términos y condiciones',
-    privacyPolicy: 'Política de privacidad',
-  },
-  home: {
-    title: 'Paga tus facturas en línea',
-    body: 'Para consultar y pagar tus facturas, abre el enlace que te envió tu comercio por correo, mensaje o en su sitio web.',
-    demo: 'Probar la demostración',
-    demoHint: 'Es un comercio de prueba: ningún pago es real.',
-  },
-  merchant: {
-    loading: 'Cargando el portal de pagos…',
-    notFoundTitle: 'No encontramos este comercio',
-    notFoundBody: 'Revisa el enlace que te enviaron o pide uno nuevo a tu comercio.',
-    errorTitle: 'No pudimos cargar esta página',
-    logoAlt: 'Logo de {{name}}',
-    retry: 'Reintentar',
-  },
-  lookup: {
-    title: 'Consulta y paga tus facturas',
-    intro: 'Para ver tus pagos pendientes con {{merchant}}, escribe tu número de identificación.',
-    idLabel: 'Número de identificación (cédula o NIT)',
-    idHint: '5 a 15 dígitos; para NIT puedes agregar el dígito de verificación con guion, p. ej. 900373923-8',
-    errorRequired: 'Escribe tu número de identificación.',
-    errorFormat:
-      'Revisa el número: deben ser de 5 a 15 dígitos; para NIT puedes agregar el dígito de verificación con guion, p. ej. 900373923-8.',
-    errorCheckDigit:
-      'El dígito de verificación no corresponde a este NIT. Revísalo o escribe el NIT sin el dígito.',
-    submit: 'Consultar',
-    loading: 'Consultando tus pagos pendientes…',
-    retry: 'Reintentar',
-    another: 'Consultar otro número',
-    rateLimitedIn_one: 'Hiciste muchas consultas seguidas. Intenta de nuevo en {{count}} segundo.',
-    rateLimitedIn_other: 'Hiciste muchas consultas seguidas. Intenta de nuevo en {{count}} segundos.',
-  },
-  statement: {
-    invalidTitle: 'Este enlace no es válido',
-    invalidBody:
-      'Puede estar incompleto o modificado. Escribe tu número de identificación para consultar tus pagos.',
-    expiredTitle: 'Este enlace ya venció',
-    expiredBody:
-      'Por tu seguridad, los enlaces de pago vencen. Escribe tu número de identificación para ver tus pagos pendientes.',
-  },
+export const esLater = {
   charge: {
     title: 'Tu cobro',
     notFoundTitle: 'No encontramos este cobro',
@@ -319,18 +268,6 @@ export const es = {
     errorTitle: 'No pudimos cargar tu devolución',
   },
   errors: {
-    invalid_request: 'La solicitud no es válida. Recarga la página e intenta de nuevo.',
-    invalid_id_number:
-      'El número de identificación no es válido: deben ser de 5 a 15 dígitos; para NIT puedes agregar el dígito de verificación con guion.',
-    invalid_token: 'Este enlace no es válido.',
-    expired_token: 'Este enlace ya venció.',
-    unknown_merchant: 'No encontramos este comercio. Revisa el enlace.',
-    unauthorized: 'No tienes permiso para ver esto.',
-    not_found: 'No encontramos lo que buscas.',
-    rate_limited: 'Hiciste muchas consultas seguidas. Espera unos minutos e intenta de nuevo.',
-    erp_unavailable: 'El sistema del comercio no responde en este momento. Intenta de nuevo en unos minutos.',
-    erp_bad_response: 'El sistema del comercio respondió con un error. Intenta de nuevo más tarde.',
-    erp_timeout: 'El sistema del comercio está tardando demasiado en responder. Intenta de nuevo.',
     remainder_below_minimum:
       'Ese valor dejaría un saldo menor que el pago mínimo, que no podrías pagar después. Vuelve a tus pagos y elige otro valor.',
     item_paid: 'Uno de estos cobros ya fue pagado. Vuelve a tus pagos para ver lo que queda pendiente.',
@@ -345,7 +282,6 @@ export const es = {
     idempotency_key_required: 'No pudimos preparar el pago. Intenta de nuevo.',
     invalid_signature: 'No pudimos verificar la respuesta de PayU.',
     payment_mismatch: 'Los datos del pago no coinciden. Comunícate con el comercio.',
-    payload_too_large: 'La solicitud es demasiado grande. Intenta de nuevo.',
     amount_not_allocatable:
       'Ese valor no se puede repartir entre los cobros elegidos. Elige uno de los valores sugeridos.',
     unknown_withholding:
@@ -355,7 +291,6 @@ export const es = {
     invalid_phone: 'El celular debe estar en formato internacional, por ejemplo 573112223333.',
     channel_not_configured: 'Este canal no está disponible para este comercio.',
     no_pending_items: 'No tienes pagos pendientes.',
-    internal_error: 'Algo salió mal de nuestro lado. Intenta de nuevo en unos minutos.',
     payment_not_found: 'No encontramos ese pago.',
     payment_not_approved: 'Solo se puede devolver un pago aprobado.',
     return_exceeds_payment: 'La devolución supera lo que se pagó.',
@@ -367,7 +302,5 @@ export const es = {
     unsupported_method: 'Este medio de pago se elige en la página de PayU.',
     ambiguous_item: 'Este pago existe dos veces. Recarga la página e intenta de nuevo.',
     conflict: 'El cobro cambió mientras tanto. Recarga la página e intenta de nuevo.',
-    network_error: 'No hay conexión con el servidor. Revisa tu internet e intenta de nuevo.',
-    invalid_response: 'Recibimos una respuesta inesperada. Intenta de nuevo en unos minutos.',
   },
 } as const;

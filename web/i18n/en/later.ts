@@ -1,57 +1,7 @@
-import type { Messages } from './messages';
+import type { LaterMessages } from '../messages';
 
-export const en: Messages = {
-  app: {
-    name: 'Saldo',
-    skipToContent: 'Skip to main content',
-    language: 'Language',
-    languages: { es: 'Español', en: 'English' },
-    footer: 'Secure payments processed by PayU.',
-    privacy: 'Your ID number is not stored on this device.',
-    loading: 'Loading…',
-    notFoundTitle: 'Page not found',
-    contact: '{{merchant}} contact:',
-    supportWeb: 'Help centre',
-    terms: 'Terms and conditions',
-    privacyPolicy: 'Privacy policy',
-    notFoundBody: 'Check the link you were sent.',
-  },
-  home: {
-    title: 'Pay your invoices online',
-    body: 'To see and pay your invoices, open the link your merchant sent you by email, message or on their website.',
-    demo: 'Try the demo',
-    demoHint: 'It is a test merchant: no payment is real.',
-  },
-  merchant: {
-    loading: 'Loading the payment portal…',
-    notFoundTitle: 'We could not find this merchant',
-    notFoundBody: 'Check the link you were sent or ask your merchant for a new one.',
-    errorTitle: 'We could not load this page',
-    logoAlt: '{{name}} logo',
-    retry: 'Try again',
-  },
-  lookup: {
-    title: 'Check and pay your invoices',
-    intro: 'To see your pending payments with {{merchant}}, type your ID number.',
-    idLabel: 'ID number (cédula or NIT)',
-    idHint: '5 to 15 digits; for a NIT you may add the check digit after a hyphen, e.g. 900373923-8',
-    errorRequired: 'Type your ID number.',
-    errorFormat:
-      'Check the number: it must have 5 to 15 digits; for a NIT you may add the check digit after a hyphen, e.g. 900373923-8.',
-    errorCheckDigit: 'The check digit does not match this NIT. Check it or type the NIT without it.',
-    submit: 'Look up',
-    loading: 'Looking up your pending payments…',
-    retry: 'Try again',
-    another: 'Look up another number',
-    rateLimitedIn_one: 'Too many lookups in a row. Try again in {{count}} second.',
-    rateLimitedIn_other: 'Too many lookups in a row. Try again in {{count}} seconds.',
-  },
-  statement: {
-    invalidTitle: 'This link is not valid',
-    invalidBody: 'It may be incomplete or altered. Type your ID number to see your payments.',
-    expiredTitle: 'This link has expired',
-    expiredBody: 'For your security, payment links expire. Type your ID number to see your pending payments.',
-  },
+/** English: the later part (see es/later.ts). Fetched when English and a later step are both needed. */
+export const enLater: LaterMessages = {
   charge: {
     title: 'Your charge',
     notFoundTitle: 'We could not find this charge',
@@ -313,18 +263,6 @@ export const en: Messages = {
     errorTitle: 'We could not load your refund',
   },
   errors: {
-    invalid_request: 'The request is not valid. Reload the page and try again.',
-    invalid_id_number:
-      'The ID number is not valid: it must have 5 to 15 digits; for a NIT you may add the check digit after a hyphen.',
-    invalid_token: 'This link is not valid.',
-    expired_token: 'This link has expired.',
-    unknown_merchant: 'We could not find this merchant. Check the link.',
-    unauthorized: 'You are not allowed to see this.',
-    not_found: 'We could not find what you are looking for.',
-    rate_limited: 'Too many lookups in a row. Wait a few minutes and try again.',
-    erp_unavailable: 'The merchant’s system is not answering right now. Try again in a few minutes.',
-    erp_bad_response: 'The merchant’s system answered with an error. Try again later.',
-    erp_timeout: 'The merchant’s system is taking too long to answer. Try again.',
     remainder_below_minimum:
       'That amount would leave a balance below the minimum payment, which you could not pay later. Go back to your payments and choose another amount.',
     item_paid:
@@ -340,7 +278,6 @@ export const en: Messages = {
     idempotency_key_required: 'We could not prepare the payment. Try again.',
     invalid_signature: 'We could not verify PayU’s answer.',
     payment_mismatch: 'The payment details do not match. Contact the merchant.',
-    payload_too_large: 'The request is too large. Try again.',
     amount_not_allocatable:
       'That amount cannot be spread over the selected items. Choose one of the suggested amounts.',
     unknown_withholding: 'One of the withholdings is not available for this item. Check the list again.',
@@ -349,7 +286,6 @@ export const en: Messages = {
     invalid_phone: 'The phone must be in international format, e.g. 573112223333.',
     channel_not_configured: 'This channel is not available for this merchant.',
     no_pending_items: 'You have no pending payments.',
-    internal_error: 'Something went wrong on our side. Try again in a few minutes.',
     payment_not_found: 'We could not find that payment.',
     payment_not_approved: 'Only an approved payment can be returned.',
     return_exceeds_payment: 'The return is more than what was paid.',
@@ -361,7 +297,5 @@ export const en: Messages = {
     unsupported_method: 'This payment method is chosen on the PayU page.',
     ambiguous_item: 'This payment appears twice. Reload the page and try again.',
     conflict: 'The charge changed meanwhile. Reload the page and try again.',
-    network_error: 'No connection to the server. Check your internet connection and try again.',
-    invalid_response: 'We received an unexpected answer. Try again in a few minutes.',
   },
 };
