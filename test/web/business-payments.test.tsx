@@ -4,8 +4,9 @@ import type { CheckoutResponse, LookupItem, Withholding } from '../../shared/api
 import { CheckoutForm } from '../../web/features/checkout/checkout-form';
 import { ItemsView } from '../../web/features/items/items-view';
 import { paymentPlan } from '../../web/features/items/payment-plan';
+import { PaymentResult } from '../../web/features/result/payment-result';
 import { apiError, fakeApi, json, type FakeRoutes, type RecordedCall } from './support/fake-api';
-import { item, lookupResponse } from './support/fixtures';
+import { item, lookupResponse, payment } from './support/fixtures';
 import { renderWithProviders } from './support/render';
 
 /**
@@ -436,5 +437,49 @@ describe('checkout of a business payment', () => {
     expect(summary).toContain('Retienes $ 1.200');
     expect(summary).toContain('Total retenido $ 1.200');
     expect(summary).toContain('Total a pagar $ 48.800');
+  });
+});
+
+describe('result of a payment with withholdings', () => {
+  test('each item shows its gross amount, each withholding and the cash paid', async () => {
+    const rtefte = { ...INVOICES[0]!.withholdings![0]!, base: '30000', amount: '1200' };
+    const api = fakeApi({
+      payment: () =>
+        json(
+          payment({
+            status: 'approved',
+            amount: '48800',
+            gross: '50000',
+            withheld: '1200',
+            items: [
+              {
+                ref: 'FE-1',
+                description: 'Factura FE-1',
+                amount: '28800',
+                gross: '30000',
+                withheld: '1200',
+                withholdings: [rtefte],
+              },
+              { ref: 'FE-3', description: 'Factura FE-3', amount: '20000' },
+            ],
+          }),
+        ),
+    });
+    renderWithProviders(
+      <PaymentResult
+        merchantId="demo"
+        reference="SALDO-7K2M9Q"
+        returnUrl={null}
+        onPayAnother={vi.fn()}
+        polling={{ intervalMs: 20 }}
+      />,
+      { fetch: api.fetch },
+    );
+    await screen.findByRole('heading', { level: 1, name: 'Pago aprobado' });
+    const lines = [...document.querySelectorAll('.receipt-items > li')].map((li) => squash(li.textContent));
+    expect(lines).toEqual([
+      'Factura FE-1 Ref. FE-1$ 28.800Valor del cobro$ 30.000Retención en la fuente 4 %−$ 1.200Pagado$ 28.800',
+      'Factura FE-3 Ref. FE-3$ 20.000',
+    ]);
   });
 });
