@@ -121,6 +121,7 @@ async function main(): Promise<void> {
   });
   const metrics = createMetrics({
     outboxBacklog: () => store.outboxBacklog(),
+    notificationBacklog: () => store.notificationBacklog(new Date()),
     breakerStates: () => erpClient.getBreakerStates(),
     processMetrics: true,
   });
@@ -177,6 +178,7 @@ async function main(): Promise<void> {
     merchants,
     logger,
     onOutboxWritten: () => dispatcher.kick(),
+    job: { observe: (n, outcome, reason) => metrics.notification(n.kind, n.channel, outcome, reason) },
     fetch: (input, init) =>
       whatsappSim && String(input).startsWith(whatsappSimPrefix)
         ? Promise.resolve(whatsappSim.app.fetch(new Request(input, init)))

@@ -35,6 +35,12 @@ export interface NotificationJobDeps {
   readonly backoffMaxMs?: number;
   readonly random?: () => number;
   readonly onSent?: (n: NotificationRecord) => void;
+  /** Each outcome of this job (metrics: saldo_notifications_total); `reason` is the hold reason of a deferral. */
+  readonly observe?: (
+    n: NotificationRecord,
+    outcome: 'sent' | 'failed' | 'deferred',
+    reason: string | null,
+  ) => void;
 }
 
 export type ProcessOutcome = 'sent' | 'held' | 'retry' | 'failed';
@@ -57,6 +63,7 @@ export function createNotificationJob(deps: NotificationJobDeps) {
       notificationFailedMessages(merchant, failed, at),
     );
     if (wrote) deps.onOutboxWritten?.();
+    deps.observe?.(n, 'failed', null);
     deps.logger.warn(
       { merchant: n.merchantId, notification: n.id, kind: n.kind, channel: n.channel, error },
       'notification failed',
@@ -101,6 +108,7 @@ export function createNotificationJob(deps: NotificationJobDeps) {
     });
     if (!decision.send) {
       await deps.store.holdNotification(n.id, decision.reason, decision.detail, decision.notBefore, at);
+      deps.observe?.(n, 'deferred', decision.reason);
       return 'held';
     }
     if (law) {
@@ -122,6 +130,7 @@ export function createNotificationJob(deps: NotificationJobDeps) {
           until,
           at,
         );
+        deps.observe?.(n, 'deferred', 'daily_limit');
         return 'held';
       }
     }
@@ -131,6 +140,7 @@ export function createNotificationJob(deps: NotificationJobDeps) {
     if (outcome.ok) {
       await deps.store.markNotificationSent(n.id, outcome.providerId, after);
       deps.onSent?.(n);
+      deps.observe?.(n, 'sent', null);
       deps.logger.info(
         { merchant: n.merchantId, notification: n.id, kind: n.kind, channel: n.channel },
         'notification sent',
@@ -142,6 +152,7 @@ export function createNotificationJob(deps: NotificationJobDeps) {
     }
     const next = new Date(after.getTime() + backoffDelay(n.attempts + 1, baseMs, maxMs, random));
     await deps.store.retryNotification(n.id, next, outcome.error, after);
+    deps.observe?.(n, 'deferred', 'retry');
     deps.logger.warn(
       { merchant: n.merchantId, notification: n.id, attempt: n.attempts + 1, error: outcome.error },
       'notification will be retried',

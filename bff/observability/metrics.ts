@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MetricsPort } from '../app-deps';
 import type { ErpPort } from '../services/ports';
+import type { NotificationBacklog } from '../store/notification-records';
 
 /**
  * Prometheus metrics for /metrics (decision 0007). Every label value comes from a closed set — outcome
@@ -19,6 +20,10 @@ export interface MetricsSources {
   readonly outboxBacklog?: () => Promise<number>;
   /** Per-merchant ERP circuit breaker state (CachedErpClient.getBreakerStates), read at scrape time. */
   readonly breakerStates?: () => Readonly<Record<string, BreakerStateName>>;
+  /** The notification outbox's waiting rows and oldest due row (Store.notificationBacklog), at scrape time. */
+  readonly notificationBacklog?: () => Promise<NotificationBacklog>;
+  /** The clock the outbox age is measured with (default: the system clock). */
+  readonly now?: () => Date;
   /** Node process metrics (CPU, memory, event loop lag, GC). Off by default: tests do not need them. */
   readonly processMetrics?: boolean;
 }
@@ -29,6 +34,16 @@ export interface Metrics extends MetricsPort {
   observeErp(erp: ErpPort): ErpPort;
   /** One checkout looked at by the reconciliation job: what PayU said and what the store did with it. */
   reconciliation(payuStatus: string, result: string): void;
+  /**
+   * One notification handled by this instance's job: `sent`, `failed` (permanent, or gave up) or `deferred`
+   * (held by the collection law, or a transient failure to retry), with the hold reason or `retry`.
+   */
+  notification(
+    kind: string,
+    channel: string,
+    outcome: 'sent' | 'failed' | 'deferred',
+    reason?: string | null,
+  ): void;
   /** For AppDeps.renderMetrics. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -115,8 +130,52 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     },
   });
 
+  const notifications = new Counter({
+    name: 'saldo_notifications_total',
+    help: 'Payer notifications handled by this instance, by kind, channel and outcome (sent, failed, deferred).',
+    labelNames: ['kind', 'channel', 'outcome'] as const,
+    registers: [registry],
+  });
+  const deferred = new Counter({
+    name: 'saldo_notifications_deferred_total',
+    help: 'Notifications put off, by kind, channel and reason (a collection-law hold reason, or retry).',
+    labelNames: ['kind', 'channel', 'reason'] as const,
+    registers: [registry],
+  });
+  const now = sources.now ?? (() => new Date());
+  // A scrape must not fail because the database does (readyz reports that): null → the gauges say unknown.
+  const readBacklog = () => (sources.notificationBacklog?.() ?? Promise.resolve(null)).catch(() => null);
+  new Gauge({
+    name: 'saldo_notifications_queued',
+    help: 'Notifications waiting in the outbox (all instances), by kind, channel and status (queued, held).',
+    labelNames: ['kind', 'channel', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      if (!sources.notificationBacklog) return;
+      const b = await readBacklog();
+      this.reset();
+      for (const w of b?.waiting ?? [])
+        this.set({ kind: w.kind, channel: w.channel, status: w.status }, w.count);
+    },
+  });
+  new Gauge({
+    name: 'saldo_notification_outbox_oldest_due_seconds',
+    help: 'How long the oldest due notification has been waiting to be sent (0 when none is due; NaN when unknown).',
+    registers: [registry],
+    async collect() {
+      if (!sources.notificationBacklog) return;
+      const b = await readBacklog();
+      if (b === null) this.set(Number.NaN);
+      else this.set(b.oldestDueAt ? Math.max(0, (now().getTime() - b.oldestDueAt.getTime()) / 1000) : 0);
+    },
+  });
+
   return {
     registry,
+    notification(kind, channel, outcome, reason) {
+      notifications.inc({ kind, channel, outcome });
+      if (outcome === 'deferred') deferred.inc({ kind, channel, reason: reason ?? 'retry' });
+    },
     lookup: (outcome) => lookups.inc({ outcome }),
     checkout: (outcome) => checkouts.inc({ outcome }),
     confirmation: (outcome) => confirmations.inc({ outcome }),

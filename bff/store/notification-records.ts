@@ -77,7 +77,21 @@ export interface ContactHistoryRecord {
   readonly weekChannel: NotificationChannel | null;
 }
 
+/** What waits in the outbox, for /metrics (shared by every instance: read from the table at scrape time). */
+export interface NotificationBacklog {
+  /** Rows not sent yet (queued, or held by the law / a backoff), by kind, channel and status. */
+  readonly waiting: readonly {
+    readonly kind: NotificationKind;
+    readonly channel: NotificationChannel;
+    readonly status: 'queued' | 'held';
+    readonly count: number;
+  }[];
+  /** The earliest `next_attempt_at` of a waiting row already due at `now`; null when none is due. */
+  readonly oldestDueAt: Date | null;
+}
+
 export interface NotificationStore {
+  notificationBacklog(now: Date): Promise<NotificationBacklog>;
   enqueueNotifications(rows: readonly NewNotification[]): Promise<EnqueueResult[]>;
   /** Claims up to `limit` due queued/held rows for `leaseMs`; other instances skip them meanwhile. */
   claimNotifications(now: Date, limit: number, leaseMs: number): Promise<NotificationRecord[]>;

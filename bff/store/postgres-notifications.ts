@@ -298,6 +298,27 @@ export function postgresNotificationStore(pool: pg.Pool, transaction: Transactio
       return found.rows[0] ? toRecord(found.rows[0]) : null;
     },
 
+    async notificationBacklog(now) {
+      const waiting = await pool.query<{ kind: string; channel: string; status: string; count: number }>(
+        `SELECT kind, channel, status, COUNT(*)::int AS count FROM notifications
+         WHERE status IN ('queued', 'held') GROUP BY kind, channel, status ORDER BY kind, channel, status`,
+      );
+      const due = await pool.query<{ at: Date | null }>(
+        `SELECT MIN(next_attempt_at) AS at FROM notifications
+         WHERE status IN ('queued', 'held') AND next_attempt_at <= $1`,
+        [now],
+      );
+      return {
+        waiting: waiting.rows.map((r) => ({
+          kind: r.kind as NotificationRecord['kind'],
+          channel: r.channel as NotificationRecord['channel'],
+          status: r.status as 'queued' | 'held',
+          count: r.count,
+        })),
+        oldestDueAt: due.rows[0]?.at ?? null,
+      };
+    },
+
     async listNotifications(merchantId, filter) {
       const found =
         filter.chargeId === undefined

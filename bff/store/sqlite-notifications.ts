@@ -247,6 +247,26 @@ export function sqliteNotificationStore(stmt: Stmt, write: Write): NotificationS
       return row && row.merchant_id === merchantId ? toRecord(row) : null;
     },
 
+    async notificationBacklog(now) {
+      const waiting = stmt(
+        `SELECT kind, channel, status, COUNT(*) AS count FROM notifications
+         WHERE status IN ('queued', 'held') GROUP BY kind, channel, status ORDER BY kind, channel, status`,
+      ).all() as { kind: string; channel: string; status: string; count: bigint }[];
+      const due = stmt(
+        `SELECT MIN(next_attempt_at) AS at FROM notifications
+         WHERE status IN ('queued', 'held') AND next_attempt_at <= ?`,
+      ).get(now.getTime()) as { at: bigint | null };
+      return {
+        waiting: waiting.map((r) => ({
+          kind: r.kind as NotificationRecord['kind'],
+          channel: r.channel as NotificationRecord['channel'],
+          status: r.status as 'queued' | 'held',
+          count: Number(r.count),
+        })),
+        oldestDueAt: due.at === null ? null : new Date(Number(due.at)),
+      };
+    },
+
     async listNotifications(merchantId, filter) {
       const rows = (
         filter.chargeId === undefined

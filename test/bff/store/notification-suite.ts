@@ -62,6 +62,31 @@ export function notificationSuite(harness: () => StoreHarness): void {
     expect(await store.getNotification('other', first!.id)).toBeNull();
   });
 
+  test('notifications: the backlog counts waiting rows by kind, channel and status, and the oldest due one', async () => {
+    const store = harness().store;
+    expect(await store.notificationBacklog(T0)).toEqual({ waiting: [], oldestDueAt: null });
+    const [held] = await store.enqueueNotifications([
+      notification({ kind: 'reminder', channel: 'whatsapp', recipient: '573001112233' }),
+      notification({ notBefore: at(10) }),
+      notification({ notBefore: at(20) }),
+      notification({ kind: 'receipt', dedupeKey: 'receipt:R-1' }),
+    ]);
+    const [sent] = await store.enqueueNotifications([
+      notification({ kind: 'receipt', dedupeKey: 'receipt:R-2' }),
+    ]);
+    await store.markNotificationSent(sent!.id, null, T0);
+    await store.holdNotification(held!.id, 'sunday', 'waits', at(600), T0);
+    expect(await store.notificationBacklog(at(15))).toEqual({
+      waiting: [
+        { kind: 'receipt', channel: 'email', status: 'queued', count: 1 },
+        { kind: 'reminder', channel: 'whatsapp', status: 'held', count: 1 },
+        { kind: 'statement', channel: 'email', status: 'queued', count: 2 },
+      ],
+      oldestDueAt: T0,
+    });
+    expect((await store.notificationBacklog(at(-1))).oldestDueAt).toBeNull();
+  });
+
   test('notifications: a row is claimed from its notBefore on, once per lease', async () => {
     const store = harness().store;
     const [row] = await store.enqueueNotifications([notification({ notBefore: at(60) })]);
