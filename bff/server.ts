@@ -273,7 +273,8 @@ async function main(): Promise<void> {
     if (!m.payouts) return null;
     let client = payoutClients.get(m.id);
     if (!client) {
-      const baseUrl = m.payu.mode === 'simulator' ? moneySimPrefix : PAYU_PAYOUTS_URLS[m.payu.mode];
+      const baseUrl =
+        m.payouts.apiUrl ?? (m.payu.mode === 'simulator' ? moneySimPrefix : PAYU_PAYOUTS_URLS[m.payu.mode]);
       client = createPayoutsClient(
         {
           baseUrl,

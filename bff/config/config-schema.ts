@@ -191,6 +191,8 @@ export const merchantSchema = z.object({
         .regex(/^[A-Za-z0-9_-]{24,128}$/, 'must be 24–128 characters of A-Z, a-z, 0-9, _ and -'),
       /** The bank account must belong to the payer (document = the payer's id number); false allows a third party. */
       sameDocumentOnly: z.boolean().default(true),
+      /** The Payouts API origin; absent → PayU's for `payu.mode` (the local simulator in simulator mode). */
+      apiUrl: url.optional(),
     })
     .optional(),
   /** Where payers get help: shown in the portal's footer and wherever a message says "contact the merchant". */

@@ -701,7 +701,15 @@ export function createReturnsService(deps: ReturnsServiceDeps) {
           events: events(merchant, event, at),
         });
         if (r.kind === 'conflict') continue;
-        if (r.kind === 'changed') wake(merchant, event, notices !== undefined);
+        if (r.kind === 'changed') {
+          wake(merchant, event, notices !== undefined);
+          if (to !== ret.state) {
+            deps.logger.info(
+              { merchant: merchant.id, returnId: ret.id, from: ret.state, to },
+              'return state changed',
+            );
+          }
+        }
         return 'applied';
       }
       return 'ignored';
