@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ROOT } from './children';
@@ -76,12 +76,18 @@ export function bundleBreakdown(firstLoad: (html: string) => string[]): { group:
     const totals = new Map<string, number>();
     for (const src of firstLoad(readFileSync(join(out, 'index.html'), 'utf8'))) {
       const file = join(out, src.replace(/^\//, ''));
-      const lines = readFileSync(file, 'utf8').split('\n');
+      const text = readFileSync(file, 'utf8');
+      const add = (g: string, n: number) => totals.set(g, (totals.get(g) ?? 0) + n);
+      // A chunk the bundler writes itself (rolldown's runtime) has no source map: all of it is its own.
+      if (!existsSync(`${file}.map`)) {
+        add('(no source)', text.length);
+        continue;
+      }
+      const lines = text.split('\n');
       const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[]; mappings: string };
       // Sources are relative to the map's folder; named relative to the repository instead.
       map.sources = map.sources.map((p) => relative(ROOT, resolve(dirname(file), p)));
       let prev: { line: number; col: number; source: number } | null = null;
-      const add = (g: string, n: number) => totals.set(g, (totals.get(g) ?? 0) + n);
       for (const s of segments(map.mappings)) {
         if (prev) {
           const len = s.line === prev.line ? s.col - prev.col : (lines[prev.line]?.length ?? 0) - prev.col;
