@@ -28,6 +28,8 @@ export function demoConfig(options: {
   embedOrigins?: readonly string[];
   /** Port of the demo's local SMTP capture server; absent → no email. */
   smtpPort?: number;
+  /** The demo merchant's country (default CO: Ley 2300 holds collection messages and statements). */
+  country?: string;
 }): Config {
   return parseConfig({
     publicUrl: options.publicUrl,
@@ -42,6 +44,7 @@ export function demoConfig(options: {
         apiToken: 'demo-api-token-not-for-production',
         timezone: 'America/Bogota',
         locale: 'es-CO',
+        ...(options.country === undefined ? {} : { country: options.country }),
         erp: { url: `${options.publicUrl}/demo/erp/get-recaudas`, timeoutMs: 5000 },
         payu: {
           mode: 'simulator',

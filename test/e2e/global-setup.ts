@@ -118,6 +118,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       DATABASE_URL: `sqlite:${join(tmp, 'saldo.db')}`,
       PUBLIC_URL: portalUrl,
       SALDO_DEMO_EMBED_ORIGINS: allowedHostUrl,
+      // demo-mailbox.e2e.ts: a statement is sent at once whatever the hour (no Ley 2300 window).
+      SALDO_DEMO_COUNTRY: 'ZZ',
       LOG_LEVEL: 'info',
     });
     const logPath = join(ARTIFACTS, 'server.log');
