@@ -77,25 +77,32 @@ export interface ApiFieldError {
   message: string;
 }
 
+export interface ErrorDetails {
+  ref: string | null;
+  maxAmount: string | null;
+  lower?: string | null;
+  upper?: string | null;
+}
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: ApiErrorCode;
   /** Seconds from a `Retry-After` header (429), when the server sent one. */
   readonly retryAfter: number | null;
-  /** remainder_below_minimum / item_paid: which item, and the largest partial amount it allows. */
-  readonly details: { ref: string | null; maxAmount: string | null };
+  /**
+   * remainder_below_minimum / item_paid: which item, and the largest partial amount it allows;
+   * amount_not_allocatable: the nearest amounts that can be spread (`lower`, `upper`; null: none that way).
+   */
+  readonly details: ErrorDetails;
   /** The refused fields of a 422, when the server named them. */
   readonly fields: readonly ApiFieldError[];
-  /** amount_not_allocatable: the nearest amounts that can be spread (null: none that way). */
-  readonly near: { lower: string | null; upper: string | null };
 
   constructor(
     status: number,
     code: ApiErrorCode,
     retryAfter: number | null = null,
-    details: { ref: string | null; maxAmount: string | null } = { ref: null, maxAmount: null },
+    details: ErrorDetails = { ref: null, maxAmount: null },
     fields: readonly ApiFieldError[] = [],
-    near: { lower: string | null; upper: string | null } = { lower: null, upper: null },
   ) {
     super(`API error ${status} ${code}`);
     this.name = 'ApiError';
@@ -104,7 +111,6 @@ export class ApiError extends Error {
     this.retryAfter = retryAfter;
     this.details = details;
     this.fields = fields;
-    this.near = near;
   }
 }
 
@@ -265,25 +271,17 @@ function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-function errorObjectOf(body: unknown): Record<string, unknown> | null {
-  return typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'object'
-    ? (body.error as Record<string, unknown> | null)
-    : null;
-}
-
-function errorDetailsOf(body: unknown): { ref: string | null; maxAmount: string | null } {
-  const error = errorObjectOf(body);
-  return { ref: text(error?.ref), maxAmount: text(error?.maxAmount) };
-}
-
-/** Only plain decimal amounts are taken as suggestions (they end up in buttons and in a request). */
-function nearOf(body: unknown): { lower: string | null; upper: string | null } {
-  const error = errorObjectOf(body);
-  const amount = (value: unknown) => {
-    const t = text(value);
-    return t !== null && /^\d+(\.\d+)?$/.test(t) ? t : null;
+function errorDetailsOf(body: unknown): ErrorDetails {
+  const error =
+    typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'object'
+      ? (body.error as Record<string, unknown> | null)
+      : null;
+  return {
+    ref: text(error?.ref),
+    maxAmount: text(error?.maxAmount),
+    lower: text(error?.lower),
+    upper: text(error?.upper),
   };
-  return { lower: amount(error?.lower), upper: amount(error?.upper) };
 }
 
 /** Checked by hand rather than with zod, to keep zod off the first page. */
@@ -396,7 +394,6 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         parseRetryAfter(response.headers.get('Retry-After')),
         errorDetailsOf(body),
         fieldsOf(body),
-        nearOf(body),
       );
     }
     let parsed: T | null;

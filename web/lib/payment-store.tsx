@@ -32,7 +32,10 @@ export interface PaymentState {
   single: SelectedItem | null;
   /** What the payer typed in the checkout form (email, name…), kept while they go back and forth. */
   draft: Readonly<Record<string, string>>;
-  /** Withholding codes the payer ticked, by ref (docs/spec/business-payments.md §2). */
+  /**
+   * Withholding codes the payer ticked, by ref (docs/spec/business-payments.md §2). This field and the two
+   * below are written by web/features/items/business-state.ts (their code stays out of the first page).
+   */
   withholdings: Readonly<Record<string, readonly string[]>>;
   /** One amount typed to spread over the selection (§1); '' means each item's own amount. */
   spreadText: string;
@@ -46,12 +49,6 @@ export interface PaymentState {
   payOnly(item: SelectedItem | null): void;
   setDraft(draft: Readonly<Record<string, string>>): void;
   setAmount(ref: string, text: string): void;
-  /** Ticks or unticks one withholding of an item. */
-  setWithholding(ref: string, code: string, on: boolean): void;
-  /** Selection of exactly these items, in this order (one currency: the caller's choice). */
-  selectMany(items: readonly SelectedItem[]): void;
-  setSpreadText(text: string): void;
-  setAllocation(allocation: SpreadPreview | null): void;
   clearSelection(): void;
   reset(): void;
 }
@@ -66,7 +63,8 @@ export interface SpreadPreview {
 export type PaymentStore = StoreApi<PaymentState>;
 
 export function createPaymentStore(): PaymentStore {
-  return createStore<PaymentState>()((set, get) => ({
+  // What a new payer starts from (also what `reset` goes back to).
+  const empty = () => ({
     credential: null,
     selection: [],
     amounts: {},
@@ -75,6 +73,9 @@ export function createPaymentStore(): PaymentStore {
     withholdings: {},
     spreadText: '',
     allocation: null,
+  });
+  return createStore<PaymentState>()((set, get) => ({
+    ...empty(),
     setCredential: (credential) => set({ credential }),
     toggle: (item) => {
       const { selection } = get();
@@ -90,26 +91,8 @@ export function createPaymentStore(): PaymentStore {
     payOnly: (item) => set({ single: item }),
     setDraft: (draft) => set({ draft }),
     setAmount: (ref, text) => set((s) => ({ amounts: { ...s.amounts, [ref]: text } })),
-    setWithholding: (ref, code, on) =>
-      set((s) => {
-        const codes = (s.withholdings[ref] ?? []).filter((c) => c !== code);
-        return { withholdings: { ...s.withholdings, [ref]: on ? [...codes, code] : codes } };
-      }),
-    selectMany: (items) => set({ selection: [...items], single: null }),
-    setSpreadText: (spreadText) => set({ spreadText }),
-    setAllocation: (allocation) => set({ allocation }),
     clearSelection: () => set({ selection: [], single: null, spreadText: '', allocation: null }),
-    reset: () =>
-      set({
-        credential: null,
-        selection: [],
-        amounts: {},
-        single: null,
-        draft: {},
-        withholdings: {},
-        spreadText: '',
-        allocation: null,
-      }),
+    reset: () => set(empty()),
   }));
 }
 

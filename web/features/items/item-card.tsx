@@ -6,7 +6,7 @@ import { useDisplayLocale } from '../../lib/merchant-context';
 import { usePaymentStore } from '../../lib/payment-store';
 import { AmountChooser } from './amount-chooser';
 import { chosenAmount, hasAmountChoice, isZero, offeredWithholdings } from './item-amount';
-import { LazyWithholdingFields } from './lazy-business';
+import { WithholdingFields } from './business/withholding-fields';
 
 /** Pictures come from the merchant's ERP: only https ones are shown (no mixed content, no data: URLs). */
 function safePicture(url: string | null): string | null {
@@ -231,7 +231,7 @@ export function ItemCard({ item, linked = false, onPay, holdActions }: ItemCardP
           </div>
         ) : null}
 
-        {offersWithholdings ? <LazyWithholdingFields item={item} /> : null}
+        {offersWithholdings ? <WithholdingFields item={item} /> : null}
         {choice ? <AmountChooser item={item} messageId={amountMessageId} /> : null}
 
         {item.payable ? (

@@ -4,9 +4,9 @@ import type { LookupItem, LookupResponse } from '../../../shared/api/schemas';
 import { formatIsoDate } from '../../lib/format-money';
 import { useDisplayLocale } from '../../lib/merchant-context';
 import { usePaymentStore, usePaymentStoreApi } from '../../lib/payment-store';
+import { selectMany } from './business-state';
 import { ItemCard, type HoldActions } from './item-card';
-import { offeredWithholdings } from './item-amount';
-import { preloadBusiness } from './lazy-business';
+
 import { SelectionBar } from './selection-bar';
 
 export interface ItemsViewProps {
@@ -70,12 +70,6 @@ export function ItemsView({
     if (focusHeading) heading.current?.focus();
   }, [focusHeading]);
 
-  // A company payer's list: the withholding boxes' code comes at once, not card by card.
-  const business = data.items.some((item) => offeredWithholdings(item).length > 0);
-  useEffect(() => {
-    if (business) preloadBusiness().catch(() => undefined);
-  }, [business]);
-
   function payOne(item: LookupItem) {
     store.getState().payOnly({ ref: item.ref, currency: item.currency });
     onPay();
@@ -88,9 +82,10 @@ export function ItemsView({
   const allSelected =
     selectable.length > 0 && selectable.every((item) => selection.some((s) => s.ref === item.ref));
   function toggleAll() {
-    store
-      .getState()
-      .selectMany(allSelected ? [] : selectable.map((item) => ({ ref: item.ref, currency: item.currency })));
+    selectMany(
+      store,
+      allSelected ? [] : selectable.map((item) => ({ ref: item.ref, currency: item.currency })),
+    );
   }
   const grouped = new Map<Group, LookupItem[]>(GROUPS.map((g) => [g, []]));
   for (const item of data.items) {

@@ -5,8 +5,9 @@ import { formatMinor } from '../../../shared/money';
 import { toUnits } from '../../lib/amount-input';
 import { formatMoney } from '../../lib/format-money';
 import { useDisplayLocale } from '../../lib/merchant-context';
-import { usePaymentStore } from '../../lib/payment-store';
-import { LazySpreadPanel } from './lazy-business';
+import { usePaymentStore, usePaymentStoreApi } from '../../lib/payment-store';
+import { setSpreadText } from './business-state';
+import { SpreadPanel } from './business/spread-panel';
 import { canSpread, hasTickedWithholdings, paymentPlan, selectedItems } from './payment-plan';
 
 /**
@@ -23,7 +24,7 @@ export function SelectionBar({ items, onPay }: { items: readonly LookupItem[]; o
   const withholdings = usePaymentStore((s) => s.withholdings);
   const spreadText = usePaymentStore((s) => s.spreadText);
   const allocation = usePaymentStore((s) => s.allocation);
-  const setSpreadText = usePaymentStore((s) => s.setSpreadText);
+  const store = usePaymentStoreApi();
   const [open, setOpen] = useState(spreadText !== '');
 
   const state = { credential, selection, single: null, amounts, withholdings, spreadText, allocation };
@@ -68,7 +69,7 @@ export function SelectionBar({ items, onPay }: { items: readonly LookupItem[]; o
           aria-expanded={open}
           aria-controls={`${id}-spread`}
           onClick={() => {
-            if (open) setSpreadText('');
+            if (open) setSpreadText(store, '');
             setOpen(!open);
           }}
         >
@@ -80,7 +81,7 @@ export function SelectionBar({ items, onPay }: { items: readonly LookupItem[]; o
           {withheldTicked ? (
             <p className="hint">{t('business.withholdingsNoSpread')}</p>
           ) : (
-            <LazySpreadPanel items={selected} />
+            <SpreadPanel items={selected} />
           )}
         </div>
       ) : null}

@@ -9,12 +9,10 @@ function validate(value: string): { ok: true; idNumber: string } | { ok: false; 
   // The same normaliser as the BFF's, so what the form accepts the server accepts.
   const result = normalizeIdNumber(value);
   if (!result.ok) return { ok: false, error: result.reason };
-  // A NIT typed with its check digit keeps it: that is what makes the payer a company that may declare
-  // withholdings (docs/spec/business-payments.md §2); the BFF verifies it again and asks the ERP without it.
-  return {
-    ok: true,
-    idNumber: result.checkDigit === null ? result.idNumber : `${result.idNumber}-${result.checkDigit}`,
-  };
+  // What normalizeIdNumber read: the digits, and a NIT's check digit (verified) kept as `-D`, which is what
+  // makes the payer a company that may declare withholdings (docs/spec/business-payments.md §2); the BFF
+  // verifies it again and asks the ERP without it.
+  return { ok: true, idNumber: value.replace(/[\s.,]/g, '') };
 }
 
 export interface LookupFormProps {

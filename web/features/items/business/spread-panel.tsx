@@ -6,7 +6,8 @@ import { toUnits } from '../../../lib/amount-input';
 import { errorMessageKey } from '../../../lib/error-message';
 import { formatMoney } from '../../../lib/format-money';
 import { useDisplayLocale, useMerchant } from '../../../lib/merchant-context';
-import { usePaymentStore } from '../../../lib/payment-store';
+import { usePaymentStore, usePaymentStoreApi } from '../../../lib/payment-store';
+import { setAllocation, setSpreadText } from '../business-state';
 import { spreadAmountText } from '../payment-plan';
 import { useAllocation } from './use-allocation';
 
@@ -30,8 +31,7 @@ export function SpreadPanel({ items, debounceMs }: SpreadPanelProps) {
   const input = useRef<HTMLInputElement>(null);
   const credential = usePaymentStore((s) => s.credential);
   const text = usePaymentStore((s) => s.spreadText);
-  const setText = usePaymentStore((s) => s.setSpreadText);
-  const setAllocation = usePaymentStore((s) => s.setAllocation);
+  const store = usePaymentStoreApi();
 
   const currency = items[0]?.currency ?? 'COP';
   const money = (amount: string) => formatMoney(amount, currency, locale);
@@ -49,14 +49,15 @@ export function SpreadPanel({ items, debounceMs }: SpreadPanelProps) {
   const refsKey = refs.join('\n');
   useEffect(() => {
     setAllocation(
+      store,
       answer && amount !== null
         ? { refs: refsKey.split('\n'), amount, allocations: answer.allocations }
         : null,
     );
-  }, [answer, amount, refsKey, setAllocation]);
+  }, [answer, amount, refsKey, store]);
 
   const suggest = (value: string) => {
-    setText(value);
+    setSpreadText(store, value);
     input.current?.focus();
   };
   const shares = new Map(answer?.allocations.map((a) => [a.ref, a.amount]));
@@ -82,7 +83,7 @@ export function SpreadPanel({ items, debounceMs }: SpreadPanelProps) {
           value={text}
           aria-invalid={formatError || state.status === 'refused' ? true : undefined}
           aria-describedby={describedBy}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => setSpreadText(store, event.target.value)}
         />
         <button type="button" className="button button-secondary button-small" onClick={() => suggest(all)}>
           {t('business.payAll', { total: money(all) })}

@@ -61,7 +61,11 @@ export function useAllocation(
             const apiError = isApiError(error) ? error : new ApiError(0, 'invalid_response');
             settle(
               apiError.code === 'amount_not_allocatable'
-                ? { status: 'refused', ...apiError.near }
+                ? {
+                    status: 'refused',
+                    lower: apiError.details.lower ?? null,
+                    upper: apiError.details.upper ?? null,
+                  }
                 : { status: 'error', error: apiError },
             );
           },

@@ -5,7 +5,8 @@ import { formatMinor } from '../../../../shared/money';
 import { toUnits } from '../../../lib/amount-input';
 import { formatMoney } from '../../../lib/format-money';
 import { useDisplayLocale } from '../../../lib/merchant-context';
-import { usePaymentStore } from '../../../lib/payment-store';
+import { usePaymentStore, usePaymentStoreApi } from '../../../lib/payment-store';
+import { setWithholding } from '../business-state';
 import { chosenAmount, offeredWithholdings, tickedWithholdings } from '../item-amount';
 
 /**
@@ -17,7 +18,7 @@ export function WithholdingFields({ item }: { item: LookupItem }) {
   const locale = useDisplayLocale();
   const id = useId();
   const codes = usePaymentStore((s) => s.withholdings[item.ref]);
-  const setWithholding = usePaymentStore((s) => s.setWithholding);
+  const store = usePaymentStoreApi();
   const offered = offeredWithholdings(item);
   const ticked = tickedWithholdings(item, codes);
   const money = (amount: string) => formatMoney(amount, item.currency, locale);
@@ -41,7 +42,7 @@ export function WithholdingFields({ item }: { item: LookupItem }) {
             id={`${id}-${w.code}`}
             type="checkbox"
             checked={ticked.some((x) => x.code === w.code)}
-            onChange={(event) => setWithholding(item.ref, w.code, event.target.checked)}
+            onChange={(event) => setWithholding(store, item.ref, w.code, event.target.checked)}
           />
           <label htmlFor={`${id}-${w.code}`}>
             <span>
