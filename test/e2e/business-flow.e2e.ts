@@ -111,6 +111,30 @@ test('a company spreads one amount over several invoices, takes a suggestion and
     await expectMobileLayout(page, 'business list with a selection');
     await expectAccessible(session, page, 'business list with withholdings and a selection');
 
+    // A withholding ticked on the first invoice (Space on its box): the card and the total are net of it.
+    const offered = (first.withholdings ?? []).find((w) => Number(w.amount) > 0);
+    if (!offered) throw new Error(`${first.ref} offers no withholding`);
+    const box = itemCard(page, first).getByRole('checkbox', { name: new RegExp(`^${offered.label}`) });
+    await box.focus();
+    await kb.press('Space');
+    const net = Number(first.balance) - Number(offered.amount);
+    await expect
+      .poll(async () => squash((await itemCard(page, first).locator('.withholdings').textContent()) ?? ''))
+      .toContain(`Pagarás ${money(String(net), 'COP')} y retienes ${money(offered.amount, 'COP')}.`);
+    await expect
+      .poll(async () => squash((await bar.locator('.selection-summary').textContent()) ?? ''))
+      .toBe(
+        `3 seleccionados Total: ${money(String(sum - Number(offered.amount)), 'COP')} · Retenido: ${money(offered.amount, 'COP')}`,
+      );
+    await session.shot('a withholding ticked');
+    await expectMobileLayout(page, 'business list with a withholding ticked');
+    await expectAccessible(session, page, 'business list with a withholding ticked');
+    // Untick it: the spread below pays whole balances (a spread carries no withholdings).
+    await kb.press('Space');
+    await expect
+      .poll(async () => squash((await bar.locator('.selection-summary').textContent()) ?? ''))
+      .toBe(`3 seleccionados Total: ${money(String(sum), 'COP')}`);
+
     // The bar comes after the 40 cards: focus is put on its first control, and from there on it is keyboard
     // only again (the toggle, the amount, the suggestion, the pay button).
     await bar.getByRole('button', { name: TEXT.spreadToggle }).focus();
