@@ -2,9 +2,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createReturnLinks } from '../../bff/money-back/return-link';
 import { launchChromium, Session } from './support/browser';
-import { expectHealthySession, expectMobileLayout } from './support/checks';
+import { expectAccessible, expectHealthySession, expectMobileLayout } from './support/checks';
 import { DEMO } from './support/env';
-import { apiCheckout, apiLookup, payInSimulator } from './support/flow';
+import { apiCheckout, apiLookup, BUYER, payInSimulator } from './support/flow';
 
 /**
  * docs/spec/money-back.md, on a 360 px phone: after the merchant returns part of an approved payment (below
@@ -68,9 +68,43 @@ test('phone: the payer gives bank details for a return and sees the expected arr
       ).return.state;
     while ((await stateOf()) !== 'awaiting_details');
 
-    // The sealed link the portal sends the payer.
-    const link = createReturnLinks(DEMO.linkSecret, session.env.portalUrl).url('demo', ret.id, new Date());
-    await page.goto(link.url);
+    // The portal emails the payer (the buyer email of the checkout) the sealed link: the demo mailbox has it.
+    const subject = 'Tienda Demo S.A.S. te devolverá dinero: indícanos tu cuenta';
+    let mail: { id: number; to: string[] | string; subject: string } | undefined;
+    while (!mail) {
+      const box = (await (await page.request.get(session.url('/demo/mail/messages.json'))).json()) as {
+        messages: { id: number; to: string[] | string; subject: string }[];
+      };
+      mail = box.messages.find((m) => m.subject === subject);
+    }
+    expect(String(mail.to)).toContain(BUYER.email);
+    await page.goto(session.url(`/demo/mail/${mail.id}`));
+    const button = page.getByRole('link', { name: 'Indicar mi cuenta bancaria' });
+    await button.waitFor();
+    await session.shot('return email');
+    const href = (await button.getAttribute('href')) ?? '';
+    const link = createReturnLinks(DEMO.linkSecret, session.env.portalUrl).open(
+      new URL(href).pathname.split('/').pop() ?? '',
+      'demo',
+      new Date(),
+    );
+    expect(link).toMatchObject({ ok: true, returnId: ret.id });
+    // …and by WhatsApp to the checkout phone, with the merchant's return template.
+    expect(await (await page.request.get(session.url('/demo/whatsapp'))).text()).toContain('saldo_return');
+    // The payer's result page of that payment (this browser made the checkout: its view token) lists the
+    // return, and its button leads to the same form.
+    await page.evaluate(
+      ([key, token]) => sessionStorage.setItem(key!, token!),
+      [`saldo.view.demo.${reference}`, form.viewToken ?? ''],
+    );
+    const resultPage = session.url(`/demo/pay/result/${reference}`);
+    await page.goto(resultPage);
+    const returns = page.getByRole('region', { name: 'Dinero que te devolvemos' });
+    await returns.getByText('Necesitamos tu cuenta bancaria para enviártelo').waitFor();
+    await expectMobileLayout(page, 'result page asking for bank details');
+    await expectAccessible(session, page, 'result page asking for bank details');
+    await session.shot('result page asks for bank details');
+    await returns.getByRole('link', { name: 'Indicar mi cuenta bancaria' }).tap();
     await page.getByRole('heading', { name: 'Recibe tu devolución' }).waitFor();
     await expectMobileLayout(page, 'bank details form');
     await session.shot('bank details form');
@@ -93,6 +127,13 @@ test('phone: the payer gives bank details for a return and sees the expected arr
     await page.reload();
     await page.getByText(/Llegará el \S+ \d+ de \S+ hacia las/).waitFor();
     await session.shot('expected arrival');
+    // The result page says the same: on its way to the bank, and when it arrives.
+    await page.goto(resultPage);
+    await returns.getByText('En camino a tu banco').waitFor();
+    await returns.getByText(/^\S+ \d+ de \S+, hacia las /).waitFor();
+    await returns.getByText('Cuenta ****0000').waitFor();
+    await expectAccessible(session, page, 'result page with the expected arrival');
+    await session.shot('result page expected arrival');
     await expectHealthySession(session);
   } finally {
     await session.close();
