@@ -233,3 +233,76 @@ test('a company spreads one amount over several invoices, takes a suggestion and
     await session.close();
   }
 });
+
+test('a company pays one invoice net of its withholdings; the result shows gross, each withholding and cash', async () => {
+  const session = await Session.open(browser, 'business-withholdings');
+  const { page } = session;
+  try {
+    await page.goto(session.url('/demo'));
+    await page.getByRole('heading', { level: 1, name: ES.lookupTitle }).waitFor();
+    const data = await lookupInUi(page, page, NIT);
+    // The invoice with the most withholdings that have an amount (retefuente, ReteIVA, ReteICA).
+    const withAmount = (i: LookupItem) => (i.withholdings ?? []).filter((w) => Number(w.amount) > 0);
+    const item = [...data.items]
+      .filter((i) => i.payable && i.currency === 'COP')
+      .sort((a, b) => withAmount(b).length - withAmount(a).length)[0];
+    if (!item) throw new Error('no payable invoice');
+    const ticked = withAmount(item);
+    expect(ticked.length).toBeGreaterThanOrEqual(2);
+    const card = itemCard(page, item);
+    await card.scrollIntoViewIfNeeded();
+    for (const w of ticked) {
+      await card.getByRole('checkbox', { name: new RegExp(`^${w.label}`) }).tap();
+    }
+    const withheld = ticked.reduce((s, w) => s + Number(w.amount), 0);
+    const cash = String(Number(item.balance) - withheld);
+    await expect
+      .poll(async () => squash((await card.locator('.withholdings').textContent()) ?? ''))
+      .toContain(`Pagarás ${money(cash, 'COP')} y retienes ${money(String(withheld), 'COP')}.`);
+
+    await card.getByRole('button', { name: new RegExp(`^${ES.payOne}`) }).tap();
+    await page.waitForURL(/\/demo\/pay$/);
+    await page.getByRole('heading', { level: 1, name: ES.checkoutTitle }).waitFor();
+    expect(squash((await page.locator('.summary-total strong').textContent()) ?? '')).toBe(
+      money(cash, 'COP'),
+    );
+    expect(squash((await page.locator('.summary-withheld').textContent()) ?? '')).toBe(
+      `Total retenido ${money(String(withheld), 'COP')}`,
+    );
+    await fillCheckout(page, BUYER);
+    const checkout = page.waitForResponse((r) => r.url().endsWith('/checkout'));
+    await page.getByRole('button', { name: ES.checkoutSubmit }).tap();
+    const sent = (await checkout).request().postDataJSON() as { items?: unknown };
+    expect(sent.items).toEqual([
+      expect.objectContaining({ ref: item.ref, amount: cash, withholdings: ticked.map((w) => w.code) }),
+    ]);
+    await page.waitForURL(SIMULATOR_CHECKOUT);
+    expect((await simulatorSummary(page)).Valor).toBe(`${cash} COP`);
+    const reference = await payInSimulator(page, 'Aprobado');
+
+    await page.getByRole('heading', { level: 1, name: ES.approvedTitle }).waitFor({ timeout: 20_000 });
+    const line = page.locator('.receipt-items > li');
+    await expect.poll(() => line.count()).toBe(1);
+    const rows = await line
+      .locator('.receipt-withholdings > div')
+      .evaluateAll((divs) =>
+        divs.map(
+          (d) => `${d.querySelector('dt')?.textContent ?? ''}=${d.querySelector('dd')?.textContent ?? ''}`,
+        ),
+      );
+    expect(rows.map(squash)).toEqual([
+      `Valor del cobro=${money(item.balance, 'COP')}`,
+      ...ticked.map((w) => `${w.label}=−${money(w.amount, 'COP')}`),
+      `Pagado=${money(cash, 'COP')}`,
+    ]);
+    await session.shot('result with withholdings');
+    await expectMobileLayout(page, 'result with withholdings');
+    await expectAccessible(session, page, 'result with withholdings');
+
+    const payment = await apiPayment(session, reference);
+    expect(payment).toMatchObject({ status: 'approved', amount: cash, withheld: String(withheld) });
+    await expectHealthySession(session);
+  } finally {
+    await session.close();
+  }
+});
