@@ -40,6 +40,20 @@ export type LoadJob =
       readonly durationMs: number;
       readonly maxInFlight: number;
     }
+  /**
+   * Each body POSTed `copies` times at once (a retried notification arriving in a burst), `groupsAtOnce`
+   * bodies at a time; stops starting new groups after `maxMs`.
+   */
+  | {
+      readonly kind: 'groups';
+      readonly port: number;
+      readonly path: string;
+      readonly contentType: string;
+      readonly bodies: readonly string[];
+      readonly copies: number;
+      readonly groupsAtOnce: number;
+      readonly maxMs: number;
+    }
   /** `count` requests at once over pre-opened keep-alive connections (warmed with `GET warmPath`). */
   | { readonly kind: 'burst'; readonly spec: RequestSpec; readonly count: number; readonly warmPath: string };
 
@@ -67,7 +81,7 @@ export class LoadGenerator {
   }
 
   async run(job: LoadJob): Promise<LoadResult> {
-    const budget = ('durationMs' in job ? job.durationMs : 0) + 60_000;
+    const budget = ('durationMs' in job ? job.durationMs : 'maxMs' in job ? job.maxMs : 0) + 60_000;
     const reply = await this.child.request<{ type: 'result'; result: LoadResult }>(
       { type: 'run', job },
       'result',

@@ -1,8 +1,11 @@
 import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Session } from 'node:inspector/promises';
 import v8 from 'node:v8';
 import { startBff } from './bff';
 import { onParentMessage, sendToParent } from './children';
+import { startConfirmServer, type ConfirmServer } from './confirm-server';
 import { startEssential } from './essential';
 import { startFakeErp } from './fake-erp';
 import { startProxy } from './proxy';
@@ -27,6 +30,7 @@ async function main() {
   let countCharges: (() => Promise<number>) | null = null;
   let port: number;
   let bytes: number | null = null;
+  let confirm: ConfirmServer | null = null;
   if (role === 'erp') {
     // `erp <items> <delayMs> [<fromId>:<items>]`: ids from fromId on get the second item count.
     const [fromId, fromItems] = (c ?? '').split(':').map(Number);
@@ -59,6 +63,11 @@ async function main() {
   } else if (role === 'essential') {
     const maxBytes = optionalNumber(b);
     ({ port, close } = await startEssential(Number(a), maxBytes === undefined ? {} : { maxBytes }));
+  } else if (role === 'confirm') {
+    confirm = await startConfirmServer(a === 'postgres' ? 'postgres' : 'sqlite', Number(b ?? 1000));
+    ({ port, close } = confirm);
+  } else if (role === 'noop') {
+    ({ port, close } = await startNoop());
   } else if (role === 'proxy' || role === 'proxy-json') {
     ({ port, close } = await startProxy(Number(a), { json: role === 'proxy-json' }));
   } else {
@@ -104,6 +113,9 @@ async function main() {
       case 'count-charges':
         sendToParent({ type: 'count-charges', count: (await countCharges?.()) ?? null });
         break;
+      case 'verdict':
+        sendToParent({ type: 'verdict', verdict: confirm ? await confirm.verdict() : null });
+        break;
       case 'items':
         sendToParent({ type: 'items', bytes: setItems?.(Number(m.items)) ?? null });
         break;
@@ -143,7 +155,29 @@ async function main() {
         process.exit(0);
     }
   });
-  sendToParent({ type: 'ready', port, bytes });
+  sendToParent({
+    type: 'ready',
+    port,
+    bytes,
+    ...(confirm ? { path: confirm.path, forms: confirm.forms, checkoutMs: confirm.checkoutMs } : {}),
+  });
+}
+
+async function startNoop(): Promise<{ port: number; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 2 }).end('OK'));
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 main().catch((err: unknown) => {
