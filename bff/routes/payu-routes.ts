@@ -31,7 +31,13 @@ export function payuRoutes(deps: AppDeps, returns?: Pick<ReturnsService, 'checkO
         deps.logger.warn({ merchant: merchant.id }, 'confirmation refused: bad signature');
         return apiError(c, 401, 'invalid_signature');
       }
-      const checkout = await deps.store.getCheckout(merchant.id, conf.referenceSale);
+      // One round trip: the checkout, and whether this transaction id is already recorded (a PayU retry).
+      const target = await deps.store.getCheckoutForConfirmation(
+        merchant.id,
+        conf.referenceSale,
+        conf.transactionId,
+      );
+      const checkout = target?.checkout;
       if (!checkout) {
         deps.metrics.confirmation('not_found');
         return apiError(c, 404, 'not_found', 'Unknown reference.');
@@ -53,6 +59,11 @@ export function payuRoutes(deps: AppDeps, returns?: Pick<ReturnsService, 'checkO
       if (conf.status === null) {
         deps.metrics.confirmation('unknown_state');
         return apiError(c, 422, 'invalid_request', 'Unknown state_pol.');
+      }
+      if (target.recorded) {
+        // Already applied or recorded: what applyConfirmation would answer ('duplicate'), without asking it.
+        deps.metrics.confirmation('duplicate');
+        return c.text('OK', 200);
       }
       const now = deps.clock.now();
       const result = await deps.store.applyConfirmation({

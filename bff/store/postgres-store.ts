@@ -69,14 +69,19 @@ const rawText = (value: string): string => value;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** A checkout with its items (rows.ts CheckoutWithItemsRow) in one statement; callers add the WHERE. */
-const CHECKOUT_WITH_ITEMS = `SELECT c.*, (
+/** The columns of a checkout with its items (rows.ts CheckoutWithItemsRow), from `checkouts c`. */
+const CHECKOUT_WITH_ITEMS_COLUMNS = `c.*, (
     SELECT json_agg(json_build_array(i.ref, i.description, i.amount::text, i.metadata::text, i.webhook_url,
                                       i.due_total::text, i.withheld::text, i.withholdings::text)
                     ORDER BY i.position)
     FROM checkout_items i WHERE i.reference = c.reference
-  )::text AS items
-  FROM checkouts c`;
+  )::text AS items`;
+/** A checkout with its items in one statement; callers add the WHERE. */
+const CHECKOUT_WITH_ITEMS = `SELECT ${CHECKOUT_WITH_ITEMS_COLUMNS} FROM checkouts c`;
+/** The checkout a confirmation names ($1, $2) and whether its transaction id ($3) is already recorded. */
+const CONFIRMATION_TARGET = `SELECT ${CHECKOUT_WITH_ITEMS_COLUMNS},
+    EXISTS (SELECT 1 FROM payu_transactions t WHERE t.transaction_id = $3) AS recorded
+  FROM checkouts c WHERE c.merchant_id = $1 AND c.reference = $2`;
 const BY_REFERENCE = {
   name: 'saldo.checkout-by-reference',
   where: 'c.merchant_id = $1 AND c.reference = $2',
@@ -316,6 +321,16 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
 
     async getCheckout(merchantId, reference) {
       return readCheckout(pool, BY_REFERENCE, [merchantId, reference]);
+    },
+
+    async getCheckoutForConfirmation(merchantId, reference, transactionId) {
+      const result = await pool.query<CheckoutWithItemsRow & { recorded: boolean }>({
+        name: 'saldo.confirmation-target',
+        text: CONFIRMATION_TARGET,
+        values: [merchantId, reference, transactionId],
+      });
+      const row = result.rows[0];
+      return row === undefined ? null : { checkout: toCheckoutWithItems(row), recorded: row.recorded };
     },
 
     async findByIdempotencyKey(merchantId, idempotencyKey) {

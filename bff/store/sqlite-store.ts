@@ -177,6 +177,13 @@ export function createSqliteStore(path: string): Store {
       return loadOne(byReference(merchantId, reference));
     },
 
+    async getCheckoutForConfirmation(merchantId, reference, transactionId) {
+      const checkout = loadOne(byReference(merchantId, reference));
+      if (!checkout) return null;
+      const recorded = stmt('SELECT 1 FROM payu_transactions WHERE transaction_id = ?').get(transactionId);
+      return { checkout, recorded: recorded !== undefined };
+    },
+
     async findByIdempotencyKey(merchantId, idempotencyKey) {
       return loadOne(byIdempotencyKey(merchantId, idempotencyKey));
     },

@@ -168,6 +168,16 @@ export interface Store extends ReturnsStore, NotificationStore, ChargeStore {
    */
   createCheckout(input: NewCheckout): Promise<CreateCheckoutResult>;
   getCheckout(merchantId: string, reference: string): Promise<CheckoutRecord | null>;
+  /**
+   * What a PayU confirmation needs first, in one round trip: the checkout it names and whether its
+   * transaction_id is already recorded (committed). A recorded transaction_id is a duplicate whatever the
+   * rest of the form says: applyConfirmation would change nothing, so the caller may answer without it.
+   */
+  getCheckoutForConfirmation(
+    merchantId: string,
+    reference: string,
+    transactionId: string,
+  ): Promise<{ readonly checkout: CheckoutRecord; readonly recorded: boolean } | null>;
   /** The checkout whose receipt token this is, of any merchant (the caller checks the merchant). */
   getCheckoutByReceiptToken(token: string): Promise<CheckoutRecord | null>;
   /** The checkout created earlier with this Idempotency-Key, if any. */

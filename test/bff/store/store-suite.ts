@@ -406,6 +406,35 @@ export function storeSuite(open: () => Promise<StoreHarness>): void {
     expect(await store.outboxBacklog()).toBe(1);
   });
 
+  test('getCheckoutForConfirmation: the checkout, and whether the transaction_id is recorded (any outcome)', async () => {
+    const checkout = await created(store, newCheckout());
+    const input = confirmation(checkout.reference, 'declined');
+    expect(await store.getCheckoutForConfirmation(MERCHANT, checkout.reference, input.transactionId)).toEqual(
+      {
+        checkout,
+        recorded: false,
+      },
+    );
+    expect(await store.getCheckoutForConfirmation(MERCHANT, 'ref_missing', input.transactionId)).toBeNull();
+    expect(
+      await store.getCheckoutForConfirmation('other', checkout.reference, input.transactionId),
+    ).toBeNull();
+    const applied = await store.applyConfirmation(input);
+    expect(applied.kind).toBe('applied');
+    const after = await store.getCheckoutForConfirmation(MERCHANT, checkout.reference, input.transactionId);
+    expect(after).toEqual({ checkout: applied.kind === 'applied' && applied.checkout, recorded: true });
+    // A transaction recorded as no change (final) is recorded too; another transaction id is not.
+    const same = confirmation(checkout.reference, 'declined');
+    expect((await store.applyConfirmation(same)).kind).toBe('final');
+    expect(
+      (await store.getCheckoutForConfirmation(MERCHANT, checkout.reference, same.transactionId))?.recorded,
+    ).toBe(true);
+    const other = confirmation(checkout.reference, 'approved');
+    expect(
+      (await store.getCheckoutForConfirmation(MERCHANT, checkout.reference, other.transactionId))?.recorded,
+    ).toBe(false);
+  });
+
   test('50 concurrent identical approvals: exactly one applies, paid is counted once, one event', async () => {
     const checkout = await created(store, newCheckout({ items: [item('A-1', BIG)] }));
     const input = confirmation(checkout.reference, 'approved');
