@@ -67,8 +67,8 @@ const PERMISSIONS_OFF = {
  * Headers on every response (API, static files, SPA pages, redirects, errors, 404s), set after the handler
  * so nothing escapes them. A header the handler set itself is kept: that is a deliberate choice of that
  * route (e.g. `/public`'s cache, or a mounted demo page with its own CSP). Hono's `secureHeaders` writes
- * them (`overwrite: false`), with per-request CSP callbacks for what depends on the merchant; the headers
- * it cannot vary per request (X-Frame-Options, Cache-Control) are set here.
+ * them (`overwrite: false`), one instance per merchant page and one for every other response, so nothing
+ * is rebuilt per request; X-Frame-Options and Cache-Control are set here.
  *
  * - CSP without inline script or style; the SPA (vite build) loads everything from /assets.
  * - `form-action`: the SPA submits the signed PayU form with `target="_top"`, so the PayU origin of the
@@ -95,55 +95,72 @@ export function securityHeaders(options: SecurityHeadersOptions): MiddlewareHand
   const allPayu = formAction(
     [...options.merchants.values()].flatMap((m) => payuOrigins(m.payu.mode, publicOrigin)),
   );
-  /** The merchant whose framable SPA page this request is for; GET and HEAD only. */
-  const pageMerchant = (c: Context) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD' ? merchantOfPage(c.req.path, options.merchants) : null;
-  const ancestorsOf = (c: Context) => {
-    const merchant = pageMerchant(c);
-    return merchant ? embedOrigins(merchant) : [];
+
+  // The headers depend only on the merchant whose page a request is for (none for every other request),
+  // and the config is fixed: one secureHeaders per merchant page and one for the rest, built once, instead
+  // of CSP callbacks that rebuilt the policy on every request (README "Performance").
+  const build = (formActionValue: string, frameAncestors: string) =>
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'https:', 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: [formActionValue],
+        frameAncestors: [frameAncestors],
+      },
+      xContentTypeOptions: true,
+      referrerPolicy: true,
+      permissionsPolicy: PERMISSIONS_OFF,
+      strictTransportSecurity: options.production ? 'max-age=31536000; includeSubDomains' : false,
+      xFrameOptions: false,
+      crossOriginOpenerPolicy: false,
+      crossOriginResourcePolicy: false,
+      crossOriginEmbedderPolicy: false,
+      originAgentCluster: false,
+      xDnsPrefetchControl: false,
+      xDownloadOptions: false,
+      xPermittedCrossDomainPolicies: false,
+      xXssProtection: false,
+      overwrite: false,
+    });
+  interface Policy {
+    readonly headers: MiddlewareHandler;
+    /** Framable by the merchant's embed origins: no X-Frame-Options: DENY. */
+    readonly framable: boolean;
+  }
+  const other: Policy = { headers: build(allPayu, "'none'"), framable: false };
+  const pages = new Map<MerchantConfig, Policy>();
+  const pageOf = (merchant: MerchantConfig): Policy => {
+    let policy = pages.get(merchant);
+    if (!policy) {
+      const ancestors = embedOrigins(merchant);
+      policy = {
+        headers: build(
+          formAction(payuOrigins(merchant.payu.mode, publicOrigin)),
+          ancestors.length > 0 ? ancestors.join(' ') : "'none'",
+        ),
+        framable: ancestors.length > 0,
+      };
+      pages.set(merchant, policy);
+    }
+    return policy;
+  };
+  /** The policy of a request: of the merchant whose framable SPA page it is for (GET and HEAD only), or the rest's. */
+  const policyOf = (c: Context): Policy => {
+    const method = c.req.method;
+    const merchant =
+      method === 'GET' || method === 'HEAD' ? merchantOfPage(c.req.path, options.merchants) : null;
+    return merchant ? pageOf(merchant) : other;
   };
 
-  const hono = secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'", 'https:', 'data:'],
-      connectSrc: ["'self'"],
-      fontSrc: ["'self'"],
-      objectSrc: ["'none'"],
-      baseUri: ["'none'"],
-      formAction: [
-        (c) => {
-          const merchant = pageMerchant(c);
-          return merchant ? formAction(payuOrigins(merchant.payu.mode, publicOrigin)) : allPayu;
-        },
-      ],
-      frameAncestors: [
-        (c) => {
-          const ancestors = ancestorsOf(c);
-          return ancestors.length > 0 ? ancestors.join(' ') : "'none'";
-        },
-      ],
-    },
-    xContentTypeOptions: true,
-    referrerPolicy: true,
-    permissionsPolicy: PERMISSIONS_OFF,
-    strictTransportSecurity: options.production ? 'max-age=31536000; includeSubDomains' : false,
-    xFrameOptions: false,
-    crossOriginOpenerPolicy: false,
-    crossOriginResourcePolicy: false,
-    crossOriginEmbedderPolicy: false,
-    originAgentCluster: false,
-    xDnsPrefetchControl: false,
-    xDownloadOptions: false,
-    xPermittedCrossDomainPolicies: false,
-    xXssProtection: false,
-    overwrite: false,
-  });
-
   return async (c, next) => {
-    await hono(c, async () => {
+    const policy = policyOf(c);
+    await policy.headers(c, async () => {
       await next();
       // Headers of a Response obtained from fetch() or Response.redirect() (a mounted app) are immutable:
       // re-wrap it once so the headers below and secureHeaders' can be set. delete() checks the guard
@@ -154,7 +171,7 @@ export function securityHeaders(options: SecurityHeadersOptions): MiddlewareHand
         c.res = new Response(c.res.body, c.res);
       }
       const path = c.req.path;
-      if (ancestorsOf(c).length === 0 && !c.res.headers.has('X-Frame-Options')) {
+      if (!policy.framable && !c.res.headers.has('X-Frame-Options')) {
         c.res.headers.set('X-Frame-Options', 'DENY');
       }
       if ((path === '/api' || path.startsWith('/api/')) && !c.res.headers.has('Cache-Control')) {
