@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import pg from 'pg';
 import { BenchChild, type ChildMessage } from './support/children';
 import type { ConfirmVerdict } from './support/confirm-server';
 import { passIf, type BenchContext, type BenchResult, type Row } from './support/context';
 import { LoadGenerator, type LoadResult } from './support/load';
+import { hotSpots } from './support/profile';
 import { int, ms } from './support/stats';
 
 /**
@@ -68,9 +70,12 @@ async function runOn(engine: 'sqlite' | 'postgres', count: number, gen: LoadGene
   try {
     const ready = await server.waitFor<Ready>('ready', TIME_LIMIT_MS);
     ctx.log(`confirmations on ${label}: ${count} approvals × ${DUPLICATES} concurrent duplicates`);
+    const profile = ctx.profileDir ? join(ctx.profileDir, `confirmations-${engine}.cpuprofile`) : null;
+    if (profile) await server.request({ type: 'profile-start' }, 'profile-start', 10_000);
     await server.request({ type: 'cpu-mark' }, 'cpu-mark', 10_000);
     const r: LoadResult = await gen.run(groupsJob(ready.port, ready.path, ready.forms));
     const cpu = await server.request<Cpu>({ type: 'cpu' }, 'cpu', 10_000);
+    if (profile) await server.request({ type: 'profile-stop', file: profile }, 'profile-stop', 30_000);
     const posts = count * DUPLICATES;
     if (r.sent < posts)
       throw new Error(`only ${r.sent / DUPLICATES} of ${count} approvals within the time limit`);
@@ -94,6 +99,7 @@ async function runOn(engine: 'sqlite' | 'postgres', count: number, gen: LoadGene
           `p50 ${ms(r.latency.p50)}, p99 ${ms(r.latency.p99)}, max ${ms(r.latency.max)}; server CPU ${int(cpuUs)} µs/POST`,
         `${label}: statuses ${JSON.stringify(r.statuses)}; store outcomes ${JSON.stringify(verdict.kinds)}; ` +
           `double credits ${verdict.doubleCredits}, not credited ${verdict.notCredited}, not approved ${verdict.notApproved}`,
+        ...(profile ? [`${label} server CPU profile:`, ...hotSpots(profile, 25)] : []),
       ],
     };
   } finally {

@@ -32,11 +32,15 @@ import { receiptRoutes } from './routes/receipt-routes';
 /** Polled every few seconds by orchestrators and Prometheus: logged at debug only, so they do not drown the rest. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
+/** An Accept-Encoding that may accept what compress() sends (it weighs the q-values itself). */
+const ACCEPTS_GZIP = /\b(?:gzip|deflate)\b|\*/i;
+
 /**
  * The BFF: one Hono app built from its dependencies (README "Layout"). Routes are chained so their types
  * flow into the SPA's `hc<AppType>` client.
  */
 export function createApp(deps: AppDeps) {
+  const textCompress = compress();
   const returns =
     deps.returns ??
     createReturnsService({
@@ -62,8 +66,13 @@ export function createApp(deps: AppDeps) {
       }),
     )
     // HTML and JSON over 1 KB are compressed when the client accepts it; static assets come precompressed
-    // (vite.config.ts), and compress() leaves a response that already has a Content-Encoding alone.
-    .use(compress())
+    // (vite.config.ts), and compress() leaves a response that already has a Content-Encoding alone. Only
+    // asked when the client names gzip, deflate or *: otherwise compress() still adds Vary through c.header(),
+    // which re-wraps the answer around a web ReadableStream (a PayU confirmation's "OK" included: README
+    // "Performance"), and an answer sent as it is needs no Vary.
+    .use((c, next) =>
+      ACCEPTS_GZIP.test(c.req.header('Accept-Encoding') ?? '') ? textCompress(c, next) : next(),
+    )
     // API answers: one synchronous brotli/gzip call at a fast level instead of a stream (http/compress-api.ts).
     .use('/api/*', compressApi())
     .use(requestId())

@@ -84,6 +84,22 @@ describe('API answers', () => {
   });
 });
 
+describe('answers outside the API (compress())', () => {
+  test('gzip for a client that accepts it, with Vary; as they are, without Vary, for one that names no encoding', async () => {
+    const deps = await fakeDeps();
+    const app = createApp(deps);
+    const gz = await app.request('/embed.js', { headers: { 'accept-encoding': 'gzip, deflate' } });
+    expect(gz.headers.get('Content-Encoding')).toBe('gzip');
+    expect(gz.headers.get('Vary')).toContain('Accept-Encoding');
+    const unzipped = gunzipSync(Buffer.from(await gz.arrayBuffer())).toString('utf8');
+    const plain = await app.request('/embed.js');
+    expect(plain.headers.get('Content-Encoding')).toBeNull();
+    expect(plain.headers.get('Vary')).toBeNull();
+    expect(await plain.text()).toBe(unzipped);
+    await deps.store.close();
+  });
+});
+
 describe('pickEncoding', () => {
   test.each([
     [undefined, null],
