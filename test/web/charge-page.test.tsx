@@ -164,7 +164,7 @@ describe('charge link page', () => {
   });
 
   test('an unknown or withdrawn link says so and offers the id number form instead', async () => {
-    const { user, api } = open({
+    const { user, api, router } = open({
       charge: () => apiError(404, 'not_found'),
       lookup: () => json(lookupResponse()),
     });
@@ -176,6 +176,18 @@ describe('charge link page', () => {
     await user.click(screen.getByRole('button', { name: 'Consultar' }));
     expect(await screen.findByRole('heading', { level: 2, name: 'Tus pagos pendientes' })).toBeTruthy();
     expect(api.callsTo('lookup')[0]?.body).toEqual({ idNumber: '12345678' });
+    // The payer's whole list is not "Tu cobro": it is shown on the merchant's lookup page.
+    await waitFor(() => expect(router.state.location.pathname).toBe('/demo'));
+    expect(screen.queryByRole('heading', { level: 1, name: 'Tu cobro' })).toBeNull();
+    expect(screen.getByRole('heading', { level: 2, name: 'Tus pagos pendientes' })).toBeTruthy();
+  });
+
+  test('"Consultar otro número" on a charge leads to the merchant’s id form', async () => {
+    const { user, router } = open({ charge: () => json(chargeAnswer()) });
+    await card('Mensualidad de diciembre: paga antes y ahorra');
+    await user.click(screen.getByRole('button', { name: 'Consultar otro número' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/demo'));
+    expect(await screen.findByLabelText('Número de identificación (cédula o NIT)')).toBeTruthy();
   });
 
   test.each([

@@ -1,9 +1,10 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { LookupProgress } from '../../features/lookup/lookup-progress';
 import { useMerchant } from '../../lib/merchant-context';
-import { usePaymentStoreApi } from '../../lib/payment-store';
+import { usePaymentStore, usePaymentStoreApi } from '../../lib/payment-store';
+import { useFlowPaths } from '../flow-paths';
 import { DeferredResultsPanel } from './deferred-results';
 import { LookupPanel } from './lookup-panel';
 import { usePaymentFlow } from '../providers/payment-flow';
@@ -24,6 +25,9 @@ export function ChargePage() {
   const started = useRef<string | null>(null);
   const { state, lookup } = flow;
   const pathname = location.pathname;
+  const navigate = useNavigate();
+  const paths = useFlowPaths();
+  const byIdNumber = usePaymentStore((s) => s.credential !== null && s.credential.kind !== 'charge');
 
   useEffect(() => {
     if (started.current === charge) return;
@@ -35,6 +39,12 @@ export function ChargePage() {
       if (item?.payable) store.getState().selectOnly({ ref: item.ref, currency: item.currency });
     });
   }, [charge, state.status, lookup, pathname, store]);
+
+  // An unknown link offers the id form; a payer who uses it gets the whole list, on the lookup page.
+  const listByIdNumber = state.status === 'success' && byIdNumber;
+  useEffect(() => {
+    if (listByIdNumber) void navigate(paths.home, { replace: true });
+  }, [listByIdNumber, navigate, paths.home]);
 
   if (state.status === 'error') {
     // An unknown link is explained here; any other error is the panel's own (its words, a retry of this
@@ -60,8 +70,9 @@ export function ChargePage() {
   return (
     <div className="page">
       <h1>{t('charge.title')}</h1>
-      {state.status === 'success' ? (
-        <DeferredResultsPanel data={state.data} onAnother={() => undefined} />
+      {state.status === 'success' && !byIdNumber ? (
+        // "Consultar otro número" leads to the merchant's id form: a charge link names no payer to forget.
+        <DeferredResultsPanel data={state.data} onAnother={() => void navigate(paths.home)} />
       ) : (
         <>
           <p className="visually-hidden">{merchant.name}</p>
