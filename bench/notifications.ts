@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import os from 'node:os';
 import { join } from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import pg from 'pg';
 import { createLinkSealer } from '../bff/links/link-token';
 import { buildStatementLink } from '../bff/links/statement-link';
@@ -20,9 +23,18 @@ import { int } from './support/stats';
  * (four payable with their own sealed statement link, one under the minimum with a link-less button), is
  * rendered to HTML + plain text with React Email exactly as the sender does, and its row is queued in the
  * notification outbox in batches of 500. Reported: messages per second for the whole pipeline and for each
- * half, and memory (peak RSS, heap growth). SQLite always; PostgreSQL when BENCH_DATABASE_URL answers.
+ * half, and memory per 1,000 messages: how far RSS and the used heap climbed above their start while running
+ * (the working set the pipeline needs), and the heap still held after a full GC at the end (a leak would show
+ * there). SQLite always; PostgreSQL when BENCH_DATABASE_URL (default: the local server's `test`) answers.
+ * Each engine's row carries the load average while it ran; the details print the load average too.
  */
 const SECRET = 'bench-link-secret-0123456789abcdef0123456789';
+
+/** A full collection on demand without restarting node with --expose-gc (the flag, then the function). */
+function fullGc(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+}
 const BATCH = 500;
 
 function statement(i: number, now: Date, sealer: ReturnType<typeof createLinkSealer>): StatementMessage {
@@ -67,9 +79,12 @@ async function run(store: Store, count: number) {
   const sealer = createLinkSealer(SECRET);
   const keys = createPayerKeys(SECRET);
   const now = new Date('2026-11-27T15:00:00Z');
-  global.gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
-  let peakRss = process.memoryUsage().rss;
+  // One render first: the templates' modules and the JIT's first compilations are not per-message memory.
+  await renderEmail(statement(-1, now, sealer));
+  fullGc();
+  const start = process.memoryUsage();
+  let peakRss = start.rss;
+  let peakHeap = start.heapUsed;
   let renderMs = 0;
   let queueMs = 0;
   let bytes = 0;
@@ -98,18 +113,36 @@ async function run(store: Store, count: number) {
       await store.enqueueNotifications(batch);
       queueMs += performance.now() - t1;
       batch = [];
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      const m = process.memoryUsage();
+      peakRss = Math.max(peakRss, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapUsed);
     }
   }
   const totalMs = performance.now() - started;
-  const heapAfter = process.memoryUsage().heapUsed;
+  fullGc();
+  const end = process.memoryUsage();
   const queued = (await store.listNotifications('acme', { limit: 1 })).length;
   if (queued !== 1) throw new Error('notifications bench: nothing was queued');
-  return { totalMs, renderMs, queueMs, bytes, peakRss, heapGrowth: heapAfter - heapBefore };
+  const per1000 = (b: number) => (b * 1000) / count;
+  return {
+    totalMs,
+    renderMs,
+    queueMs,
+    bytes,
+    peakRss,
+    rssPer1000: per1000(peakRss - start.rss),
+    heapPer1000: per1000(peakHeap - start.heapUsed),
+    retainedPer1000: per1000(end.heapUsed - start.heapUsed),
+  };
 }
 
 const perSecond = (n: number, ms: number) => int(Math.round((n * 1000) / ms));
 const mib = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
+const kib = (b: number) => `${int(Math.round(b / 1024))} KiB`;
+const loadAverage = () => {
+  const [one, five] = os.loadavg() as [number, number, number];
+  return `load average ${one.toFixed(2)} (1 min), ${five.toFixed(2)} (5 min)`;
+};
 
 export async function notifications(ctx: BenchContext): Promise<BenchResult> {
   const count = ctx.quick ? 500 : 10_000;
@@ -162,16 +195,23 @@ export async function notifications(ctx: BenchContext): Promise<BenchResult> {
       }
       try {
         ctx.log(`notifications: rendering and queueing ${count} statements on ${engine.name}`);
+        const loadBefore = loadAverage();
+        const closeWindow = ctx.loadWindow();
         const r = await run(store, count);
+        const load = closeWindow();
         rows.push({
           name: `Render + queue ${int(count)} statement emails, ${engine.name}`,
-          measured: `${perSecond(count, r.totalMs)} msg/s (${(r.totalMs / 1000).toFixed(1)} s), peak RSS ${mib(r.peakRss)}`,
+          measured: `${perSecond(count, r.totalMs)} msg/s (${(r.totalMs / 1000).toFixed(1)} s), per 1,000: RSS +${kib(r.rssPer1000)}, heap +${kib(r.heapPer1000)}`,
           target: '—',
           status: 'info',
+          load,
         });
         details.push(
           `${engine.name}: render ${perSecond(count, r.renderMs)} msg/s (${(r.renderMs / count).toFixed(2)} ms each, ${int(Math.round(r.bytes / count))} bytes HTML+text), ` +
-            `queue ${perSecond(count, r.queueMs)} msg/s (batches of ${BATCH}), heap growth ${mib(r.heapGrowth)}, peak RSS ${mib(r.peakRss)}`,
+            `queue ${perSecond(count, r.queueMs)} msg/s (batches of ${BATCH})`,
+          `${engine.name} memory per 1,000 messages: RSS +${kib(r.rssPer1000)} and used heap +${kib(r.heapPer1000)} at their peak above the start, ` +
+            `${kib(r.retainedPer1000)} still held after a full GC; peak RSS ${mib(r.peakRss)}`,
+          `${engine.name}: ${loadBefore} before, ${loadAverage()} after`,
         );
       } finally {
         await store.close();

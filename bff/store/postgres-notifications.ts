@@ -95,29 +95,42 @@ export async function insertNotificationsPg(
   db: Queryable,
   rows: readonly NewNotification[],
 ): Promise<boolean[]> {
-  const out: boolean[] = [];
-  for (const r of rows) {
-    const result = await db.query(
-      `INSERT INTO notifications (merchant_id, dedupe_key, kind, channel, recipient, payer_key, charge_id, content,
-         status, next_attempt_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', GREATEST($9::timestamptz, $10::timestamptz), $10, $10)
-       ON CONFLICT (merchant_id, dedupe_key) DO NOTHING`,
-      [
-        r.merchantId,
-        r.dedupeKey,
-        r.kind,
-        r.channel,
-        r.recipient,
-        r.payerKey,
-        r.chargeId,
-        r.content,
-        r.notBefore,
-        r.now,
-      ],
-    );
-    out.push((result.rowCount ?? 0) > 0);
-  }
-  return out;
+  if (rows.length === 0) return [];
+  // One statement for the whole batch (a statement of 500 went from 500 round trips to one); ORDER BY keeps
+  // the ids in the order given. A key given twice in one batch is inserted once, and counts for the first.
+  const result = await db.query<{ merchant_id: string; dedupe_key: string }>(
+    `INSERT INTO notifications (merchant_id, dedupe_key, kind, channel, recipient, payer_key, charge_id, content,
+       status, next_attempt_at, created_at, updated_at)
+     SELECT t.merchant_id, t.dedupe_key, t.kind, t.channel, t.recipient, t.payer_key, t.charge_id, t.content,
+       'queued', GREATEST(t.not_before, t.now), t.now, t.now
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+       $9::timestamptz[], $10::timestamptz[]) WITH ORDINALITY
+       AS t (merchant_id, dedupe_key, kind, channel, recipient, payer_key, charge_id, content, not_before, now, n)
+     ORDER BY t.n
+     ON CONFLICT (merchant_id, dedupe_key) DO NOTHING
+     RETURNING merchant_id, dedupe_key`,
+    [
+      rows.map((r) => r.merchantId),
+      rows.map((r) => r.dedupeKey),
+      rows.map((r) => r.kind),
+      rows.map((r) => r.channel),
+      rows.map((r) => r.recipient),
+      rows.map((r) => r.payerKey),
+      rows.map((r) => r.chargeId),
+      rows.map((r) => r.content),
+      rows.map((r) => r.notBefore),
+      rows.map((r) => r.now),
+    ],
+  );
+  const key = (merchantId: string, dedupeKey: string) => `${merchantId}\0${dedupeKey}`;
+  const inserted = new Set(result.rows.map((r) => key(r.merchant_id, r.dedupe_key)));
+  const seen = new Set<string>();
+  return rows.map((r) => {
+    const k = key(r.merchantId, r.dedupeKey);
+    const created = inserted.has(k) && !seen.has(k);
+    seen.add(k);
+    return created;
+  });
 }
 
 export async function insertOutboxPg(

@@ -60,6 +60,12 @@ export function notificationSuite(harness: () => StoreHarness): void {
     expect(otherMerchant!.created).toBe(true);
     expect((await store.getNotification('acme', first!.id))?.content).toBe(n.content);
     expect(await store.getNotification('other', first!.id)).toBeNull();
+    // One batch naming a key twice (and a new one): one row each, the first of the pair counts as created.
+    const pair = notification({ dedupeKey: 'reminder:C-2:late-1' });
+    const batch = await store.enqueueNotifications([pair, { ...pair, content: '{"second":true}' }, n]);
+    expect(batch.map((r) => r.created)).toEqual([true, false, false]);
+    expect(batch[0]!.id).toBe(batch[1]!.id);
+    expect((await store.getNotification('acme', batch[0]!.id))?.content).toBe(pair.content);
   });
 
   test('notifications: the backlog counts waiting rows by kind, channel and status, and the oldest due one', async () => {
