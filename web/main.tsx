@@ -4,7 +4,7 @@ import { BrowserRouter, useRoutes } from 'react-router';
 import { AppProviders, createAppDeps } from './app/providers/app-providers';
 import { RouteErrorBoundary } from './app/layout/error-boundary';
 import { createRoutes, preloadLanding } from './app/routes';
-import { prefetchStatement } from './app/pages/statement-page';
+import { prefetchStatement } from './app/pages/statement-prefetch';
 import { createEmbedMessenger } from './features/embed/embed-messenger';
 import { hasLanguage, isLanguage, languageOf, setLanguage } from './i18n/i18n';
 import { displayLocale } from './lib/format-money';

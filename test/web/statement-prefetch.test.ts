@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { prefetchStatement } from '../../web/app/pages/statement-page';
+import { prefetchStatement } from '../../web/app/pages/statement-prefetch';
 import { createI18n } from '../../web/i18n/i18n';
 import type { ApiClient } from '../../web/lib/api-client';
 

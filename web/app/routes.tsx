@@ -5,11 +5,11 @@ import { matchPath, type RouteObject } from 'react-router';
 import { needTexts, type Language } from '../i18n/i18n';
 import { useTexts } from '../i18n/use-texts';
 import { preloadResults } from './pages/deferred-results';
-import { HomePage } from './pages/home-page';
 import { LookupPage } from './pages/lookup-page';
 import { MerchantLayout } from './layout/merchant-layout';
 import { NotFoundContent, NotFoundPage, RouteErrorPage } from './layout/not-found-page';
-import { StatementPage } from './pages/statement-page';
+import { LookupProgress } from '../features/lookup/lookup-progress';
+import { HomePage } from './pages/home-page';
 
 /** A page's code, fetched once (again after a failure), for `lazy` and for preloading alike. */
 function once(load: () => Promise<ComponentType>): () => Promise<{ default: ComponentType }> {
@@ -40,6 +40,12 @@ function laterPage(load: () => Promise<ComponentType>) {
   return { Page: LaterPage, preload: code };
 }
 
+/** A page whose code loads lazily; its texts are first-part texts, always here. */
+function lazyPage(load: () => Promise<ComponentType>) {
+  const code = once(load);
+  return { Page: lazy(code), preload: code };
+}
+
 // Checkout and result are later steps: their code loads when the payer gets there.
 const pay = laterPage(() => import('./pages/pay-page').then((m) => m.PayPage));
 const result = laterPage(() => import('./pages/result-page').then((m) => m.ResultPage));
@@ -47,23 +53,27 @@ const result = laterPage(() => import('./pages/result-page').then((m) => m.Resul
 const refund = laterPage(() => import('./pages/refund-route-page').then((m) => m.RefundRoutePage));
 // A charge link's page shows one charge: the list's code and texts, so it is a later page too.
 const charge = laterPage(() => import('./pages/charge-page').then((m) => m.ChargePage));
+// A statement link's page: code of its own, loaded beside the merchant's /public (preloadLanding); its texts
+// are first-part texts, and its list waits for the later ones (DeferredResultsPanel).
+const statement = lazyPage(() => import('./pages/statement-page').then((m) => m.StatementPage));
 
-/** Paths (as in createRoutes) a payer can land on that are later pages: bookmarks, PayU's return, links. */
+/** Paths (as in createRoutes) a payer can land on that load lazily: links, bookmarks, PayU's return. */
 const LANDINGS = [
-  { path: '/:merchantId/c/:charge', page: charge },
-  { path: '/:merchantId/pay/result/:reference', page: result },
-  { path: '/:merchantId/r/:token', page: refund },
+  { path: '/:merchantId/s/:token', page: statement, texts: false },
+  { path: '/:merchantId/c/:charge', page: charge, texts: true },
+  { path: '/:merchantId/pay/result/:reference', page: result, texts: true },
+  { path: '/:merchantId/r/:token', page: refund, texts: true },
 ];
 
 /**
- * Called at start-up (main.tsx): landing on a later page, its code and texts (in the language of the
- * first render) leave now, beside the merchant's /public, rather than after it.
+ * Called at start-up (main.tsx): landing on a lazy page, its code (and a later page's texts, in the
+ * language of the first render) leave now, beside the merchant's /public, rather than after it.
  */
 export function preloadLanding(i18n: i18n, pathname: string, language: Language): void {
   const landing = LANDINGS.find((l) => matchPath(l.path, pathname));
   if (!landing) return;
   landing.page.preload().catch(() => undefined);
-  needTexts(i18n, 'later', language)?.catch(() => undefined);
+  if (landing.texts) needTexts(i18n, 'later', language)?.catch(() => undefined);
 }
 
 function RouteLoading() {
@@ -73,6 +83,17 @@ function RouteLoading() {
       <span className="spinner" aria-hidden="true" />
       {t('app.loading')}
     </p>
+  );
+}
+
+/** What StatementPage itself shows while its lookup runs, so its code arriving changes nothing. */
+function StatementLoading() {
+  const { t } = useTranslation();
+  return (
+    <div className="page">
+      <h1>{t('lookup.title')}</h1>
+      <LookupProgress />
+    </div>
   );
 }
 
@@ -96,7 +117,14 @@ export function createRoutes(): RouteObject[] {
           element: <MerchantLayout onLookupStart={preloadList} />,
           children: [
             { index: true, element: <LookupPage /> },
-            { path: 's/:token', element: <StatementPage /> },
+            {
+              path: 's/:token',
+              element: (
+                <Suspense fallback={<StatementLoading />}>
+                  <statement.Page />
+                </Suspense>
+              ),
+            },
             {
               path: 'c/:charge',
               element: (
