@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { describe, expect, test, vi } from 'vitest';
 import { fakeApi, json } from './support/fake-api';
 import { lookupResponse, payment } from './support/fixtures';
@@ -12,6 +12,19 @@ import { esLaterPart } from './support/texts';
  * `m.esLater` anew for every instance, and the promise there is adopted by the loader's promise.
  */
 const texts = vi.hoisted(() => ({ fetches: 0, release: () => undefined as void }));
+/** English's later part, likewise. */
+const english = vi.hoisted(() => ({ fetches: 0, release: () => undefined as void }));
+vi.mock('../../web/i18n/en/later', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../web/i18n/en/later')>();
+  return {
+    get enLater() {
+      english.fetches++;
+      return new Promise((resolve) => {
+        english.release = () => resolve(real.enLater);
+      });
+    },
+  };
+});
 vi.mock('../../web/i18n/es/later', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../web/i18n/es/later')>();
   return {
@@ -26,7 +39,7 @@ vi.mock('../../web/i18n/es/later', async (importOriginal) => {
 
 const ID_LABEL = 'Número de identificación (cédula o NIT)';
 /** A key of any part, as i18next would show a missing text (e.g. "items.title", "result.title.approved"). */
-const KEY = /\b(items|checkout|result|refund|charge|errors|lookup|app|merchant)\.[a-zA-Z_]+/;
+const KEY = /\b(items|checkout|result|refund|charge|errors|lookup|app|merchant|business)\.[a-z][a-zA-Z_]*/;
 
 /** Every text the page showed while `until` ran. */
 async function textsWhile(until: () => Promise<unknown>): Promise<string[]> {
@@ -98,5 +111,34 @@ describe('later-step texts load on demand, and nothing shows before they are her
       await screen.findByRole('heading', { level: 1, name: 'Pago aprobado' });
     });
     expect(seen.filter((text) => KEY.test(text))).toEqual([]);
+  });
+
+  test('switching language with the list shown waits for that language’s later part too', async () => {
+    const api = fakeApi({ lookup: () => json(lookupResponse()) });
+    const { user } = renderApp('/demo', { fetch: api.fetch });
+    await user.type(await screen.findByLabelText(ID_LABEL), '12345678');
+    await user.click(screen.getByRole('button', { name: 'Consultar' }));
+    await vi.waitFor(() => expect(texts.fetches).toBeGreaterThan(0));
+    texts.release();
+    await screen.findByRole('heading', { level: 2, name: 'Tus pagos pendientes' });
+    english.fetches = 0;
+
+    const seen = await textsWhile(async () => {
+      await user.click(
+        within(screen.getByRole('group', { name: 'Idioma' })).getByRole('button', { name: 'English' }),
+      );
+      await vi.waitFor(() => expect(english.fetches).toBe(1));
+      // English's first part may be here already; the page stays wholly Spanish until the list's is too.
+      expect(screen.getByRole('heading', { level: 1, name: 'Consulta y paga tus facturas' })).toBeTruthy();
+      expect(screen.getByRole('heading', { level: 2, name: 'Tus pagos pendientes' })).toBeTruthy();
+      english.release();
+      await screen.findByRole('heading', { level: 2, name: 'Your pending payments' });
+    });
+    expect(screen.getByRole('heading', { level: 1, name: 'Check and pay your invoices' })).toBeTruthy();
+    expect(seen.filter((text) => KEY.test(text))).toEqual([]);
+    // Never half translated: no moment with the English page title over the Spanish list.
+    expect(
+      seen.filter((text) => text.includes('Check and pay your invoices') && text.includes('Tus pagos')),
+    ).toEqual([]);
   });
 });
