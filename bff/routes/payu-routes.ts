@@ -9,6 +9,7 @@ import { paymentNotifications } from '../notifications/receipt';
 import { paymentEventMessages } from '../webhooks/payment-event';
 import type { AppDeps } from '../app-deps';
 import type { ReturnsService } from '../money-back/returns-service';
+import type { ConfirmationResult } from '../store/store';
 
 /**
  * PayU's two callbacks (docs/spec/payu-webcheckout.md, docs/spec/http-api.md). The confirmation is the source of truth and
@@ -16,6 +17,15 @@ import type { ReturnsService } from '../money-back/returns-service';
  */
 export function payuRoutes(deps: AppDeps, returns?: Pick<ReturnsService, 'checkOverpayment'>) {
   const merchantOf = merchantFromPath(deps.merchants);
+  /**
+   * The confirmations this process is applying right now, by merchant, reference and transaction id. PayU
+   * sends a notification again when it got no answer in time, so under load the same form arrives while the
+   * first is still in the store: a later one waits here for the first's outcome (answering the 'duplicate'
+   * the store would give it, once the first is committed) instead of taking a database connection to wait
+   * there for that commit. If the first fails, each goes to the store itself. Across instances, the store's
+   * transaction key decides as always.
+   */
+  const applying = new Map<string, Promise<ConfirmationResult>>();
   return new Hono()
     .post('/:merchantId/confirmation', limitBody(BODY_LIMITS.payuCallback), merchantOf, async (c) => {
       const merchant = c.var.merchant;
@@ -65,8 +75,17 @@ export function payuRoutes(deps: AppDeps, returns?: Pick<ReturnsService, 'checkO
         deps.metrics.confirmation('duplicate');
         return c.text('OK', 200);
       }
+      const key = `${merchant.id}\n${checkout.reference}\n${conf.transactionId}`;
+      const first = applying.get(key);
+      if (first) {
+        const outcome = await first.catch(() => null);
+        if (outcome && outcome.kind !== 'not_found') {
+          deps.metrics.confirmation('duplicate');
+          return c.text('OK', 200);
+        }
+      }
       const now = deps.clock.now();
-      const result = await deps.store.applyConfirmation({
+      const applied = deps.store.applyConfirmation({
         merchantId: merchant.id,
         reference: checkout.reference,
         transactionId: conf.transactionId,
@@ -78,6 +97,14 @@ export function payuRoutes(deps: AppDeps, returns?: Pick<ReturnsService, 'checkO
         event: (updated, status) => paymentEventMessages(merchant, updated, status, now),
         notifications: (updated, status) => paymentNotifications(deps, merchant, updated, status, now),
       });
+      if (!first) {
+        applying.set(key, applied);
+        const done = () => {
+          if (applying.get(key) === applied) applying.delete(key);
+        };
+        applied.then(done, done);
+      }
+      const result = await applied;
       deps.metrics.confirmation(result.kind);
       if (result.kind === 'not_found') return apiError(c, 404, 'not_found', 'Unknown reference.');
       if (result.kind === 'applied') {

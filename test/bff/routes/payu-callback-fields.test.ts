@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { confirmationForm } from '../../support/payu-confirmation';
+import { createApp } from '../../../bff/app';
 import { buyer, PAYER, routeApp } from './support';
 
 const opened: { close: () => Promise<void> }[] = [];
@@ -61,5 +62,74 @@ describe('how a confirmation body is read', () => {
     const multipart = await send(true);
     expect(multipart.status).toBe(200);
     expect(multipart.checkout?.status).toBe('approved');
+  });
+});
+
+describe('copies of one confirmation arriving together (PayU retries while the first is in flight)', () => {
+  /** routeApp whose store counts applyConfirmation calls and can make the first one fail. */
+  async function countingApp(failFirst: boolean) {
+    const t = await routeApp();
+    opened.push(t);
+    const store = t.deps.store;
+    let calls = 0;
+    let read = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const counted = Object.assign(Object.create(store) as typeof store, {
+      async getCheckoutForConfirmation(...args: Parameters<typeof store.getCheckoutForConfirmation>) {
+        const target = await store.getCheckoutForConfirmation(...args);
+        read++;
+        return target;
+      },
+      async applyConfirmation(input: Parameters<typeof store.applyConfirmation>[0]) {
+        calls++;
+        const n = calls;
+        // The first waits until every copy has arrived, so the others find it in flight.
+        if (n === 1) await gate;
+        if (n === 1 && failFirst) throw new Error('database went away');
+        return store.applyConfirmation(input);
+      },
+    });
+    const app = createApp({ ...t.deps, store: counted });
+    return { t, app, calls: () => calls, reads: () => read, release };
+  }
+
+  async function sendCopies(failFirst: boolean, copies = 5) {
+    const { t, app, calls, reads, release } = await countingApp(failFirst);
+    const res = await t.checkout({ idNumber: PAYER, items: [{ ref: 'ADM-03', amount: '20000' }], buyer });
+    const { reference } = (await res.json()) as { reference: string };
+    const form = confirmationForm({ reference, value: '20000.00', currency: 'COP', statePol: '4' });
+    const answers = Array.from({ length: copies }, () =>
+      app.request('/payu/acme/confirmation', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      }),
+    );
+    // Every copy has read the checkout (and went on, in the same turn, to wait on the first).
+    while (reads() < copies || calls() < 1) await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    release();
+    const statuses = await Promise.all(answers.map(async (a) => (await a).status));
+    const checkout = await t.deps.store.getCheckout('acme', reference);
+    const paid = (await t.deps.store.itemStates('acme', ['ADM-03'], new Date())).get('ADM-03')?.paid;
+    return { statuses, calls: calls(), checkout, paid };
+  }
+
+  test('the store applies it once; every copy answers 200 once it is committed', async () => {
+    const r = await sendCopies(false);
+    expect(r.calls).toBe(1);
+    expect(r.statuses).toEqual([200, 200, 200, 200, 200]);
+    expect(r.checkout?.status).toBe('approved');
+    expect(r.paid).toBe(20000n);
+  });
+
+  test('when the first fails, the others go to the store themselves: applied once', async () => {
+    const r = await sendCopies(true);
+    expect(r.statuses.filter((s) => s === 500)).toHaveLength(1);
+    expect(r.statuses.filter((s) => s === 200)).toHaveLength(4);
+    expect(r.calls).toBe(5);
+    expect(r.checkout?.status).toBe('approved');
+    expect(r.paid).toBe(20000n);
   });
 });
