@@ -129,7 +129,14 @@ export async function createCharge(
     updatedAt: now,
   };
   const result = await deps.store.createCharge({
-    ...draft,
+    merchantId: draft.merchantId,
+    externalReference: draft.externalReference,
+    linkId: draft.linkId,
+    processId: draft.processId,
+    payerIdNumber: draft.payerIdNumber,
+    idempotencyKey: draft.idempotencyKey,
+    requestHash: draft.requestHash,
+    reminderDueOn: draft.reminderDueOn,
     state,
     now,
     events: (charge) => chargeEventMessages(merchant, deps.config.publicUrl, charge, 'charge.created', now),
