@@ -38,6 +38,8 @@ vi.mock('../../web/i18n/es/later', async (importOriginal) => {
 });
 
 const ID_LABEL = 'Número de identificación (cédula o NIT)';
+/** Lazy chunks are transformed on first import: on a busy machine that takes more than the default 1 s. */
+const WAIT = { timeout: 5000 };
 /** A key of any part, as i18next would show a missing text (e.g. "items.title", "result.title.approved"). */
 const KEY = /\b(items|checkout|result|refund|charge|errors|lookup|app|merchant|business)\.[a-z][a-zA-Z_]*/;
 
@@ -59,7 +61,7 @@ describe('later-step texts load on demand, and nothing shows before they are her
     texts.fetches = 0;
     const api = fakeApi({ lookup: () => json(lookupResponse()) });
     const { user } = renderApp('/demo', { fetch: api.fetch });
-    await user.type(await screen.findByLabelText(ID_LABEL), '12345678');
+    await user.type(await screen.findByLabelText(ID_LABEL, {}, WAIT), '12345678');
     // The first screen is whole without the later part: nobody asked for it yet.
     expect(screen.getByRole('heading', { level: 1, name: 'Consulta y paga tus facturas' })).toBeTruthy();
     expect(texts.fetches).toBe(0);
@@ -69,12 +71,12 @@ describe('later-step texts load on demand, and nothing shows before they are her
       // The lookup asked for them beside the request.
       expect(texts.fetches).toBe(1);
       // The answer is in (the form gives way to the list's place); the texts are not: still loading.
-      await vi.waitFor(() => expect(screen.queryByLabelText(ID_LABEL)).toBeNull());
+      await vi.waitFor(() => expect(screen.queryByLabelText(ID_LABEL)).toBeNull(), WAIT);
       expect(api.callsTo('lookup')).toHaveLength(1);
       expect(screen.getByRole('status').textContent).toBe('Consultando tus pagos pendientes…');
       expect(screen.queryByRole('heading', { level: 2 })).toBeNull();
       texts.release();
-      await screen.findByRole('heading', { level: 2, name: 'Tus pagos pendientes' });
+      await screen.findByRole('heading', { level: 2, name: 'Tus pagos pendientes' }, WAIT);
     });
     expect(seen.filter((text) => KEY.test(text))).toEqual([]);
     expect(texts.fetches).toBe(1);
@@ -86,14 +88,14 @@ describe('later-step texts load on demand, and nothing shows before they are her
     texts.fetches = 0;
     const api = fakeApi({ lookup: () => json(lookupResponse()) });
     const { user } = renderApp('/demo', { fetch: api.fetch });
-    await user.type(await screen.findByLabelText(ID_LABEL), '12345678');
+    await user.type(await screen.findByLabelText(ID_LABEL, {}, WAIT), '12345678');
     const seen = await textsWhile(async () => {
       await user.click(screen.getByRole('button', { name: 'Consultar' }));
-      await vi.waitFor(() => expect(screen.queryByLabelText(ID_LABEL)).toBeNull());
+      await vi.waitFor(() => expect(screen.queryByLabelText(ID_LABEL)).toBeNull(), WAIT);
       expect(screen.getByRole('status').textContent).toBe('Consultando tus pagos pendientes…');
       expect(screen.queryByRole('heading', { level: 2 })).toBeNull();
       texts.release();
-      await screen.findByRole('heading', { level: 2, name: 'Tus pagos pendientes' });
+      await screen.findByRole('heading', { level: 2, name: 'Tus pagos pendientes' }, WAIT);
     });
     expect(seen.filter((text) => KEY.test(text))).toEqual([]);
     expect(texts.fetches).toBe(1);
@@ -104,11 +106,11 @@ describe('later-step texts load on demand, and nothing shows before they are her
     const api = fakeApi({ payment: () => json(payment({ reference: 'SALDO-ABC123', status: 'approved' })) });
     const seen = await textsWhile(async () => {
       renderApp('/demo/pay/result/SALDO-ABC123', { fetch: api.fetch });
-      expect(await screen.findByText('Cargando…')).toBeTruthy();
-      await vi.waitFor(() => expect(texts.fetches).toBe(1));
+      expect(await screen.findByText('Cargando…', {}, WAIT)).toBeTruthy();
+      await vi.waitFor(() => expect(texts.fetches).toBe(1), WAIT);
       expect(screen.queryByRole('heading', { level: 1, name: 'Pago aprobado' })).toBeNull();
       texts.release();
-      await screen.findByRole('heading', { level: 1, name: 'Pago aprobado' });
+      await screen.findByRole('heading', { level: 1, name: 'Pago aprobado' }, WAIT);
     });
     expect(seen.filter((text) => KEY.test(text))).toEqual([]);
   });
@@ -116,23 +118,23 @@ describe('later-step texts load on demand, and nothing shows before they are her
   test('switching language with the list shown waits for that language’s later part too', async () => {
     const api = fakeApi({ lookup: () => json(lookupResponse()) });
     const { user } = renderApp('/demo', { fetch: api.fetch });
-    await user.type(await screen.findByLabelText(ID_LABEL), '12345678');
+    await user.type(await screen.findByLabelText(ID_LABEL, {}, WAIT), '12345678');
     await user.click(screen.getByRole('button', { name: 'Consultar' }));
-    await vi.waitFor(() => expect(texts.fetches).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(texts.fetches).toBeGreaterThan(0), WAIT);
     texts.release();
-    await screen.findByRole('heading', { level: 2, name: 'Tus pagos pendientes' });
+    await screen.findByRole('heading', { level: 2, name: 'Tus pagos pendientes' }, WAIT);
     english.fetches = 0;
 
     const seen = await textsWhile(async () => {
       await user.click(
         within(screen.getByRole('group', { name: 'Idioma' })).getByRole('button', { name: 'English' }),
       );
-      await vi.waitFor(() => expect(english.fetches).toBe(1));
+      await vi.waitFor(() => expect(english.fetches).toBe(1), WAIT);
       // English's first part may be here already; the page stays wholly Spanish until the list's is too.
       expect(screen.getByRole('heading', { level: 1, name: 'Consulta y paga tus facturas' })).toBeTruthy();
       expect(screen.getByRole('heading', { level: 2, name: 'Tus pagos pendientes' })).toBeTruthy();
       english.release();
-      await screen.findByRole('heading', { level: 2, name: 'Your pending payments' });
+      await screen.findByRole('heading', { level: 2, name: 'Your pending payments' }, WAIT);
     });
     expect(screen.getByRole('heading', { level: 1, name: 'Check and pay your invoices' })).toBeTruthy();
     expect(seen.filter((text) => KEY.test(text))).toEqual([]);
