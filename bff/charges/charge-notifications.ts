@@ -1,7 +1,7 @@
 import type { ChargeDetails } from '../../shared/charges/charge-input';
 import type { ReminderEntry } from '../../shared/charges/charge-reminders';
 import { offlineBlock } from '../../shared/charges/process-type';
-import type { IsoDate } from '../../shared/dates';
+import { calendarDateIn, type IsoDate } from '../../shared/dates';
 import { maskName } from '../../shared/mask';
 import { formatMinor } from '../../shared/money';
 import { priceItem, type PricedItem } from '../../shared/pricing/price-item';
@@ -9,8 +9,10 @@ import type { NotificationsPort } from '../app-deps';
 import type { MerchantConfig } from '../config/config-schema';
 import { brandOf } from '../notifications/brand';
 import type { ChargeMessage, ReminderMessage } from '../notifications/messages/models';
+import { priceItems } from '../services/lookup-service';
 import type { ChargeRecord } from '../store/charge-store';
 import type { NewNotification } from '../store/notification-records';
+import type { Store } from '../store/store';
 import { chargeToItem } from './charge-item';
 import { chargeLink } from './charge-view';
 
@@ -160,4 +162,26 @@ export function reminderNotification(
       now,
     },
   ];
+}
+
+/**
+ * Asked by the notification job just before a notice or reminder goes: a message queued earlier must not reach
+ * a payer who has paid since (or whose charge was cancelled, expired, collected offline, or who was opted out).
+ * Returns why it must not go, or null.
+ */
+export async function chargeMessageWithdrawReason(
+  deps: { readonly store: Store },
+  merchant: MerchantConfig,
+  chargeId: string,
+  at: Date,
+): Promise<string | null> {
+  const charge = await deps.store.getCharge(merchant.id, chargeId);
+  if (!charge) return 'charge not found';
+  if (!ACTIVE.has(charge.status)) return `charge ${charge.status}`;
+  if (chargeRecipient(charge.details) === null) return 'notifications turned off';
+  const today = calendarDateIn(merchant.timezone, at);
+  const [priced] = await priceItems(deps, merchant, [chargeToItem(charge)], today, at);
+  if (priced && !priced.payable && priced.blockedReason !== 'payment_pending')
+    return `not payable: ${priced.blockedReason ?? 'unknown'}`;
+  return null;
 }

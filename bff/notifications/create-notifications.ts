@@ -1,4 +1,5 @@
 import type { NotificationsPort } from '../app-deps';
+import { chargeMessageWithdrawReason } from '../charges/charge-notifications';
 import type { Config, MerchantConfig } from '../config/config-schema';
 import type { Logger } from '../observability/logger';
 import type { NotificationChannel } from '../store/notification-records';
@@ -37,6 +38,11 @@ export function createNotifications(options: NotificationsOptions) {
     senders,
     logger: options.logger,
     ...(options.onOutboxWritten ? { onOutboxWritten: options.onOutboxWritten } : {}),
+    // A charge's notice or reminder queued earlier does not go once the charge is paid, cancelled… meanwhile.
+    stillWanted: (n, merchant, at) =>
+      n.chargeId === null
+        ? Promise.resolve(null)
+        : chargeMessageWithdrawReason(options, merchant, n.chargeId, at),
     ...options.job,
   });
   const port: NotificationsPort = {

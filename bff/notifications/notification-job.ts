@@ -35,6 +35,15 @@ export interface NotificationJobDeps {
   readonly backoffMaxMs?: number;
   readonly random?: () => number;
   readonly onSent?: (n: NotificationRecord) => void;
+  /**
+   * Asked before a message about a charge goes (kinds charge and reminder): why it must not go any more (the
+   * charge was paid, cancelled…), or null. A reason withdraws the row: failed, `withdrawn: <reason>`, no webhook.
+   */
+  readonly stillWanted?: (
+    n: NotificationRecord,
+    merchant: MerchantConfig,
+    at: Date,
+  ) => Promise<string | null>;
   /** Each outcome of this job (metrics: saldo_notifications_total); `reason` is the hold reason of a deferral. */
   readonly observe?: (
     n: NotificationRecord,
@@ -84,6 +93,14 @@ export function createNotificationJob(deps: NotificationJobDeps) {
     }
     if (!sender || !sender.available(merchant, message.kind))
       return fail(n, merchant, 'channel_not_configured', at);
+    if (deps.stillWanted && n.chargeId !== null && isCollectionContact(n.kind)) {
+      const reason = await deps.stillWanted(n, merchant, at);
+      if (reason !== null) {
+        await deps.store.failNotification(n.id, `withdrawn: ${reason}`, at, () => []);
+        deps.observe?.(n, 'failed', null);
+        return 'failed';
+      }
+    }
 
     const tz = merchant.timezone;
     const day = calendarDateIn(tz, at);

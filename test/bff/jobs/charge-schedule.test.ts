@@ -10,6 +10,8 @@ import { createApp } from '../../../bff/app';
 import { createChargeSchedule } from '../../../bff/jobs/charge-schedule';
 import type { ChargeCondition } from '../../../shared/charges/charge-input';
 import type { NotificationsPort } from '../../../bff/app-deps';
+import { chargeMessageWithdrawReason } from '../../../bff/charges/charge-notifications';
+import { chargeItemKey } from '../../../bff/store/charge-store';
 import type { ReminderMessage } from '../../../bff/notifications/messages/models';
 import { createNotificationJob } from '../../../bff/notifications/notification-job';
 import { createPayerKeys } from '../../../bff/notifications/payer-key';
@@ -405,6 +407,97 @@ describe.each(all)('charge job on $name', (engine) => {
       await notifier.runOnce();
       await notifier.runOnce();
       expect(sent).toEqual([`notice:${ref}`, held.dedupeKey]);
+    },
+  );
+
+  test.skipIf(engine.skipReason !== null)(
+    'a reminder held overnight is withdrawn when the payer pays before it goes',
+    async () => {
+      const store = await engine.create();
+      const h = await harness(store);
+      const ref = await h.create({
+        user_notification: false,
+        limit_date: '2025/03/10',
+        late_fees: {
+          condition_type: 'fixed',
+          fixed: [
+            {
+              date: '2025/03/12',
+              value: 5000,
+              reminder: true,
+              reminder_template: 'mora',
+              reminder_channel: 'whatsapp',
+            },
+          ],
+        },
+      });
+      await h.patch(ref, { user_notification: true });
+      let clock = new Date('2025-03-12T05:00:00Z'); // Wednesday 00:00 in Bogotá
+      h.setNow(clock);
+      expect((await h.job().runOnce()).reminded).toBe(1);
+      const sent: string[] = [];
+      const notifier = createNotificationJob({
+        store,
+        merchants: h.deps.merchants,
+        senders: {
+          whatsapp: {
+            available: () => true,
+            send: async (n) => {
+              sent.push(n.dedupeKey);
+              return { ok: true, providerId: `wamid.${sent.length}` };
+            },
+          },
+        },
+        logger: createSilentLogger(),
+        now: () => clock,
+        stillWanted: (n, merchant, at) => chargeMessageWithdrawReason({ store }, merchant, n.chargeId!, at),
+      });
+      await notifier.runOnce(); // both held until 07:00
+      // 03:00: the payer pays the whole charge (55,000 with the fee).
+      const paidAt = new Date('2025-03-12T08:00:00Z');
+      await store.createCheckout({
+        reference: 'SLD-paid-at-night',
+        merchantId: 'acme',
+        idempotencyKey: 'key-paid-at-night',
+        requestHash: 'h',
+        currency: 'COP',
+        amount: 55_000n,
+        items: [
+          {
+            ref: chargeItemKey(ref),
+            description: 'Mensualidad marzo',
+            amount: 55_000n,
+            metadata: null,
+            webhookUrl: null,
+          },
+        ],
+        action: 'https://payu.test',
+        fields: {},
+        comment: null,
+        deliveryAddress: null,
+        now: paidAt,
+        holdUntil: new Date(paidAt.getTime() + 30 * 60_000),
+      });
+      const applied = await store.applyConfirmation({
+        merchantId: 'acme',
+        reference: 'SLD-paid-at-night',
+        transactionId: 'tx-night',
+        status: 'approved',
+        payuReference: '1',
+        now: paidAt,
+        event: () => [],
+      });
+      expect(applied.kind).toBe('applied');
+      clock = new Date('2025-03-12T12:00:00Z'); // 07:00
+      await notifier.runOnce();
+      expect(sent).toEqual([]);
+      const rows = await store.listNotifications('acme', { chargeId: ref, limit: 5 });
+      expect(rows.map((n) => [n.kind, n.status, n.lastError])).toEqual([
+        ['reminder', 'failed', 'withdrawn: not payable: paid'],
+        ['charge', 'failed', 'withdrawn: not payable: paid'],
+      ]);
+      // No notification.failed webhook: the payer paid, nothing went wrong.
+      expect((await eventTypes(store)).filter((t) => t === 'notification.failed')).toEqual([]);
     },
   );
 });
