@@ -44,6 +44,7 @@ const BREAKDOWN_LABELS = {
     lateFee: 'Intereses de mora',
     delivery: 'Envío',
     paid: 'Abonado',
+    withheld: 'Retenido',
     total: 'Total',
     balance: 'Saldo',
     minimum: 'Pago mínimo',
@@ -54,6 +55,7 @@ const BREAKDOWN_LABELS = {
     lateFee: 'Late fee',
     delivery: 'Delivery',
     paid: 'Already paid',
+    withheld: 'Withheld',
     total: 'Total',
     balance: 'Balance',
     minimum: 'Minimum payment',
@@ -78,6 +80,8 @@ export function expectedBreakdown(item: LookupItem, locale = 'es-CO'): Record<st
   if (!isZero(item.lateFee)) rows[label.lateFee] = `+${m(item.lateFee)}`;
   if (!isZero(item.delivery)) rows[label.delivery] = `+${m(item.delivery)}`;
   if (!isZero(item.paid)) rows[label.paid] = `−${m(item.paid)}`;
+  // What a company withheld on an earlier payment (another test of the suite may have paid this item).
+  if (item.withheld !== undefined && !isZero(item.withheld)) rows[label.withheld] = `−${m(item.withheld)}`;
   rows[label.total] = m(item.total);
   rows[label.balance] = m(item.balance);
   if (hasAmountChoice(item)) rows[label.minimum] = m(item.minimum);
