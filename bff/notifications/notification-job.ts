@@ -1,3 +1,4 @@
+import { createPollingRunner } from '../jobs/polling-runner';
 import { addDays, calendarDateIn } from '../../shared/dates';
 import type { MerchantConfig } from '../config/config-schema';
 import type { Logger } from '../observability/logger';
@@ -62,10 +63,6 @@ export function createNotificationJob(deps: NotificationJobDeps) {
   const baseMs = deps.backoffBaseMs ?? 30_000;
   const maxMs = deps.backoffMaxMs ?? 60 * 60_000;
   const random = deps.random ?? Math.random;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
-  let again = false;
-  let stopped = false;
 
   async function fail(n: NotificationRecord, merchant: MerchantConfig | undefined, error: string, at: Date) {
     const wrote = await deps.store.failNotification(n.id, error, at, (failed) =>
@@ -181,7 +178,7 @@ export function createNotificationJob(deps: NotificationJobDeps) {
   async function runOnce(): Promise<number> {
     let total = 0;
     for (;;) {
-      if (stopped) return total;
+      if (runner.isStopped()) return total;
       const batch = await deps.store.claimNotifications(now(), batchSize, leaseMs);
       if (batch.length === 0) return total;
       for (const n of batch) {
@@ -200,48 +197,24 @@ export function createNotificationJob(deps: NotificationJobDeps) {
     }
   }
 
-  function kick(): void {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = runOnce()
-      .catch((err: unknown) => {
-        deps.logger.error({ err: { message: (err as Error).message } }, 'notification job error');
-        return 0;
-      })
-      .finally(() => {
-        running = null;
-        if (again) {
-          again = false;
-          kick();
-        }
-      });
-  }
+  const runner = createPollingRunner(runOnce, {
+    intervalMs: deps.pollIntervalMs ?? 5_000,
+    onError: (err) =>
+      deps.logger.error({ err: { message: (err as Error).message } }, 'notification job error'),
+  });
 
   return {
-    kick,
+    kick: runner.kick,
     runOnce,
     process,
     /** Waits for the run a kick started (if any), then runs once more: everything due is handled on return. */
     async drain(): Promise<number> {
-      while (running) await running;
+      await runner.idle();
       return runOnce();
     },
-    start(): void {
-      stopped = false;
-      if (!timer) timer = setInterval(kick, deps.pollIntervalMs ?? 5_000);
-      timer.unref();
-      kick();
-    },
+    start: runner.start,
     /** Stops polling and waits for the run in progress to finish its current row. */
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running;
-    },
+    stop: runner.stop,
   };
 }
 

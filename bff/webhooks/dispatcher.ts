@@ -1,3 +1,4 @@
+import { createPollingRunner } from '../jobs/polling-runner';
 import { Webhook } from 'standardwebhooks';
 import type { MerchantConfig } from '../config/config-schema';
 import type { Logger } from '../observability/logger';
@@ -41,10 +42,6 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
   const timeoutMs = deps.timeoutMs ?? 10_000;
   const batchSize = deps.batchSize ?? 20;
   const signers = new Map<string, Webhook>();
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
-  let again = false;
-  let stopped = false;
 
   function signer(merchant: MerchantConfig): Webhook | null {
     if (!merchant.webhook) return null;
@@ -106,42 +103,18 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
     }
   }
 
-  function kick(): void {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = runOnce()
-      .catch((err: unknown) => {
-        deps.logger.error({ err: { message: (err as Error).message } }, 'webhook dispatcher error');
-        return 0;
-      })
-      .finally(() => {
-        running = null;
-        if (again) {
-          again = false;
-          kick();
-        }
-      });
-  }
+  const runner = createPollingRunner(runOnce, {
+    intervalMs: deps.pollIntervalMs ?? 2_000,
+    onError: (err) =>
+      deps.logger.error({ err: { message: (err as Error).message } }, 'webhook dispatcher error'),
+  });
 
   return {
-    kick,
+    kick: runner.kick,
     runOnce,
-    start(): void {
-      stopped = false;
-      if (!timer) timer = setInterval(kick, deps.pollIntervalMs ?? 2_000);
-      timer.unref();
-      kick();
-    },
+    start: runner.start,
     /** Stops polling and waits for the delivery in progress. */
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running;
-    },
+    stop: runner.stop,
   };
 }
 
