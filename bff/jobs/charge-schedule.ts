@@ -1,3 +1,4 @@
+import { createScheduledJob } from './scheduled-job';
 import { planReminders } from '../../shared/charges/charge-reminders';
 import { addDays, calendarDateIn } from '../../shared/dates';
 import type { NotificationsPort } from '../app-deps';
@@ -62,9 +63,6 @@ export function createChargeSchedule(deps: ChargeScheduleDeps) {
   const now = deps.now ?? (() => new Date());
   const intervalMs = deps.intervalMs ?? 60_000;
   const batchSize = deps.batchSize ?? 200;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<ChargeScheduleRun> | null = null;
-  let stopped = false;
 
   const context = (merchant: MerchantConfig): ChargeMessageContext => ({
     merchant,
@@ -108,7 +106,7 @@ export function createChargeSchedule(deps: ChargeScheduleDeps) {
         });
         if (wrote) reminded += rows.length;
       }
-      if (due.length < batchSize || stopped) break;
+      if (due.length < batchSize || job.isStopped()) break;
     }
     return reminded;
   }
@@ -131,7 +129,7 @@ export function createChargeSchedule(deps: ChargeScheduleDeps) {
         withdrawNotifications: null,
       });
       activated += changed.length;
-      if (changed.length < batchSize || stopped) break;
+      if (changed.length < batchSize || job.isStopped()) break;
     }
     for (;;) {
       const at = now();
@@ -146,7 +144,7 @@ export function createChargeSchedule(deps: ChargeScheduleDeps) {
         withdrawNotifications: 'charge expired',
       });
       expired += changed.length;
-      if (changed.length < batchSize || stopped) break;
+      if (changed.length < batchSize || job.isStopped()) break;
     }
     const reminded = await remindMerchant(merchant);
     return { activated, expired, reminded };
@@ -157,7 +155,7 @@ export function createChargeSchedule(deps: ChargeScheduleDeps) {
     let expired = 0;
     let reminded = 0;
     for (const merchant of deps.merchants.values()) {
-      if (stopped) break;
+      if (job.isStopped()) break;
       try {
         const r = await runMerchant(merchant);
         activated += r.activated;
@@ -179,36 +177,18 @@ export function createChargeSchedule(deps: ChargeScheduleDeps) {
     return { activated, expired, reminded };
   }
 
-  /** One pass now (a pass already under way is joined, not doubled). */
-  function runOnce(): Promise<ChargeScheduleRun> {
-    if (stopped) return Promise.resolve({ activated: 0, expired: 0, reminded: 0 });
-    running ??= run().finally(() => {
-      running = null;
-    });
-    return running;
-  }
-
-  function schedule(delayMs: number): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      timer = null;
-      void runOnce().finally(() => schedule(intervalMs));
-    }, delayMs);
-    timer.unref();
-  }
+  const job = createScheduledJob(run, {
+    intervalMs,
+    firstDelayMs: deps.firstRunDelayMs ?? 5000,
+    idle: { activated: 0, expired: 0, reminded: 0 },
+    onError: (err) => deps.logger.error({ err: { message: (err as Error).message } }, 'charge job failed'),
+  });
 
   return {
-    runOnce,
-    start(): void {
-      if (stopped || timer || running) return;
-      schedule(deps.firstRunDelayMs ?? 5000);
-    },
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running?.catch(() => undefined);
-    },
+    /** One pass now (a pass already under way is joined, not doubled). */
+    runOnce: job.runOnce,
+    start: job.start,
+    stop: job.stop,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { PaymentStatus } from '../../shared/api/schemas';
+import { createScheduledJob } from './scheduled-job';
 import type { MerchantConfig } from '../config/config-schema';
 import type { Logger } from '../observability/logger';
 import { queryOrderByReference, type QueryOrderResult } from '../payu/queries-client';
@@ -98,9 +99,6 @@ export function createReconciler(deps: ReconcileDeps) {
   // In memory only: after a restart they are simply asked once more.
   const deferred = new Map<string, number>();
   const lifetime = new AbortController();
-  let running: Promise<ReconcileOutcome[]> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
 
   async function query(merchant: MerchantConfig, reference: string): Promise<QueryOrderResult> {
     try {
@@ -264,43 +262,22 @@ export function createReconciler(deps: ReconcileDeps) {
     return outcomes;
   }
 
-  /** One pass now (a pass already under way is joined, not doubled). Rejects only if listing fails. */
-  function runOnce(): Promise<ReconcileOutcome[]> {
-    if (stopped) return Promise.resolve([]);
-    running ??= run().finally(() => {
-      running = null;
-    });
-    return running;
-  }
-
-  function schedule(delayMs: number): void {
-    if (stopped) return;
-    // A chain of timeouts, not an interval: a slow run (PayU timing out 50 times) never overlaps the next.
-    timer = setTimeout(() => {
-      timer = null;
-      runOnce()
-        .catch((err: unknown) => {
-          deps.logger.warn({ err: { message: (err as Error).message } }, 'reconciliation run failed');
-        })
-        .finally(() => schedule(intervalMs));
-    }, delayMs);
-    timer.unref();
-  }
+  const job = createScheduledJob(run, {
+    intervalMs,
+    firstDelayMs: firstRunDelayMs,
+    idle: [],
+    onError: (err) =>
+      deps.logger.warn({ err: { message: (err as Error).message } }, 'reconciliation run failed'),
+    // Aborts the queries in flight, so stop() does not wait for PayU.
+    onStop: () => lifetime.abort(),
+  });
 
   return {
-    runOnce,
-    start(): void {
-      if (stopped || timer || running) return;
-      schedule(firstRunDelayMs);
-    },
+    /** One pass now (a pass already under way is joined, not doubled). Rejects only if listing fails. */
+    runOnce: job.runOnce,
+    start: job.start,
     /** Stops the schedule, aborts the queries in flight and waits for the run under way. */
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      lifetime.abort();
-      await running?.catch(() => undefined);
-    },
+    stop: job.stop,
   };
 }
 

@@ -1,3 +1,4 @@
+import { createScheduledJob } from './scheduled-job';
 import type { Logger } from '../observability/logger';
 import type { ReturnsService } from '../money-back/returns-service';
 
@@ -19,51 +20,27 @@ export interface ReturnsJobDeps {
 export function createReturnsJob(deps: ReturnsJobDeps) {
   const intervalMs = deps.intervalMs ?? 60_000;
   const batch = deps.batchSize ?? 20;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let stopped = false;
 
-  async function runOnce(): Promise<void> {
+  async function runDue(): Promise<void> {
     // A bound on the rounds keeps one run finite even if every step re-schedules itself for now.
-    for (let round = 0; round < 50 && !stopped; round++) {
+    for (let round = 0; round < 50 && !job.isStopped(); round++) {
       const handled = await deps.service.runDue(batch);
       if (handled < batch) break;
     }
   }
 
-  function schedule(delay: number) {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      timer = null;
-      running = runOnce()
-        .catch((err: unknown) =>
-          deps.logger.error({ err: { message: (err as Error).message } }, 'returns job failed'),
-        )
-        .finally(() => {
-          running = null;
-          schedule(intervalMs);
-        });
-    }, delay);
-    timer.unref();
-  }
+  const job = createScheduledJob(runDue, {
+    intervalMs,
+    firstDelayMs: 1000,
+    idle: undefined,
+    onError: (err) => deps.logger.error({ err: { message: (err as Error).message } }, 'returns job failed'),
+  });
 
   return {
-    runOnce,
-    start(): void {
-      if (!stopped && !timer && !running) schedule(1000);
-    },
+    runOnce: job.runOnce,
+    start: job.start,
     /** Wakes the job now (a return was approved or got bank details). */
-    kick(): void {
-      if (stopped || running) return;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      schedule(0);
-    },
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
-    },
+    kick: job.kick,
+    stop: job.stop,
   };
 }
