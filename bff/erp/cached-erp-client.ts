@@ -8,6 +8,7 @@ import {
   handleWhenResult,
   type CircuitBreakerPolicy,
 } from 'cockatiel';
+import { InFlight } from '../process/in-flight';
 import { parseErpBytes, type ErpClient, type ErpLogger } from './erp-client';
 import type { ErpEndpoint, ErpFailure, ErpFetchResult, ErpMerchant } from './erp-port';
 
@@ -90,7 +91,7 @@ export function createCachedErpClient(inner: ErpClient, options: CachedErpOption
   const halfOpenAfter = options.breaker?.halfOpenAfterMs ?? 10_000;
   const logger = options.logger;
 
-  const inFlight = new Map<string, Promise<ErpFetchResult>>();
+  const inFlight = new InFlight<ErpFetchResult>();
   // Insertion order doubles as age order: every write re-inserts, so the oldest entries come first.
   const remembered = new Map<string, Remembered>();
   let rememberedBytes = 0;
@@ -212,14 +213,13 @@ export function createCachedErpClient(inner: ErpClient, options: CachedErpOption
       const fresh = hit && now() - hit.at < ttlMs ? recall(hit, false) : null;
       if (fresh) return Promise.resolve(fresh);
     }
-    let flight = inFlight.get(key);
-    if (!flight) {
-      // The upstream call takes no caller's signal: one payer leaving must not cancel it for the others.
-      flight = callUpstream(merchant, idNumber, key)
-        .catch(() => UNEXPECTED)
-        .finally(() => inFlight.delete(key));
-      inFlight.set(key, flight);
-    }
+    // The upstream call takes no caller's signal: one payer leaving must not cancel it for the others.
+    const flight =
+      inFlight.get(key) ??
+      inFlight.track(
+        key,
+        callUpstream(merchant, idNumber, key).catch(() => UNEXPECTED),
+      );
     return signal ? untilAborted(flight, signal) : flight;
   }
 

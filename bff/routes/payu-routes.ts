@@ -1,5 +1,10 @@
 import { Hono, type Context } from 'hono';
-import { parseConfirmation, verifyConfirmation, valueMatches } from '../payu/confirmation';
+import {
+  parseConfirmation,
+  verifyConfirmation,
+  valueMatches,
+  type PayuConfirmation,
+} from '../payu/confirmation';
 import { parseResponsePage, verifyResponsePage } from '../payu/response-page';
 import { apiError } from '../http/api-error';
 import { BODY_LIMITS, limitBody } from '../http/body-limit';
@@ -7,9 +12,10 @@ import { merchantFromPath } from '../http/merchant';
 import { embeddingPage } from '../services/checkout-service';
 import { paymentNotifications } from '../notifications/receipt';
 import { paymentEventMessages } from '../webhooks/payment-event';
+import { InFlight } from '../process/in-flight';
 import type { AppDeps } from '../app-deps';
 import type { ReturnsService } from '../money-back/returns-service';
-import type { ConfirmationResult } from '../store/store';
+import type { MerchantConfig } from '../config/config-schema';
 
 /**
  * PayU's two callbacks (docs/spec/payu-webcheckout.md, docs/spec/http-api.md). The confirmation is the source of truth and
@@ -18,14 +24,90 @@ import type { ConfirmationResult } from '../store/store';
 export function payuRoutes(deps: AppDeps, returns?: Pick<ReturnsService, 'checkOverpayment'>) {
   const merchantOf = merchantFromPath(deps.merchants);
   /**
-   * The confirmations this process is applying right now, by merchant, reference and transaction id. PayU
-   * sends a notification again when it got no answer in time, so under load the same form arrives while the
-   * first is still in the store: a later one waits here for the first's outcome (answering the 'duplicate'
-   * the store would give it, once the first is committed) instead of taking a database connection to wait
-   * there for that commit. If the first fails, each goes to the store itself. Across instances, the store's
-   * transaction key decides as always.
+   * The confirmations this process is answering right now, by merchant, transaction id and every signed
+   * field. PayU sends a notification again when it got no answer in time, so under load the same form
+   * arrives while the first is still being handled: a copy waits here for the first's answer and, if that
+   * was 200 (applied, or already recorded, and committed), answers 200 itself without reading the store.
+   * The key holds every signed field, so a copy is the same verified notification; the transaction id is not
+   * signed, and a different one is a different key. If the first answered anything else, each copy is handled
+   * on its own. Across instances, the store's transaction key decides as always.
    */
-  const applying = new Map<string, Promise<ConfirmationResult>>();
+  const answering = new InFlight<boolean>();
+
+  async function confirm(merchant: MerchantConfig, conf: PayuConfirmation, c: Context): Promise<Response> {
+    // One round trip: the checkout, and whether this transaction id is already recorded (a PayU retry).
+    const target = await deps.store.getCheckoutForConfirmation(
+      merchant.id,
+      conf.referenceSale,
+      conf.transactionId,
+    );
+    const checkout = target?.checkout;
+    if (!checkout) {
+      deps.metrics.confirmation('not_found');
+      return apiError(c, 404, 'not_found', 'Unknown reference.');
+    }
+    // Only merchant, reference, value, currency and state are signed, and nothing is timestamped: the
+    // signed value and currency must be exactly what this checkout asked for, or a captured notification
+    // of a cheaper payment could be replayed against it.
+    if (
+      conf.currency !== checkout.currency ||
+      !valueMatches(conf.value, checkout.amount, checkout.currency)
+    ) {
+      deps.metrics.confirmation('mismatch');
+      deps.logger.warn(
+        { merchant: merchant.id, reference: checkout.reference },
+        'confirmation refused: mismatch',
+      );
+      return apiError(c, 422, 'payment_mismatch');
+    }
+    if (conf.status === null) {
+      deps.metrics.confirmation('unknown_state');
+      return apiError(c, 422, 'invalid_request', 'Unknown state_pol.');
+    }
+    if (target.recorded) {
+      // Already applied or recorded: what applyConfirmation would answer ('duplicate'), without asking it.
+      deps.metrics.confirmation('duplicate');
+      return c.text('OK', 200);
+    }
+    const now = deps.clock.now();
+    const result = await deps.store.applyConfirmation({
+      merchantId: merchant.id,
+      reference: checkout.reference,
+      transactionId: conf.transactionId,
+      status: conf.status,
+      payuReference: conf.referencePol,
+      paymentMethod: conf.paymentMethodName ?? conf.paymentMethodType,
+      now,
+      checkout,
+      event: (updated, status) => paymentEventMessages(merchant, updated, status, now),
+      notifications: (updated, status) => paymentNotifications(deps, merchant, updated, status, now),
+    });
+    deps.metrics.confirmation(result.kind);
+    if (result.kind === 'not_found') return apiError(c, 404, 'not_found', 'Unknown reference.');
+    if (result.kind === 'applied') {
+      deps.logger.info(
+        { merchant: merchant.id, reference: checkout.reference, from: result.previous, to: conf.status },
+        'payment state changed',
+      );
+      deps.onOutboxWritten();
+      deps.notifications?.kick();
+    }
+    if (conf.status === 'approved' && result.kind !== 'duplicate' && returns) {
+      // An approval beyond what the item owed becomes a return (docs/spec/money-back.md). Failing here must
+      // not fail the confirmation: the returns job re-checks every approval left unchecked.
+      await returns
+        .checkOverpayment(merchant, checkout.reference, conf.paymentMethodType)
+        .catch((err: unknown) =>
+          deps.logger.error(
+            { merchant: merchant.id, err: { message: (err as Error).message } },
+            'over-payment check failed',
+          ),
+        );
+    }
+    // 200 only now: the change (or the proof it was already recorded) is committed.
+    return c.text('OK', 200);
+  }
+
   return new Hono()
     .post('/:merchantId/confirmation', limitBody(BODY_LIMITS.payuCallback), merchantOf, async (c) => {
       const merchant = c.var.merchant;
@@ -41,94 +123,26 @@ export function payuRoutes(deps: AppDeps, returns?: Pick<ReturnsService, 'checkO
         deps.logger.warn({ merchant: merchant.id }, 'confirmation refused: bad signature');
         return apiError(c, 401, 'invalid_signature');
       }
-      // One round trip: the checkout, and whether this transaction id is already recorded (a PayU retry).
-      const target = await deps.store.getCheckoutForConfirmation(
+      const key = [
         merchant.id,
-        conf.referenceSale,
         conf.transactionId,
-      );
-      const checkout = target?.checkout;
-      if (!checkout) {
-        deps.metrics.confirmation('not_found');
-        return apiError(c, 404, 'not_found', 'Unknown reference.');
-      }
-      // Only merchant, reference, value, currency and state are signed, and nothing is timestamped: the
-      // signed value and currency must be exactly what this checkout asked for, or a captured notification
-      // of a cheaper payment could be replayed against it.
-      if (
-        conf.currency !== checkout.currency ||
-        !valueMatches(conf.value, checkout.amount, checkout.currency)
-      ) {
-        deps.metrics.confirmation('mismatch');
-        deps.logger.warn(
-          { merchant: merchant.id, reference: checkout.reference },
-          'confirmation refused: mismatch',
-        );
-        return apiError(c, 422, 'payment_mismatch');
-      }
-      if (conf.status === null) {
-        deps.metrics.confirmation('unknown_state');
-        return apiError(c, 422, 'invalid_request', 'Unknown state_pol.');
-      }
-      if (target.recorded) {
-        // Already applied or recorded: what applyConfirmation would answer ('duplicate'), without asking it.
+        conf.referenceSale,
+        conf.value,
+        conf.currency,
+        conf.statePol,
+      ].join('\n');
+      const first = answering.get(key);
+      if (first && (await first.catch(() => false))) {
         deps.metrics.confirmation('duplicate');
         return c.text('OK', 200);
       }
-      const key = `${merchant.id}\n${checkout.reference}\n${conf.transactionId}`;
-      const first = applying.get(key);
-      if (first) {
-        const outcome = await first.catch(() => null);
-        if (outcome && outcome.kind !== 'not_found') {
-          deps.metrics.confirmation('duplicate');
-          return c.text('OK', 200);
-        }
-      }
-      const now = deps.clock.now();
-      const applied = deps.store.applyConfirmation({
-        merchantId: merchant.id,
-        reference: checkout.reference,
-        transactionId: conf.transactionId,
-        status: conf.status,
-        payuReference: conf.referencePol,
-        paymentMethod: conf.paymentMethodName ?? conf.paymentMethodType,
-        now,
-        checkout,
-        event: (updated, status) => paymentEventMessages(merchant, updated, status, now),
-        notifications: (updated, status) => paymentNotifications(deps, merchant, updated, status, now),
-      });
-      if (!first) {
-        applying.set(key, applied);
-        const done = () => {
-          if (applying.get(key) === applied) applying.delete(key);
-        };
-        applied.then(done, done);
-      }
-      const result = await applied;
-      deps.metrics.confirmation(result.kind);
-      if (result.kind === 'not_found') return apiError(c, 404, 'not_found', 'Unknown reference.');
-      if (result.kind === 'applied') {
-        deps.logger.info(
-          { merchant: merchant.id, reference: checkout.reference, from: result.previous, to: conf.status },
-          'payment state changed',
+      const answer = confirm(merchant, conf, c);
+      if (!first)
+        answering.track(
+          key,
+          answer.then((res) => res.status === 200),
         );
-        deps.onOutboxWritten();
-        deps.notifications?.kick();
-      }
-      if (conf.status === 'approved' && result.kind !== 'duplicate' && returns) {
-        // An approval beyond what the item owed becomes a return (docs/spec/money-back.md). Failing here must
-        // not fail the confirmation: the returns job re-checks every approval left unchecked.
-        await returns
-          .checkOverpayment(merchant, checkout.reference, conf.paymentMethodType)
-          .catch((err: unknown) =>
-            deps.logger.error(
-              { merchant: merchant.id, err: { message: (err as Error).message } },
-              'over-payment check failed',
-            ),
-          );
-      }
-      // 200 only now: the change (or the proof it was already recorded) is committed.
-      return c.text('OK', 200);
+      return answer;
     })
     .get('/:merchantId/response', merchantOf, async (c) => {
       const merchant = c.var.merchant;

@@ -23,6 +23,40 @@ import type { NewOutboxMessage } from './store';
  */
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
+/**
+ * The over-payment check without locks, for the common case. It can only conclude "nothing beyond what was
+ * owed": then it marks the checkout checked. It runs after the approval committed, so of two approvals of one
+ * item the later one's check sees both; a check that sees a possible excess leaves the checkout unchecked and
+ * the locked path decides (and serialises the returns it creates). A check racing a locked check of the same
+ * checkout waits for its row lock and then finds it checked (no row marked).
+ *
+ * Its commit does not wait for the WAL flush (`synchronous_commit` off for this transaction only: PostgreSQL
+ * applies the setting in force when a transaction commits). All it records is "checked, nothing owed"; if a
+ * crash loses that, the approval is unchecked again and the returns job checks it again, with the same result.
+ * The confirmation itself, and any return, commit durably as always.
+ */
+const QUICK_OVERPAYMENT_CHECK = `
+  WITH c AS (
+    SELECT status, overpayment_checked FROM checkouts WHERE merchant_id = $1 AND reference = $2
+  ), risk AS (
+    SELECT 1 FROM checkout_items ci
+    WHERE ci.reference = $2 AND ci.due_total IS NOT NULL
+      AND (SELECT COALESCE(SUM(i.amount), 0) FROM checkout_items i JOIN checkouts a ON a.reference = i.reference
+            WHERE i.merchant_id = $1 AND i.ref = ci.ref AND a.status = 'approved')
+        - (SELECT COALESCE(SUM(ri.amount), 0) FROM return_items ri JOIN returns r ON r.id = ri.return_id
+            WHERE ri.merchant_id = $1 AND ri.ref = ci.ref AND r.state IN ${COUNTED_RETURN_STATES_SQL})
+        > ci.due_total
+    LIMIT 1
+  ), marked AS (
+    UPDATE checkouts SET overpayment_checked = true, payment_method_type = COALESCE(payment_method_type, $3)
+    WHERE merchant_id = $1 AND reference = $2 AND status = 'approved' AND NOT overpayment_checked
+      AND NOT EXISTS (SELECT 1 FROM risk)
+    RETURNING 1
+  )
+  SELECT (SELECT status FROM c) AS status, (SELECT overpayment_checked FROM c) AS checked,
+         EXISTS (SELECT 1 FROM marked) AS marked,
+         set_config('synchronous_commit', 'off', true) AS synchronous_commit`;
+
 export interface PostgresContext {
   readonly pool: Queryable;
   readonly transaction: <T>(fn: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
@@ -97,6 +131,15 @@ export function createPostgresReturns({ pool, transaction }: PostgresContext): R
 
   return {
     async detectOverpayment(input) {
+      // Most approvals pay no more than their items owed: one statement sees that and marks the checkout checked
+      // (1 round trip). Anything that could be an excess takes the locked path below, which decides it.
+      const fast = await pool.query<{ status: string | null; checked: boolean | null; marked: boolean }>({
+        name: 'saldo.overpayment-quick-check',
+        text: QUICK_OVERPAYMENT_CHECK,
+        values: [input.merchantId, input.reference, input.paymentMethodType],
+      });
+      const quick = fast.rows[0];
+      if (!quick || quick.marked || quick.status !== 'approved' || quick.checked) return [];
       return transaction(async (client) => {
         const c = (
           await client.query<{

@@ -94,34 +94,68 @@ describe('copies of one confirmation arriving together (PayU retries while the f
     return { t, app, calls: () => calls, reads: () => read, release };
   }
 
-  async function sendCopies(failFirst: boolean, copies = 5) {
+  async function sendCopies(
+    failFirst: boolean,
+    copies = 5,
+    forms = (reference: string) =>
+      Array.from({ length: copies }, () =>
+        confirmationForm({
+          reference,
+          value: '20000.00',
+          currency: 'COP',
+          statePol: '4',
+          transactionId: 'tx-copies',
+        }),
+      ),
+  ) {
     const { t, app, calls, reads, release } = await countingApp(failFirst);
     const res = await t.checkout({ idNumber: PAYER, items: [{ ref: 'ADM-03', amount: '20000' }], buyer });
     const { reference } = (await res.json()) as { reference: string };
-    const form = confirmationForm({ reference, value: '20000.00', currency: 'COP', statePol: '4' });
-    const answers = Array.from({ length: copies }, () =>
+    const answers = forms(reference).map((form) =>
       app.request('/payu/acme/confirmation', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: form.toString(),
       }),
     );
-    // Every copy has read the checkout (and went on, in the same turn, to wait on the first).
-    while (reads() < copies || calls() < 1) await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setImmediate(r));
+    // The first is in the store; the copies had every chance to read the checkout themselves.
+    while (calls() < 1) await new Promise((r) => setImmediate(r));
+    for (let turn = 0; turn < 20; turn++) await new Promise((r) => setImmediate(r));
+    const readsWhileFirstRuns = reads();
     release();
     const statuses = await Promise.all(answers.map(async (a) => (await a).status));
     const checkout = await t.deps.store.getCheckout('acme', reference);
     const paid = (await t.deps.store.itemStates('acme', ['ADM-03'], new Date())).get('ADM-03')?.paid;
-    return { statuses, calls: calls(), checkout, paid };
+    return { statuses, calls: calls(), reads: reads(), readsWhileFirstRuns, checkout, paid };
   }
 
-  test('the store applies it once; every copy answers 200 once it is committed', async () => {
+  test('the store applies it once and is read once; every copy answers 200 once it is committed', async () => {
     const r = await sendCopies(false);
     expect(r.calls).toBe(1);
+    // The copies wait for the first's answer instead of reading the checkout.
+    expect(r.readsWhileFirstRuns).toBe(1);
+    expect(r.reads).toBe(1);
     expect(r.statuses).toEqual([200, 200, 200, 200, 200]);
     expect(r.checkout?.status).toBe('approved');
     expect(r.paid).toBe(20000n);
+  });
+
+  test('the same transaction id with another signed state is not a copy: it is handled on its own', async () => {
+    const r = await sendCopies(false, 2, (reference) =>
+      ['6', '4'].map((statePol) =>
+        confirmationForm({
+          reference,
+          value: '20000.00',
+          currency: 'COP',
+          statePol,
+          transactionId: 'tx-same',
+        }),
+      ),
+    );
+    expect(r.readsWhileFirstRuns).toBe(2);
+    expect(r.reads).toBe(2);
+    expect(r.calls).toBe(2);
+    expect(r.statuses).toEqual([200, 200]);
   });
 
   test('when the first fails, the others go to the store themselves: applied once', async () => {
@@ -129,6 +163,7 @@ describe('copies of one confirmation arriving together (PayU retries while the f
     expect(r.statuses.filter((s) => s === 500)).toHaveLength(1);
     expect(r.statuses.filter((s) => s === 200)).toHaveLength(4);
     expect(r.calls).toBe(5);
+    expect(r.reads).toBe(5);
     expect(r.checkout?.status).toBe('approved');
     expect(r.paid).toBe(20000n);
   });

@@ -372,6 +372,39 @@ export function returnsSuite(open: () => Promise<StoreHarness>): void {
       }
     });
 
+    test('approvals of one item confirmed and checked at once on two instances: each excess is returned once', async () => {
+      // The check after each approval runs lock-free when it sees nothing beyond what was owed; the later of
+      // two approvals must still see the earlier one, whatever the interleaving.
+      const other = h.openAnother ? await h.openAnother() : store;
+      try {
+        for (let round = 0; round < 8; round++) {
+          const ref = `OV-RACE-${round}`;
+          // A is declined (its hold ends), the payer pays B, and PayU approves a retry of A at the same time.
+          const a = await checkoutOf(ref, 20_000n, 20_000n);
+          await store.applyConfirmation(confirmation(a, 'declined'));
+          const b = await checkoutOf(ref, 20_000n, 20_000n);
+          const approveAndCheck = async (s: typeof store, reference: string) => {
+            await s.applyConfirmation(confirmation(reference, 'approved', { now: at(100) }));
+            return s.detectOverpayment(check(reference));
+          };
+          const [ra, rb] = await Promise.all([approveAndCheck(store, a), approveAndCheck(other, b)]);
+          expect([...ra, ...rb].map((r) => r.amount)).toEqual([20_000n]);
+        }
+        expect(await store.uncheckedApprovals(100)).toEqual([]);
+      } finally {
+        if (other !== store) await other.close();
+      }
+    });
+
+    test('a check that finds nothing owed beyond the total records the method and marks the checkout checked', async () => {
+      const reference = await checkoutOf('OV-4', 5_000n, 20_000n);
+      await store.applyConfirmation(confirmation(reference, 'approved'));
+      expect(await store.uncheckedApprovals(10)).toEqual([{ merchantId: MERCHANT, reference }]);
+      expect(await store.detectOverpayment(check(reference, '2'))).toEqual([]);
+      expect(await store.uncheckedApprovals(10)).toEqual([]);
+      expect((await store.getCheckout(MERCHANT, reference))?.paymentMethodType).toBe('2');
+    });
+
     test('lists by state with a cursor', async () => {
       const reference = await approved();
       const ids: string[] = [];
