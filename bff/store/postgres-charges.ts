@@ -260,11 +260,13 @@ export function postgresChargeStore(
     },
 
     async chargesForPayer(merchantId, payerIdNumber) {
-      const r = await pool.query<ChargeRow>(
-        `SELECT * FROM charges WHERE merchant_id = $1 AND payer_id_number = $2 AND status <> 'created'
-         ORDER BY created_at, external_reference`,
-        [merchantId, payerIdNumber],
-      );
+      // Every lookup asks it (beside the ERP call): a named statement is parsed and planned once per connection.
+      const r = await pool.query<ChargeRow>({
+        name: 'saldo.charges-for-payer',
+        text: `SELECT * FROM charges WHERE merchant_id = $1 AND payer_id_number = $2 AND status <> 'created'
+               ORDER BY created_at, external_reference`,
+        values: [merchantId, payerIdNumber],
+      });
       return r.rows.map(toCharge);
     },
 
