@@ -298,6 +298,13 @@ test('a company pays one invoice net of its withholdings; the result shows gross
     await session.shot('result with withholdings');
     await expectMobileLayout(page, 'result with withholdings');
     await expectAccessible(session, page, 'result with withholdings');
+    // The receipt PDF, from the bundle `npm start` runs (its fonts are found through require.resolve).
+    const receiptHref = await page.locator('a[href*="/receipts/"]').getAttribute('href');
+    expect(receiptHref).toMatch(/\/receipts\/[\w-]{43}$/);
+    const pdf = await page.request.get(new URL(`${receiptHref ?? ''}/receipt.pdf?paper=a4`, page.url()).href);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
     const payment = await apiPayment(session, reference);
     expect(payment).toMatchObject({ status: 'approved', amount: cash, withheld: String(withheld) });

@@ -17,7 +17,8 @@ import type { E2eEnv } from './support/env';
 import { createHostSite } from './support/host-site';
 
 /**
- * Builds the SPA when dist/web is missing or older than its sources, starts the real BFF on a free loopback
+ * Builds the SPA when dist/web is missing or older than its sources (and the BFF's bundle, as `npm start`
+ * does), starts the real BFF on a free loopback
  * port (demo config, SQLite in a temp file) and the merchant site beside it, and stops both afterwards,
  * whatever happened (a failed start-up included).
  */
@@ -124,7 +125,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     });
     const logPath = join(ARTIFACTS, 'server.log');
     const log = createWriteStream(logPath);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bff/server.ts'], {
+    // What `npm start` runs: the esbuild bundle of bff/server.ts (scripts/build-server.mjs), so the browser
+    // suite covers the bundle (JSX of the e-mails, the receipt fonts found through require.resolve).
+    const bundle = spawnSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    if (bundle.status !== 0) throw new Error(`building dist/bff failed (exit ${bundle.status})`);
+    const child = spawn(process.execPath, ['dist/bff/server.mjs'], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
