@@ -198,34 +198,38 @@ export function createSqliteStore(path: string): Store {
       const states = emptyItemStates(refs);
       if (refs.length === 0) return states;
       const list = JSON.stringify([...new Set(refs)]);
-      const paid = stmt(
-        // Paid is net of completed returns (docs/spec/money-back.md): returned money makes an item payable again.
-        `SELECT i.ref, SUM(i.amount) - COALESCE((SELECT SUM(ri.amount) FROM return_items ri
+      // One statement (every lookup runs it): what was paid per item (net of completed returns, docs/spec/
+      // money-back.md: returned money makes an item payable again) and, in rows with no `paid`, live holds.
+      const rows = stmt(
+        `WITH wanted(ref) AS (SELECT value FROM json_each(?))
+         SELECT i.ref, SUM(i.amount) - COALESCE((SELECT SUM(ri.amount) FROM return_items ri
              JOIN returns r ON r.id = ri.return_id
              WHERE ri.merchant_id = i.merchant_id AND ri.ref = i.ref AND r.state IN ${COMPLETED_RETURN_STATES_SQL}), 0) AS paid,
-           SUM(i.withheld) AS withheld
+           SUM(i.withheld) AS withheld, NULL AS reference, NULL AS hold_until
          FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
-         WHERE i.merchant_id = ? AND i.ref IN (SELECT value FROM json_each(?)) AND c.status = 'approved'
-         GROUP BY i.ref`,
-      ).all(merchantId, list) as { ref: string; paid: bigint; withheld: bigint }[];
-      for (const row of paid) {
-        const state = states.get(row.ref)!;
-        state.paid = row.paid;
-        if (row.withheld !== 0n) state.withheld = row.withheld;
-      }
-      const held = stmt(
-        `SELECT h.ref, h.reference, h.hold_until FROM item_holds h JOIN checkouts c ON c.reference = h.reference
-         WHERE h.merchant_id = ? AND h.ref IN (SELECT value FROM json_each(?))
-           AND h.hold_until > ? AND c.status = 'pending'`,
-      ).all(merchantId, list, now.getTime()) as {
+         WHERE i.merchant_id = ? AND i.ref IN (SELECT ref FROM wanted) AND c.status = 'approved'
+         GROUP BY i.ref
+         UNION ALL
+         SELECT h.ref, NULL, NULL, h.reference, h.hold_until FROM item_holds h JOIN checkouts c ON c.reference = h.reference
+         WHERE h.merchant_id = ? AND h.ref IN (SELECT ref FROM wanted) AND h.hold_until > ? AND c.status = 'pending'`,
+      ).all(list, merchantId, merchantId, now.getTime()) as {
         ref: string;
-        reference: string;
-        hold_until: number | bigint;
+        paid: bigint | null;
+        withheld: bigint | null;
+        reference: string | null;
+        hold_until: number | bigint | null;
       }[];
-      for (const row of held) {
+      for (const row of rows) {
         const state = states.get(row.ref)!;
-        state.pending = true;
-        state.hold = { reference: row.reference, until: new Date(Number(row.hold_until)) };
+        if (row.paid === null) {
+          state.pending = true;
+          if (row.reference !== null && row.hold_until !== null) {
+            state.hold = { reference: row.reference, until: new Date(Number(row.hold_until)) };
+          }
+          continue;
+        }
+        state.paid = row.paid;
+        if (row.withheld !== null && row.withheld !== 0n) state.withheld = row.withheld;
       }
       return states;
     },
