@@ -9,6 +9,7 @@ import {
   type CircuitBreakerPolicy,
 } from 'cockatiel';
 import { InFlight } from '../process/in-flight';
+import { RememberedAnswers, type Remembered } from './remembered-answers';
 import { parseErpBytes, type ErpClient, type ErpLogger } from './erp-client';
 import type { ErpEndpoint, ErpFailure, ErpFetchResult, ErpMerchant } from './erp-port';
 
@@ -22,7 +23,8 @@ import type { ErpEndpoint, ErpFailure, ErpFetchResult, ErpMerchant } from './erp
  * Memory: the cache keeps each answer's raw bytes, never its parsed body (a parsed 50-item answer is ~10×
  * its 33 KB of JSON, and parsed bodies kept for a minute were most of the lookup's GC work), under a bound on
  * the count and one on the total bytes, so a merchant with a raised `erp.maxBytes` cannot make it grow
- * without limit. A hit parses the bytes again.
+ * without limit; the bytes are copied into one ring buffer (remembered-answers.ts: one ArrayBuffer per answer
+ * drove mark-compact GCs). A hit parses the bytes again.
  */
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -71,12 +73,6 @@ function isOutage(result: ErpFetchResult): boolean {
   return result.status === undefined || result.status >= 500;
 }
 
-interface Remembered {
-  readonly bytes: Uint8Array;
-  readonly at: number;
-  readonly keepUntil: number;
-}
-
 /** An inner client that parsed without keeping the bytes (a test double): encoded again, once. */
 const bytesOf = (result: Extract<ErpFetchResult, { ok: true }>): Uint8Array =>
   result.bytes ?? Buffer.from(JSON.stringify(result.body) ?? 'null');
@@ -92,9 +88,7 @@ export function createCachedErpClient(inner: ErpClient, options: CachedErpOption
   const logger = options.logger;
 
   const inFlight = new InFlight<ErpFetchResult>();
-  // Insertion order doubles as age order: every write re-inserts, so the oldest entries come first.
-  const remembered = new Map<string, Remembered>();
-  let rememberedBytes = 0;
+  const remembered = new RememberedAnswers(maxRemembered, maxRememberedBytes);
   const breakers = new Map<string, CircuitBreakerPolicy>();
   const endpointIds = new WeakMap<ErpEndpoint, string>();
 
@@ -129,33 +123,24 @@ export function createCachedErpClient(inner: ErpClient, options: CachedErpOption
     return breaker;
   }
 
-  function forget(key: string) {
-    const old = remembered.get(key);
-    if (!old) return;
-    rememberedBytes -= old.bytes.byteLength;
-    remembered.delete(key);
-  }
-
   function remember(key: string, bytes: Uint8Array, keepMs: number) {
-    forget(key);
-    if (keepMs <= 0 || bytes.byteLength > maxRememberedBytes) return;
-    const t = now();
-    remembered.set(key, { bytes, at: t, keepUntil: t + keepMs });
-    rememberedBytes += bytes.byteLength;
-    for (const [k, v] of remembered) {
-      if (remembered.size <= maxRemembered && rememberedBytes <= maxRememberedBytes && v.keepUntil >= t)
-        break;
-      forget(k);
+    if (keepMs <= 0) {
+      remembered.delete(key);
+      return;
     }
+    const t = now();
+    remembered.set(key, bytes, t, t + keepMs);
+    remembered.trim(t);
   }
 
   /** A remembered answer parsed again, as a result of its own (its own shared read too). */
   function recall(entry: Remembered, stale: boolean): ErpFetchResult | null {
     const parsed = parseErpBytes(entry.bytes);
     if (!parsed) return null;
+    // No `bytes`: they are a view into the ring, valid only until the entry is forgotten.
     return stale
-      ? { ok: true, body: parsed.body, bytes: entry.bytes, stale: true, shared: {} }
-      : { ok: true, body: parsed.body, bytes: entry.bytes, shared: {} };
+      ? { ok: true, body: parsed.body, stale: true, shared: {} }
+      : { ok: true, body: parsed.body, shared: {} };
   }
 
   async function callUpstream(merchant: ErpMerchant, idNumber: string, key: string) {
@@ -232,7 +217,6 @@ export function createCachedErpClient(inner: ErpClient, options: CachedErpOption
     },
     close() {
       remembered.clear();
-      rememberedBytes = 0;
       inner.close();
     },
   };

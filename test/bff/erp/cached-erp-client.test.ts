@@ -193,7 +193,8 @@ describe('what is kept', () => {
     const stale = await c.fetchPendingPayments({ id: 'acme', erp }, '1');
     expect(stale).toMatchObject({ ok: true, stale: true, body: body('1') });
     expect(first.ok && stale.ok && stale.body !== first.body).toBe(true);
-    expect(stale.ok && Buffer.from(stale.bytes ?? []).toString()).toBe(JSON.stringify(body('1')));
+    // The kept bytes are a view into the cache's ring, which later answers overwrite: they are not handed out.
+    expect(stale.ok && stale.bytes).toBeUndefined();
   });
 
   test('the kept bytes are bounded in total: the oldest go first, an answer above the bound is not kept', async () => {
