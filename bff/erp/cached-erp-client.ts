@@ -31,6 +31,12 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 
 export const DEFAULT_CACHE_TTL_MS = 2000;
 export const DEFAULT_STALE_IF_ERROR_MS = 60_000;
+/**
+ * Fresh answers kept parsed because they were asked for again: at most this many, and at most HOT_BYTES of
+ * their JSON together (a parsed answer takes ~10× its bytes: 16 answers of 33 KB, ~5 MB).
+ */
+const HOT_ANSWERS = 16;
+const HOT_BYTES = 2 * 1024 * 1024;
 
 export interface CachedErpOptions {
   /** Serve a good answer this long without asking the ERP again. Default 2 s; 0 turns it off. */
@@ -89,6 +95,12 @@ export function createCachedErpClient(inner: ErpClient, options: CachedErpOption
 
   const inFlight = new InFlight<ErpFetchResult>();
   const remembered = new RememberedAnswers(maxRemembered, maxRememberedBytes);
+  /** Fresh answers asked for again, parsed once for their next hits (see freshHit). */
+  const hot = new Map<
+    string,
+    { readonly at: number; readonly bytes: number; readonly result: ErpFetchResult }
+  >();
+  let hotBytes = 0;
   const breakers = new Map<string, CircuitBreakerPolicy>();
   const endpointIds = new WeakMap<ErpEndpoint, string>();
 
@@ -124,6 +136,7 @@ export function createCachedErpClient(inner: ErpClient, options: CachedErpOption
   }
 
   function remember(key: string, bytes: Uint8Array, keepMs: number) {
+    forgetHot(key);
     if (keepMs <= 0) {
       remembered.delete(key);
       return;
@@ -131,6 +144,35 @@ export function createCachedErpClient(inner: ErpClient, options: CachedErpOption
     const t = now();
     remembered.set(key, bytes, t, t + keepMs);
     remembered.trim(t);
+  }
+
+  /**
+   * An answer asked for again while fresh: parsed again the first time, and that parse (with its shared read)
+   * serves the next hits of the same answer, so a payer asked for many times at once (a burst that outlasts
+   * the single flight) is parsed and read twice, not once per lookup. Only answers hit again are kept
+   * parsed (HOT_ANSWERS, HOT_BYTES), and only served while fresh: a lookup of a new payer keeps nothing parsed.
+   */
+  function freshHit(key: string, hit: Remembered): ErpFetchResult | null {
+    const known = hot.get(key);
+    if (known && known.at === hit.at) return known.result;
+    const result = recall(hit, false);
+    if (!result) return null;
+    forgetHot(key);
+    if (hit.bytes.byteLength > HOT_BYTES) return result;
+    hot.set(key, { at: hit.at, bytes: hit.bytes.byteLength, result });
+    hotBytes += hit.bytes.byteLength;
+    for (const k of hot.keys()) {
+      if (hot.size <= HOT_ANSWERS && hotBytes <= HOT_BYTES) break;
+      forgetHot(k);
+    }
+    return result;
+  }
+
+  function forgetHot(key: string) {
+    const entry = hot.get(key);
+    if (!entry) return;
+    hotBytes -= entry.bytes;
+    hot.delete(key);
   }
 
   /** A remembered answer parsed again, as a result of its own (its own shared read too). */
@@ -195,8 +237,10 @@ export function createCachedErpClient(inner: ErpClient, options: CachedErpOption
     const ttlMs = erp.cacheTtlMs ?? defaultTtlMs;
     if (ttlMs > 0) {
       const hit = remembered.get(key);
-      const fresh = hit && now() - hit.at < ttlMs ? recall(hit, false) : null;
-      if (fresh) return Promise.resolve(fresh);
+      if (hit && now() - hit.at < ttlMs) {
+        const fresh = freshHit(key, hit);
+        if (fresh) return Promise.resolve(fresh);
+      }
     }
     // The upstream call takes no caller's signal: one payer leaving must not cancel it for the others.
     const flight =
@@ -217,6 +261,8 @@ export function createCachedErpClient(inner: ErpClient, options: CachedErpOption
     },
     close() {
       remembered.clear();
+      hot.clear();
+      hotBytes = 0;
       inner.close();
     },
   };

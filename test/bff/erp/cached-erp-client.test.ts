@@ -100,6 +100,28 @@ describe('short cache', () => {
     expect(s.requests()).toBe(2);
   });
 
+  test('an answer asked for again while fresh is parsed once for its next hits, and only while fresh', async () => {
+    let now = 1_000_000;
+    const s = await server((req, res) => json(res, 200, body(idOf(req.url))));
+    const c = cached({ cacheTtlMs: 2000, now: () => now });
+    const erp = { url: s.origin };
+    const first = await c.fetchPendingPayments({ id: 'acme', erp }, '1');
+    const hit1 = await c.fetchPendingPayments({ id: 'acme', erp }, '1');
+    const hit2 = await c.fetchPendingPayments({ id: 'acme', erp }, '2'); // another payer: its own call
+    const hit3 = await c.fetchPendingPayments({ id: 'acme', erp }, '1');
+    expect(s.requests()).toBe(2);
+    // The first hit parses the kept bytes again; the next hit shares that parse and its read slot.
+    expect(first.ok && hit1.ok && hit1.body !== first.body).toBe(true);
+    expect(hit1.ok && hit3.ok && hit3.body === hit1.body && hit3.shared === hit1.shared).toBe(true);
+    expect(hit2.ok && hit2.body).toEqual(body('2'));
+    // Past the fresh window the ERP is asked again, and the new answer is parsed anew on its hits.
+    now += 2001;
+    const again = await c.fetchPendingPayments({ id: 'acme', erp }, '1');
+    expect(s.requests()).toBe(3);
+    const hit4 = await c.fetchPendingPayments({ id: 'acme', erp }, '1');
+    expect(again.ok && hit4.ok && hit4.body !== hit1.body && hit4.body).toEqual(body('1'));
+  });
+
   test('the endpoint’s own cacheTtlMs overrides the default', async () => {
     const s = await server((req, res) => json(res, 200, body(idOf(req.url))));
     const c = cached();
