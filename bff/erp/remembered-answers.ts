@@ -5,7 +5,7 @@
  * Why a ring: each remembered answer outlives a few young-generation GCs, so one ArrayBuffer per answer was
  * promoted and freed only by mark-compact GCs, whose count followed the churn (every lookup of a new payer
  * remembers one). Measured at 300 lookups/s (issue 11): 22 mark-compacts in 20 s and a p99 of ~35 ms with a
- * Buffer per answer; 3 and ~8 ms with the ring (3 and ~7 ms with no cache at all).
+ * Buffer per answer; 5 and ~5 ms with this ring (3 and ~6–7 ms with no cache at all).
  *
  * Space is taken in order and the oldest answers go first: an answer is written after the newest one (or at
  * the start when it does not fit before the end) and every older answer whose bytes lie where it goes is

@@ -16,7 +16,7 @@ const font = (weight: 400 | 700) =>
   woffToSfnt(
     readFileSync(require.resolve(`@fontsource/dejavu-sans/files/dejavu-sans-latin-${weight}-normal.woff`)),
   );
-/** Parsed on the first receipt, not at start-up (~80 ms of a cold start, issue 16). */
+/** Parsed on the first receipt, not at start-up (~80 ms of the start-up profile, issue 16). */
 let fonts: { regular: fontkit.Font; bold: fontkit.Font } | null = null;
 const parsedFonts = () =>
   (fonts ??= {

@@ -24,6 +24,17 @@ import type { NewOutboxMessage } from './store';
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /**
+ * What an item's over-payment is made of, with the merchant as $1 and the item's ref as `ref` (a column or a
+ * parameter): all its approved payments, and the returns made or promised that already count against them.
+ */
+const approvedOf = (ref: string) =>
+  `(SELECT COALESCE(SUM(i.amount), 0) FROM checkout_items i JOIN checkouts a ON a.reference = i.reference
+     WHERE i.merchant_id = $1 AND i.ref = ${ref} AND a.status = 'approved')`;
+const countedOf = (ref: string) =>
+  `(SELECT COALESCE(SUM(ri.amount), 0) FROM return_items ri JOIN returns r ON r.id = ri.return_id
+     WHERE ri.merchant_id = $1 AND ri.ref = ${ref} AND r.state IN ${COUNTED_RETURN_STATES_SQL})`;
+
+/**
  * The over-payment check without locks, for the common case. It can only conclude "nothing beyond what was
  * owed": then it marks the checkout checked. It runs after the approval committed, so of two approvals of one
  * item the later one's check sees both; a check that sees a possible excess leaves the checkout unchecked and
@@ -41,11 +52,7 @@ const QUICK_OVERPAYMENT_CHECK = `
   ), risk AS (
     SELECT 1 FROM checkout_items ci
     WHERE ci.reference = $2 AND ci.due_total IS NOT NULL
-      AND (SELECT COALESCE(SUM(i.amount), 0) FROM checkout_items i JOIN checkouts a ON a.reference = i.reference
-            WHERE i.merchant_id = $1 AND i.ref = ci.ref AND a.status = 'approved')
-        - (SELECT COALESCE(SUM(ri.amount), 0) FROM return_items ri JOIN returns r ON r.id = ri.return_id
-            WHERE ri.merchant_id = $1 AND ri.ref = ci.ref AND r.state IN ${COUNTED_RETURN_STATES_SQL})
-        > ci.due_total
+      AND ${approvedOf('ci.ref')} - ${countedOf('ci.ref')} > ci.due_total
     LIMIT 1
   ), marked AS (
     UPDATE checkouts SET overpayment_checked = true, payment_method_type = COALESCE(payment_method_type, $3)
@@ -173,11 +180,7 @@ export function createPostgresReturns({ pool, transaction }: PostgresContext): R
           );
           const facts = (
             await client.query<{ approved: string; counted: string }>(
-              `SELECT
-                 (SELECT COALESCE(SUM(i.amount), 0) FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
-                   WHERE i.merchant_id = $1 AND i.ref = $2 AND c.status = 'approved')::text AS approved,
-                 (SELECT COALESCE(SUM(ri.amount), 0) FROM return_items ri JOIN returns r ON r.id = ri.return_id
-                   WHERE ri.merchant_id = $1 AND ri.ref = $2 AND r.state IN ${COUNTED_RETURN_STATES_SQL})::text AS counted`,
+              `SELECT ${approvedOf('$2')}::text AS approved, ${countedOf('$2')}::text AS counted`,
               [input.merchantId, item.ref],
             )
           ).rows[0]!;
