@@ -9,6 +9,7 @@ import type { AppDeps } from './app-deps';
 import { embedScript } from './embed/embed-script';
 import { apiError } from './http/api-error';
 import { compressApi } from './http/compress-api';
+import { isFinished } from './http/finished-answer';
 import { BODY_LIMITS, limitBody } from './http/body-limit';
 import { metricsAuth, metricsHandler } from './http/metrics-endpoint';
 import { openApiRoutes } from './http/openapi';
@@ -70,9 +71,13 @@ export function createApp(deps: AppDeps) {
     // asked when the client names gzip, deflate or *: otherwise compress() still adds Vary through c.header(),
     // which re-wraps the answer around a web ReadableStream (a PayU confirmation's "OK" included: README
     // "Performance"), and an answer sent as it is needs no Vary.
-    .use((c, next) =>
-      ACCEPTS_GZIP.test(c.req.header('Accept-Encoding') ?? '') ? textCompress(c, next) : next(),
-    )
+    .use(async (c, next) => {
+      await next();
+      // compress() does all of its work after next(): run now, on this answer. An answer built whole
+      // (finished-answer.ts) is JSON that was encoded when it was built.
+      if (isFinished(c.res) || !ACCEPTS_GZIP.test(c.req.header('Accept-Encoding') ?? '')) return;
+      await textCompress(c, async () => {});
+    })
     // API answers: one synchronous brotli/gzip call at a fast level instead of a stream (http/compress-api.ts).
     .use('/api/*', compressApi())
     .use(requestId())
@@ -81,7 +86,7 @@ export function createApp(deps: AppDeps) {
       runWithRequestContext({ requestId: c.get('requestId') }, async () => {
         const started = performance.now();
         await next();
-        if (!c.res.headers.has('X-Request-Id')) {
+        if (!isFinished(c.res) && !c.res.headers.has('X-Request-Id')) {
           // Mounted sub-apps (PayU simulator, demo ERP) answer with their own Response, which never got the
           // header requestId() prepared; a Response from fetch() has immutable headers, hence the re-wrap.
           try {

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { MerchantConfig } from '../config/config-schema';
 import { PAYU_CHECKOUT_URLS, type PayuMode } from '../payu/form';
+import { isFinished } from './finished-answer';
 
 export interface SecurityHeadersOptions {
   /** NODE_ENV=production: adds HSTS (the portal is https-only there). */
@@ -158,25 +159,49 @@ export function securityHeaders(options: SecurityHeadersOptions): MiddlewareHand
     return merchant ? pageOf(merchant) : other;
   };
 
+  // The headers of an API answer (the rest's policy, X-Frame-Options, no-store), read once from a dry run
+  // of the same secureHeaders, for answers built whole (finished-answer.ts). Until it has run (the first
+  // microtasks after start), API answers get their headers afterwards like any other.
+  let apiHeaders: Readonly<Record<string, string>> | null = null;
+  void headersSetBy(other.headers).then(
+    (set) => {
+      apiHeaders = Object.freeze({ ...set, 'x-frame-options': 'DENY', 'cache-control': 'no-store' });
+    },
+    () => undefined,
+  );
+
   return async (c, next) => {
     const policy = policyOf(c);
-    await policy.headers(c, async () => {
-      await next();
-      // Headers of a Response obtained from fetch() or Response.redirect() (a mounted app) are immutable:
-      // re-wrap it once so the headers below and secureHeaders' can be set. delete() checks the guard
-      // before looking for the name, so it throws exactly when the headers are immutable.
-      try {
-        c.res.headers.delete('X-Saldo-Mutable-Probe');
-      } catch {
-        c.res = new Response(c.res.body, c.res);
-      }
-      const path = c.req.path;
-      if (!policy.framable && !c.res.headers.has('X-Frame-Options')) {
-        c.res.headers.set('X-Frame-Options', 'DENY');
-      }
-      if ((path === '/api' || path.startsWith('/api/')) && !c.res.headers.has('Cache-Control')) {
-        c.res.headers.set('Cache-Control', 'no-store');
-      }
-    });
+    const path = c.req.path;
+    const api = path === '/api' || path.startsWith('/api/');
+    if (api && apiHeaders && policy === other) c.set('answerHeaders', apiHeaders);
+    await next();
+    // An answer built whole already carries every header below.
+    if (isFinished(c.res)) return;
+    // Headers of a Response obtained from fetch() or Response.redirect() (a mounted app) are immutable:
+    // re-wrap it once so the headers below and secureHeaders' can be set. delete() checks the guard
+    // before looking for the name, so it throws exactly when the headers are immutable.
+    try {
+      c.res.headers.delete('X-Saldo-Mutable-Probe');
+    } catch {
+      c.res = new Response(c.res.body, c.res);
+    }
+    // secureHeaders does all of its work after next(): run now, it sets its headers on this answer.
+    await policy.headers(c, noop);
+    if (!policy.framable && !c.res.headers.has('X-Frame-Options')) {
+      c.res.headers.set('X-Frame-Options', 'DENY');
+    }
+    if (api && !c.res.headers.has('Cache-Control')) {
+      c.res.headers.set('Cache-Control', 'no-store');
+    }
   };
+}
+
+const noop = async () => {};
+
+/** The headers a secureHeaders instance sets on an answer that has none, as a plain record. */
+async function headersSetBy(headers: MiddlewareHandler): Promise<Record<string, string>> {
+  const res = new Response(null);
+  await headers({ res } as unknown as Context, noop);
+  return Object.fromEntries(res.headers);
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { lookupRequestSchema } from '../../shared/api/schemas';
 import { apiError } from '../http/api-error';
 import { BODY_LIMITS, limitBody } from '../http/body-limit';
+import { jsonAnswer } from '../http/finished-answer';
 import { merchantFromPath } from '../http/merchant';
 import { validJson } from '../http/valid-json';
 import { resolvePayer } from '../services/resolve-payer';
@@ -17,7 +18,6 @@ export function lookupRoutes(deps: AppDeps) {
     // A body without a usable idNumber is, to the payer, a malformed id number.
     validJson(lookupRequestSchema, { refine: () => ({ status: 400, code: 'invalid_id_number' }) }),
     async (c) => {
-      c.header('Cache-Control', 'no-store');
       const merchant = c.var.merchant;
       const now = deps.clock.now();
       const payer = resolvePayer(c.req.valid('json'), merchant.id, deps.links, now);
@@ -39,7 +39,7 @@ export function lookupRoutes(deps: AppDeps) {
       });
       deps.metrics.lookup(outcome.ok ? (outcome.erpFailure ? 'partial' : 'ok') : outcome.code);
       if (!outcome.ok) return apiError(c, outcome.status, outcome.code);
-      return c.json({ ...outcome.response, linkedRef: payer.linkedRef }, 200);
+      return jsonAnswer(c, { ...outcome.response, linkedRef: payer.linkedRef }, 200);
     },
   );
 }

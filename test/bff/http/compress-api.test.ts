@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { createApp } from '../../../bff/app';
-import { compressBytes, pickEncoding } from '../../../bff/http/compress-api';
+import { compressBytes, pickEncoding } from '../../../bff/http/json-encoding';
 import { fakeDeps, fakeErp } from '../../support/fake-deps';
 
 const seed = JSON.parse(readFileSync(new URL('../../fixtures/seed-003.json', import.meta.url), 'utf8')) as {
