@@ -131,8 +131,8 @@ describe('jsonAnswer through @hono/node-server', () => {
     expect(Number(br.headers['content-length'])).toBe(br.body.length);
     expect(JSON.parse(brotliDecompressSync(br.body).toString('utf8'))).toEqual(answer);
     const dressed = await post('/api/dressed', { 'accept-encoding': 'br' });
-    const { 'x-request-id': _a, date: _b, ...wholeHeaders } = br.headers;
-    const { 'x-request-id': _c, date: _d, ...dressedHeaders } = dressed.headers;
-    expect(wholeHeaders).toEqual(dressedHeaders);
+    const comparable = (h: http.IncomingHttpHeaders) =>
+      Object.fromEntries(Object.entries(h).filter(([name]) => name !== 'x-request-id' && name !== 'date'));
+    expect(comparable(br.headers)).toEqual(comparable(dressed.headers));
   });
 });
