@@ -53,8 +53,12 @@ interface Measured {
   readonly rssMB: number;
 }
 
-async function startServer(args: string[], cpuProfDir: string | null = null): Promise<Server> {
-  const child = new BenchChild('./server-child.ts', args, { cpuProfDir });
+async function startServer(
+  args: string[],
+  cpuProfDir: string | null = null,
+  nodeDefaults = false,
+): Promise<Server> {
+  const child = new BenchChild('./server-child.ts', args, { cpuProfDir, nodeDefaults });
   const ready = await child.waitFor<{ type: 'ready'; port: number }>('ready', 60_000);
   return { child, port: ready.port };
 }
@@ -95,19 +99,21 @@ export async function lookupThroughput(ctx: BenchContext): Promise<BenchResult> 
   const servers: Server[] = [erp];
   const gen = new LoadGenerator();
   try {
-    const [bff, essential, proxy, jsonProxy, bffPg] = await Promise.all([
+    const [bff, essential, proxy, jsonProxy, bffPg, bffDefaults] = await Promise.all([
       startServer(['bff', String(erp.port), 'sqlite']),
       startServer(['essential', String(erp.port)]),
       startServer(['proxy', String(erp.port)]),
       startServer(['proxy-json', String(erp.port)]),
       pgDown ? Promise.resolve(null) : startServer(['bff', String(erp.port), 'postgres']),
+      // The same BFF without the server's Node flags (scripts/server-node-flags.json, decision 0017).
+      startServer(['bff', String(erp.port), 'sqlite'], null, true),
       gen.ready(),
     ]);
-    servers.push(bff, essential, proxy, jsonProxy, ...(bffPg ? [bffPg] : []));
+    servers.push(bff, essential, proxy, jsonProxy, bffDefaults, ...(bffPg ? [bffPg] : []));
 
     const body = '{"idNumber":"{id}"}';
     const lookupPath = '/api/v1/merchants/bench/lookup';
-    type Target = 'passthrough' | 'json' | 'essential' | 'bff' | 'gzip' | 'pg';
+    type Target = 'passthrough' | 'json' | 'essential' | 'bff' | 'gzip' | 'defaults' | 'pg';
     interface Def {
       readonly server: Server;
       readonly label: string;
@@ -128,6 +134,7 @@ export async function lookupThroughput(ctx: BenchContext): Promise<BenchResult> 
           headers: { 'accept-encoding': BROWSER_ENCODINGS },
         },
       ],
+      ['defaults', { server: bffDefaults, label: 'BFF (SQLite), Node defaults', path: lookupPath }],
     ]);
     if (bffPg) targets.set('pg', { server: bffPg, label: 'BFF (PostgreSQL)', path: lookupPath });
     const def = (t: Target): Def => {
@@ -210,6 +217,7 @@ export async function lookupThroughput(ctx: BenchContext): Promise<BenchResult> 
       `ERP: ${int(erpCalls.calls.total)} calls over ${int(erpCalls.calls.connections)} connections in the closed loop (all servers and the direct runs)`,
     );
     await jsonProxy.child.stop();
+    await bffDefaults.child.stop();
     // The median round of each: one round disturbed by another process does not decide a ratio.
     const med = (t: Target, f: (m: Measured) => number) => median((runs.get(t) ?? []).map(f));
     const rps = (t: Target) => med(t, (m) => m.r.rps);
@@ -290,6 +298,12 @@ export async function lookupThroughput(ctx: BenchContext): Promise<BenchResult> 
         measured: `${(alloc('bff') / 1000).toFixed(2)} MB ((c) ${(alloc('essential') / 1000).toFixed(2)} MB)`,
         target: '≤ 0.2 MB',
         status: passIf(alloc('bff') <= 200),
+      }),
+      c({
+        name: '1 Lookup BFF with Node defaults ÷ (c)',
+        measured: `${ratio(rps('defaults'), rps('essential'))} (${int(rps('defaults'))} req/s, ${int(cpu('defaults'))} µs CPU, GC ${int(med('defaults', (m) => m.gcUsPerReq))} vs ${int(med('bff', (m) => m.gcUsPerReq))} µs)`,
+        target: '—',
+        status: 'info',
       }),
       c({
         name: '1 Lookup with a browser Accept-Encoding',

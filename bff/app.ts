@@ -15,7 +15,6 @@ import { metricsAuth, metricsHandler } from './http/metrics-endpoint';
 import { openApiRoutes } from './http/openapi';
 import { securityHeaders } from './http/security-headers';
 import { createSpaRenderer } from './http/spa-html';
-import { runWithRequestContext } from './observability/request-context';
 import { allocateRoutes } from './routes/allocate-routes';
 import { linkRoutes } from './routes/link-routes';
 import { chargeLinkRoutes } from './routes/charge-link-routes';
@@ -81,34 +80,35 @@ export function createApp(deps: AppDeps) {
     // API answers: one synchronous brotli/gzip call at a fast level instead of a stream (http/compress-api.ts).
     .use('/api/*', compressApi())
     .use(requestId())
-    // Everything logged while serving the request, by any layer, carries its id (logger mixin).
-    .use((c, next) =>
-      runWithRequestContext({ requestId: c.get('requestId') }, async () => {
-        const started = performance.now();
-        await next();
-        if (!isFinished(c.res) && !c.res.headers.has('X-Request-Id')) {
-          // Mounted sub-apps (PayU simulator, demo ERP) answer with their own Response, which never got the
-          // header requestId() prepared; a Response from fetch() has immutable headers, hence the re-wrap.
-          try {
-            c.res.headers.set('X-Request-Id', c.get('requestId'));
-          } catch {
-            c.res = new Response(c.res.body, c.res);
-            c.res.headers.set('X-Request-Id', c.get('requestId'));
-          }
+    // Everything logged for the request goes through its own logger, which carries its id
+    // (observability/request-log.ts); the request line last, with the route pattern and the time taken.
+    .use(async (c, next) => {
+      const log = deps.logger.child({ requestId: c.get('requestId') });
+      c.set('log', log);
+      const started = performance.now();
+      await next();
+      if (!isFinished(c.res) && !c.res.headers.has('X-Request-Id')) {
+        // Mounted sub-apps (PayU simulator, demo ERP) answer with their own Response, which never got the
+        // header requestId() prepared; a Response from fetch() has immutable headers, hence the re-wrap.
+        try {
+          c.res.headers.set('X-Request-Id', c.get('requestId'));
+        } catch {
+          c.res = new Response(c.res.body, c.res);
+          c.res.headers.set('X-Request-Id', c.get('requestId'));
         }
-        const seconds = (performance.now() - started) / 1000;
-        // The route pattern, never the path: a statement link's path is a bearer token.
-        const line = { method: c.req.method, route: c.req.routePath, status: c.res.status };
-        deps.metrics.request?.(line.method, line.route, line.status, seconds);
-        if (line.status >= 500) {
-          deps.logger.error(line, 'request failed');
-        } else if (PROBES.has(c.req.path)) {
-          deps.logger.debug({ ...line, ms: Math.round(seconds * 1000) }, 'request');
-        } else {
-          deps.logger.info({ ...line, ms: Math.round(seconds * 1000) }, 'request');
-        }
-      }),
-    )
+      }
+      const seconds = (performance.now() - started) / 1000;
+      // The route pattern, never the path: a statement link's path is a bearer token.
+      const line = { method: c.req.method, route: c.req.routePath, status: c.res.status };
+      deps.metrics.request?.(line.method, line.route, line.status, seconds);
+      if (line.status >= 500) {
+        log.error(line, 'request failed');
+      } else if (PROBES.has(c.req.path)) {
+        log.debug({ ...line, ms: Math.round(seconds * 1000) }, 'request');
+      } else {
+        log.info({ ...line, ms: Math.round(seconds * 1000) }, 'request');
+      }
+    })
     // No route reads more than this; routes that need less set their own (bff/http/body-limit.ts).
     .use(limitBody(BODY_LIMITS.backstop))
     .route('/', openApiRoutes(deps.config.publicUrl))
@@ -174,8 +174,13 @@ export function createApp(deps: AppDeps) {
       if (err.res) return err.getResponse();
       return apiError(c, 400, 'invalid_request', 'The request body is not valid JSON.');
     }
-    deps.logger.error(
-      { requestId: c.get('requestId'), err: { name: err.name, message: err.message } },
+    // The request's logger carries its id; a fault before the request-log middleware ran names it here.
+    const log = c.get('log');
+    (log ?? deps.logger).error(
+      {
+        ...(log ? {} : { requestId: c.get('requestId') }),
+        err: { name: err.name, message: err.message },
+      },
       'unhandled',
     );
     return apiError(c, 500, 'internal_error');

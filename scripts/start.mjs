@@ -4,6 +4,7 @@
 // about two thirds of the time `node --import tsx bff/server.ts` takes (no TypeScript loader, one module of
 // our own instead of hundreds; docs/decisions/0016).
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { buildServerIfStale, isStale, SERVER_BUNDLE } from './build-server.mjs';
 
 const built = 'dist/web/index.html';
@@ -38,7 +39,9 @@ try {
 
 // detached: its own process group, so the terminal's Ctrl-C reaches the server once, through this wrapper.
 // The IPC channel carries the "listening" message and lets the server notice when this wrapper is gone.
-const child = spawn(process.execPath, [SERVER_BUNDLE], {
+// Node's flags for the server (docs/decisions/0017): the same file gives them to the benchmarks' BFF servers.
+const nodeFlags = JSON.parse(readFileSync(new URL('./server-node-flags.json', import.meta.url), 'utf8'));
+const child = spawn(process.execPath, [...nodeFlags, SERVER_BUNDLE], {
   stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   detached: true,
 });

@@ -1,6 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import SERVER_NODE_FLAGS from '../../scripts/server-node-flags.json';
+
+/** The server-child roles that are the BFF (server-child.ts): they run with the server's Node flags. */
+const BFF_ROLES = new Set(['./server-child.ts:bff', './server-child.ts:charges', './server-child.ts:confirm']);
 
 /** The repository root: every child runs from it so `--import tsx` and relative paths resolve. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,9 +30,12 @@ export class BenchChild {
   constructor(
     script: string,
     args: readonly string[],
-    options: { cpuProfDir?: string | null; execArgv?: readonly string[] } = {},
+    options: { cpuProfDir?: string | null; execArgv?: readonly string[]; nodeDefaults?: boolean } = {},
   ) {
     const execArgv = ['--import', 'tsx', ...(options.execArgv ?? [])];
+    // A BFF server runs with the flags `npm start` gives the bundle (docs/decisions/0017), unless asked for
+    // Node's defaults (the lookup row that shows what the flags change).
+    if (BFF_ROLES.has(`${script}:${args[0]}`) && !options.nodeDefaults) execArgv.push(...SERVER_NODE_FLAGS);
     if (options.cpuProfDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
     this.proc = fork(fileURLToPath(new URL(script, import.meta.url)), [...args], {
       cwd: ROOT,

@@ -5,6 +5,7 @@ import type { MerchantConfig } from '../config/config-schema';
 import type { Logger } from '../observability/logger';
 import { apiError } from './api-error';
 import type { MerchantEnv } from './merchant';
+import { requestLog } from '../observability/request-log';
 
 /**
  * Merchant authentication for every merchant-facing endpoint.
@@ -59,7 +60,10 @@ export function merchantAuth(deps: {
     if (!merchant) {
       await deps.rateLimiter.merchantAuthFailed(c);
       // The merchant in the path (if any), never the token or a hint of what was wrong.
-      deps.logger.warn({ merchant: scoped?.id ?? null, route: c.req.routePath }, 'merchant auth refused');
+      requestLog(c, deps.logger).warn(
+        { merchant: scoped?.id ?? null, route: c.req.routePath },
+        'merchant auth refused',
+      );
       return apiError(c, 401, 'unauthorized', undefined, { 'WWW-Authenticate': 'Bearer' });
     }
     c.set('merchant', merchant);

@@ -1,6 +1,5 @@
 import pino, { type Logger } from 'pino';
 import { createLogStream } from './log-stream';
-import { currentRequestId } from './request-context';
 
 export type { Logger };
 
@@ -62,11 +61,8 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
     {
       level: options.level ?? 'info',
       base: undefined,
-      // Lines logged while serving a request carry its id (the one echoed in X-Request-Id).
-      mixin: () => {
-        const requestId = currentRequestId();
-        return requestId === undefined ? {} : { requestId };
-      },
+      // Lines logged while serving a request go through its child logger, which carries its id
+      // (observability/request-log.ts).
       formatters: { log: redactLogObject },
     },
     options.destination ?? createLogStream(),

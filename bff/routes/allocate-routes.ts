@@ -10,6 +10,7 @@ import { spreadOverLookup } from '../services/allocate-service';
 import { lookupPayer } from '../services/lookup-service';
 import { resolvePayer } from '../services/resolve-payer';
 import type { AppDeps } from '../app-deps';
+import { withRequestLog } from '../observability/request-log';
 
 /** 422 amount_not_allocatable with the nearest amounts that can be spread (docs/spec/business-payments.md §1). */
 export function notAllocatable(c: Context, outcome: { lower?: string | null; upper?: string | null }) {
@@ -54,7 +55,9 @@ export function allocateRoutes(deps: AppDeps) {
           'Retry-After': String(limited.retryAfterSeconds),
         });
       }
-      const lookup = await lookupPayer(deps, merchant, payer.idNumber, now, { nit: payer.nit });
+      const lookup = await lookupPayer(withRequestLog(c, deps), merchant, payer.idNumber, now, {
+        nit: payer.nit,
+      });
       if (!lookup.ok) return apiError(c, lookup.status, lookup.code);
       const spread = spreadOverLookup(lookup.priced, body.refs, body.amount, 'amount');
       if (!spread.ok) {

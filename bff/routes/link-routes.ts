@@ -8,6 +8,7 @@ import { merchantFromPath } from '../http/merchant';
 import { merchantAuth } from '../http/merchant-auth';
 import { validJson } from '../http/valid-json';
 import { buildStatementLink } from '../links/statement-link';
+import { requestLog } from '../observability/request-log';
 
 /** POST /api/v1/merchants/:merchantId/links (docs/spec/http-api.md): merchant-authenticated statement links. */
 export function linkRoutes(deps: AppDeps) {
@@ -38,7 +39,7 @@ export function linkRoutes(deps: AppDeps) {
         now: deps.clock.now(),
       });
       // Never the id number or the URL (it opens the statement); the merchant and the expiry are enough.
-      deps.logger.info(
+      requestLog(c, deps.logger).info(
         { merchant: merchantId, expiresAt: link.expiresAt.toISOString() },
         'statement link created',
       );

@@ -8,6 +8,7 @@ import { validJson } from '../http/valid-json';
 import { resolvePayer } from '../services/resolve-payer';
 import { lookupPayer } from '../services/lookup-service';
 import type { AppDeps } from '../app-deps';
+import { withRequestLog } from '../observability/request-log';
 
 /** POST /api/v1/merchants/:merchantId/lookup (docs/spec/http-api.md). */
 export function lookupRoutes(deps: AppDeps) {
@@ -33,7 +34,7 @@ export function lookupRoutes(deps: AppDeps) {
           'Retry-After': String(limited.retryAfterSeconds),
         });
       }
-      const outcome = await lookupPayer(deps, merchant, payer.idNumber, now, {
+      const outcome = await lookupPayer(withRequestLog(c, deps), merchant, payer.idNumber, now, {
         nit: payer.nit,
         allowPartial: true,
       });

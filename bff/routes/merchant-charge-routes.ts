@@ -9,6 +9,7 @@ import { apiError } from '../http/api-error';
 import { BODY_LIMITS, limitBody } from '../http/body-limit';
 import type { MerchantEnv } from '../http/merchant';
 import { merchantAuth } from '../http/merchant-auth';
+import { requestLog } from '../observability/request-log';
 
 /**
  * The merchant charge API of seeds 002 and 004 (docs/spec/merchant-charges.md), at the seeds' own paths so an
@@ -100,7 +101,7 @@ export function merchantChargeRoutes(deps: AppDeps) {
     const unknown = unknownFields(body, KNOWN);
     // Names only: a value could be personal data.
     if (unknown.length > 0)
-      deps.logger.info({ merchant: c.var.merchant.id, unknown }, 'charge fields ignored');
+      requestLog(c, deps.logger).info({ merchant: c.var.merchant.id, unknown }, 'charge fields ignored');
   };
 
   return new Hono<Env>()
@@ -121,7 +122,7 @@ export function merchantChargeRoutes(deps: AppDeps) {
       const outcome = await createCharge(deps, merchant, body.value, key);
       if (!outcome.ok) return fail(c, outcome);
       if (!outcome.replay) {
-        deps.logger.info(
+        requestLog(c, deps.logger).info(
           { merchant: merchant.id, external_reference: outcome.body.external_reference },
           'charge created',
         );
@@ -136,7 +137,10 @@ export function merchantChargeRoutes(deps: AppDeps) {
       logUnknown(c, body.value);
       const outcome = await updateCharge(deps, c.var.merchant, ref, body.value);
       if (!outcome.ok) return fail(c, outcome);
-      deps.logger.info({ merchant: c.var.merchant.id, external_reference: ref }, 'charge updated');
+      requestLog(c, deps.logger).info(
+        { merchant: c.var.merchant.id, external_reference: ref },
+        'charge updated',
+      );
       return c.json(outcome.body, 200);
     })
     .get('/merchant/transaction/:external_reference', auth, async (c) => {

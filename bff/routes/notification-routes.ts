@@ -10,6 +10,7 @@ import { merchantAuth } from '../http/merchant-auth';
 import { validJson } from '../http/valid-json';
 import { queueStatement } from '../notifications/statement-service';
 import type { NotificationRecord } from '../store/notification-records';
+import { requestLog, withRequestLog } from '../observability/request-log';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,255}$/;
 const email = z.string().trim().max(255).pipe(z.email());
@@ -82,7 +83,7 @@ export function statementRoutes(deps: AppDeps) {
         return apiError(c, 422, 'channel_not_configured');
       }
       const outcome = await queueStatement(
-        { ...deps, publicUrl: deps.config.publicUrl, payerKeys: notifications.payerKeys },
+        { ...withRequestLog(c, deps), publicUrl: deps.config.publicUrl, payerKeys: notifications.payerKeys },
         merchant,
         { idNumber: id.idNumber, channel: body.channel, recipient, ...(key ? { idempotencyKey: key } : {}) },
         deps.clock.now(),
@@ -90,7 +91,7 @@ export function statementRoutes(deps: AppDeps) {
       if (!outcome.ok) return apiError(c, outcome.status, outcome.code);
       notifications.kick();
       const stored = await deps.store.getNotification(merchant.id, outcome.notification.id);
-      deps.logger.info(
+      requestLog(c, deps.logger).info(
         {
           merchant: merchant.id,
           notification: outcome.notification.id,

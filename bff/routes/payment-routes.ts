@@ -26,6 +26,7 @@ import { receiptPath } from '../receipts/receipt-paths';
 import { totalsView, withheldView } from '../receipts/receipt-view';
 import type { AppDeps } from '../app-deps';
 import type { MerchantConfig } from '../config/config-schema';
+import { requestLog, withRequestLog } from '../observability/request-log';
 
 /** 1–255 characters of a URL- and log-safe set, as Stripe accepts (a UUID, a hash, an order number). */
 /** An ERP item by its ref, as before charges existed; a charge by its external_reference and its source. */
@@ -86,14 +87,14 @@ export function paymentRoutes(deps: AppDeps) {
       });
     }
     const reference = c.req.param('reference') ?? '';
-    const held = await findHeldCheckout(deps, merchant, payer.idNumber, reference);
+    const held = await findHeldCheckout(withRequestLog(c, deps), merchant, payer.idNumber, reference);
     if (!held.ok) return apiError(c, held.status, held.code);
     if (action === 'resume') {
       const viewToken = views.issue(merchant.id, held.checkout.reference);
       return c.json({ ...resumeResponse(held.checkout), viewToken }, 200);
     }
     await deps.store.releaseHold(merchant.id, reference, deps.clock.now());
-    deps.logger.info({ merchant: merchant.id, reference }, 'checkout cancelled by the payer');
+    requestLog(c, deps.logger).info({ merchant: merchant.id, reference }, 'checkout cancelled by the payer');
     return c.json({ reference, cancelled: true as const }, 200);
   }
   return (
@@ -141,7 +142,7 @@ export function paymentRoutes(deps: AppDeps) {
               'Retry-After': String(limited.retryAfterSeconds),
             });
           }
-          const outcome = await createCheckout(deps, merchant, payer, body, key);
+          const outcome = await createCheckout(withRequestLog(c, deps), merchant, payer, body, key);
           deps.metrics.checkout(outcome.ok ? (outcome.replay ? 'replay' : 'created') : outcome.code);
           if (!outcome.ok) {
             if (outcome.code === 'amount_not_allocatable') return notAllocatable(c, outcome);
@@ -156,7 +157,7 @@ export function paymentRoutes(deps: AppDeps) {
             );
           }
           if (!outcome.replay) {
-            deps.logger.info(
+            requestLog(c, deps.logger).info(
               {
                 merchant: merchant.id,
                 reference: outcome.body.reference,

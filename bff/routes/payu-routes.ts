@@ -16,6 +16,7 @@ import { InFlight } from '../process/in-flight';
 import type { AppDeps } from '../app-deps';
 import type { ReturnsService } from '../money-back/returns-service';
 import type { MerchantConfig } from '../config/config-schema';
+import { requestLog } from '../observability/request-log';
 
 /**
  * PayU's two callbacks (docs/spec/payu-webcheckout.md, docs/spec/http-api.md). The confirmation is the source of truth and
@@ -54,7 +55,7 @@ export function payuRoutes(deps: AppDeps, returns?: Pick<ReturnsService, 'checkO
       !valueMatches(conf.value, checkout.amount, checkout.currency)
     ) {
       deps.metrics.confirmation('mismatch');
-      deps.logger.warn(
+      requestLog(c, deps.logger).warn(
         { merchant: merchant.id, reference: checkout.reference },
         'confirmation refused: mismatch',
       );
@@ -85,7 +86,7 @@ export function payuRoutes(deps: AppDeps, returns?: Pick<ReturnsService, 'checkO
     deps.metrics.confirmation(result.kind);
     if (result.kind === 'not_found') return apiError(c, 404, 'not_found', 'Unknown reference.');
     if (result.kind === 'applied') {
-      deps.logger.info(
+      requestLog(c, deps.logger).info(
         { merchant: merchant.id, reference: checkout.reference, from: result.previous, to: conf.status },
         'payment state changed',
       );
@@ -98,7 +99,7 @@ export function payuRoutes(deps: AppDeps, returns?: Pick<ReturnsService, 'checkO
       await returns
         .checkOverpayment(merchant, checkout.reference, conf.paymentMethodType)
         .catch((err: unknown) =>
-          deps.logger.error(
+          requestLog(c, deps.logger).error(
             { merchant: merchant.id, err: { message: (err as Error).message } },
             'over-payment check failed',
           ),
@@ -120,7 +121,7 @@ export function payuRoutes(deps: AppDeps, returns?: Pick<ReturnsService, 'checkO
       const conf = parsed.value;
       if (conf.merchantId !== merchant.payu.merchantId || !verifyConfirmation(conf, merchant.payu.apiKey)) {
         deps.metrics.confirmation('invalid_signature');
-        deps.logger.warn({ merchant: merchant.id }, 'confirmation refused: bad signature');
+        requestLog(c, deps.logger).warn({ merchant: merchant.id }, 'confirmation refused: bad signature');
         return apiError(c, 401, 'invalid_signature');
       }
       const key = [
@@ -151,7 +152,8 @@ export function payuRoutes(deps: AppDeps, returns?: Pick<ReturnsService, 'checkO
       const page = parsed.value;
       const valid =
         page.merchantId === merchant.payu.merchantId && verifyResponsePage(page, merchant.payu.apiKey);
-      if (!valid) deps.logger.warn({ merchant: merchant.id }, 'response page with a bad signature');
+      if (!valid)
+        requestLog(c, deps.logger).warn({ merchant: merchant.id }, 'response page with a bad signature');
       const reference = encodeURIComponent(page.referenceCode);
       if (valid && page.status === 'pending') {
         // PayU says the payment is still being processed (PSE, cash): keep the items held longer. This is

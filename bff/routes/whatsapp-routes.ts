@@ -6,6 +6,7 @@ import { apiError } from '../http/api-error';
 import { BODY_LIMITS, limitBody } from '../http/body-limit';
 import { notificationFailedMessages } from '../notifications/failed-event';
 import { hubSignatureValid } from '../notifications/whatsapp/webhook-signature';
+import { requestLog } from '../observability/request-log';
 
 /**
  * WhatsApp delivery statuses (docs/spec/notifications.md "WhatsApp"): `GET /whatsapp/{merchant}/webhook`
@@ -59,7 +60,7 @@ export function whatsappRoutes(deps: AppDeps) {
       if (!merchant || !wa) return apiError(c, 404, 'unknown_merchant');
       const raw = new Uint8Array(await c.req.arrayBuffer());
       if (!hubSignatureValid(wa.appSecret, raw, c.req.header('X-Hub-Signature-256'))) {
-        deps.logger.warn({ merchant: merchant.id }, 'whatsapp webhook refused: bad signature');
+        requestLog(c, deps.logger).warn({ merchant: merchant.id }, 'whatsapp webhook refused: bad signature');
         return apiError(c, 401, 'invalid_signature');
       }
       let payload: z.infer<typeof payloadSchema>;

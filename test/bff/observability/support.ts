@@ -38,7 +38,7 @@ export const erpBody = {
   ],
 };
 
-/** A real pino logger (createLogger: same redaction and mixin as production) writing into memory. */
+/** A real pino logger (createLogger: same redaction as production) writing into memory. */
 export function memoryLogger(level = 'trace'): {
   logger: Logger;
   text: () => string;

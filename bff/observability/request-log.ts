@@ -1,0 +1,32 @@
+import type { Context } from 'hono';
+import type { Logger } from './logger';
+
+/**
+ * The logger of the request a route is serving: the app's logger with the request's id bound (a pino child,
+ * made once per request by the request-log middleware in app.ts), so every line logged for the request
+ * carries the id echoed in X-Request-Id.
+ *
+ * Passed explicitly rather than found through AsyncLocalStorage: on Node 20 an AsyncLocalStorage in use
+ * runs JavaScript hooks for every promise the process creates (~50 µs of a ~1 ms lookup, README
+ * "Performance", issue 11). Routes log through `requestLog(c, …)` and hand `withRequestLog(c, deps)` to the
+ * services they call. What runs beside or after requests (the ERP client, whose one call serves every lookup
+ * of a payer in flight; the webhook dispatcher; the jobs) logs without a request id.
+ */
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by the request-log middleware (app.ts). */
+    log: Logger;
+  }
+}
+
+/** The request's logger, or `fallback` outside the app (a route mounted on its own in a test). */
+export function requestLog(c: Context, fallback: Logger): Logger {
+  return c.get('log') ?? fallback;
+}
+
+/** `deps` with the request's logger in place of the app's, for a service called by a route. */
+export function withRequestLog<D extends { readonly logger: Logger }>(c: Context, deps: D): D {
+  const log = c.get('log');
+  return log === undefined || log === deps.logger ? deps : { ...deps, logger: log };
+}
