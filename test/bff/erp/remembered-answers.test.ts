@@ -69,3 +69,70 @@ describe('RememberedAnswers', () => {
     }
   });
 });
+
+describe('RememberedAnswers growing its ring', () => {
+  test('with room under the count, the ring grows instead of forgetting; it stops at the byte bound', () => {
+    const answers = new RememberedAnswers(8, 1_000, 100);
+    for (let i = 0; i < 8; i++) answers.set(`k${i}`, bytesOf(i, 60), i, 1_000);
+    // 8 × 60 bytes: the 100-byte ring doubled to 200, 400, then 800; nothing was forgotten.
+    expect(answers.size).toBe(8);
+    expect(answers.ringBytes).toBe(800);
+    for (let i = 0; i < 8; i++)
+      expect(Array.from(answers.get(`k${i}`)!.bytes)).toEqual(Array.from(bytesOf(i, 60)));
+    // At the count bound the oldest goes, as before: no growth.
+    answers.set('k8', bytesOf(8, 60), 8, 1_000);
+    answers.trim(8);
+    expect(answers.ringBytes).toBe(800);
+    expect(answers.get('k0')).toBeUndefined();
+    expect(answers.size).toBe(8);
+    // Answers that together exceed the byte bound: the ring grows to the bound and the oldest go.
+    const big = new RememberedAnswers(8, 1_000, 100);
+    for (let i = 0; i < 8; i++) big.set(`b${i}`, bytesOf(i, 300), i, 1_000);
+    expect(big.ringBytes).toBe(1_000);
+    expect(big.size).toBe(3);
+    for (let i = 5; i < 8; i++)
+      expect(Array.from(big.get(`b${i}`)!.bytes)).toEqual(Array.from(bytesOf(i, 300)));
+  });
+
+  test('an answer larger than the ring so far is kept when it fits the bound', () => {
+    const answers = new RememberedAnswers(8, 1_000, 100);
+    answers.set('a', bytesOf(1, 50), 0, 10);
+    answers.trim(20); // expired: the ring is empty
+    answers.set('large', bytesOf(2, 700), 20, 100);
+    expect(Array.from(answers.get('large')!.bytes)).toEqual(Array.from(bytesOf(2, 700)));
+    expect(answers.ringBytes).toBeGreaterThanOrEqual(700);
+  });
+
+  test('whatever the sizes and order of writes, a growing ring reads every remembered answer back exactly', () => {
+    let x = 777;
+    const next = () => (x = (x * 1103515245 + 12345) % 2 ** 31);
+    const answers = new RememberedAnswers(10, 4_000, 64);
+    const expected = new Map<string, number[]>();
+    let lost = 0;
+    for (let i = 0; i < 2_000; i++) {
+      const key = `k${next() % 14}`;
+      const data = bytesOf(i, 1 + (next() % 500));
+      const before = answers.size - (expected.has(key) ? 1 : 0);
+      answers.set(key, data, i, i + 150);
+      expected.set(key, Array.from(data));
+      if (i % 5 === 0) answers.trim(i);
+      let held = 0;
+      for (const [k, want] of expected) {
+        const got = answers.get(k);
+        if (!got) {
+          expected.delete(k);
+          lost++;
+          continue;
+        }
+        held += got.bytes.byteLength;
+        expect(Array.from(got.bytes)).toEqual(want);
+      }
+      expect(held).toBeLessThanOrEqual(4_000);
+      expect(answers.ringBytes).toBeLessThanOrEqual(4_000);
+      expect(answers.get(key)).toBeDefined();
+      // Below the byte bound and the count, a write never forgets an answer it did not replace.
+      if (answers.ringBytes < 4_000 && before < 10 && i % 5 !== 0) expect(answers.size).toBe(before + 1);
+    }
+    expect(lost).toBeGreaterThan(0);
+  });
+});
