@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 import SERVER_NODE_FLAGS from '../../scripts/server-node-flags.json';
 
 /** The server-child roles that are the BFF (server-child.ts): they run with the server's Node flags. */
-const BFF_ROLES = new Set(['./server-child.ts:bff', './server-child.ts:charges', './server-child.ts:confirm']);
+const BFF_ROLES = new Set([
+  './server-child.ts:bff',
+  './server-child.ts:charges',
+  './server-child.ts:confirm',
+]);
 
 /** The repository root: every child runs from it so `--import tsx` and relative paths resolve. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
