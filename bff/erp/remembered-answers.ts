@@ -88,16 +88,10 @@ export class RememberedAnswers {
     ) {
       this.grow(length);
     }
-    const size = this.ring.byteLength;
-    const wraps = this.head + length > size;
-    const start = wraps ? 0 : this.head;
-    const end = start + length;
-    const from = this.head;
-    // Oldest first: the answers in the way are the oldest ones (when wrapping, also those between the
-    // newest answer's end and the ring's end, which this write skips).
+    const { start, end } = this.placeOf(length);
+    // Oldest first: the answers in the way are the oldest ones.
     for (const [k, s] of this.slots) {
-      const inTheWay = wraps ? s.start >= from || s.start < end : s.start < end && s.start + s.length > start;
-      if (!inTheWay) break;
+      if (!this.inTheWay(s, length)) break;
       this.slots.delete(k);
     }
     this.ring.set(bytes, start);
@@ -105,16 +99,26 @@ export class RememberedAnswers {
     this.slots.set(key, { start, length, at, keepUntil });
   }
 
-  /** Whether writing `length` bytes now would forget a remembered answer. */
+  /** Where the next `length` bytes go: after the newest answer, or at the start when they do not fit there. */
+  private placeOf(length: number): { start: number; end: number; wraps: boolean } {
+    const wraps = this.head + length > (this.ring?.byteLength ?? 0);
+    const start = wraps ? 0 : this.head;
+    return { start, end: start + length, wraps };
+  }
+
+  /**
+   * Whether the next `length` bytes would overwrite answer `s` (when wrapping, also an answer between the
+   * newest answer's end and the ring's end, which the write skips).
+   */
+  private inTheWay(s: Slot, length: number): boolean {
+    const { start, end, wraps } = this.placeOf(length);
+    return wraps ? s.start >= this.head || s.start < end : s.start < end && s.start + s.length > start;
+  }
+
+  /** Whether writing `length` bytes now would forget a remembered answer (the oldest is the first in the way). */
   private mustForget(length: number): boolean {
     const oldest = this.slots.values().next();
-    if (oldest.done) return false;
-    const size = this.ring?.byteLength ?? 0;
-    const wraps = this.head + length > size;
-    const start = wraps ? 0 : this.head;
-    const end = start + length;
-    const s = oldest.value;
-    return wraps ? s.start >= this.head || s.start < end : s.start < end && s.start + s.length > start;
+    return !oldest.done && this.inTheWay(oldest.value, length);
   }
 
   /** A ring twice as large (or as large as needed, at most `capacity`), the answers copied in age order. */

@@ -4,6 +4,53 @@ import { RememberedAnswers } from '../../../bff/erp/remembered-answers';
 const bytesOf = (seed: number, length: number) =>
   Uint8Array.from({ length }, (_, i) => (seed * 31 + i * 7) % 251);
 
+/**
+ * 2,000 writes of pseudo-random keys and sizes (a deterministic sequence from `seed`: bounded), trimmed every
+ * `trimEvery` writes. After each write every answer still remembered reads back exactly, together they take at
+ * most `capacity` bytes, and the newest is kept (it fits). `step` adds a test's own checks after each write,
+ * given the count held before it (the replaced key not counted). Returns how many answers were forgotten.
+ */
+function writeAtRandom(
+  answers: RememberedAnswers,
+  o: {
+    seed: number;
+    keys: number;
+    maxLength: number;
+    keepMs: number;
+    trimEvery: number;
+    capacity: number;
+    step?: (i: number, before: number) => void;
+  },
+): number {
+  let x = o.seed;
+  const next = () => (x = (x * 1103515245 + 12345) % 2 ** 31);
+  const expected = new Map<string, number[]>();
+  let lost = 0;
+  for (let i = 0; i < 2_000; i++) {
+    const key = `k${next() % o.keys}`;
+    const data = bytesOf(i, 1 + (next() % o.maxLength));
+    const before = answers.size - (expected.has(key) ? 1 : 0);
+    answers.set(key, data, i, i + o.keepMs);
+    expected.set(key, Array.from(data));
+    if (i % o.trimEvery === 0) answers.trim(i);
+    let held = 0;
+    for (const [k, want] of expected) {
+      const got = answers.get(k);
+      if (!got) {
+        expected.delete(k);
+        lost++;
+        continue;
+      }
+      held += got.bytes.byteLength;
+      expect(Array.from(got.bytes)).toEqual(want);
+    }
+    expect(held).toBeLessThanOrEqual(o.capacity);
+    expect(answers.get(key)).toBeDefined();
+    o.step?.(i, before);
+  }
+  return lost;
+}
+
 describe('RememberedAnswers', () => {
   test('an answer comes back byte for byte, with its times; a copy is kept, not the caller’s buffer', () => {
     const answers = new RememberedAnswers(10, 100);
@@ -43,30 +90,16 @@ describe('RememberedAnswers', () => {
   });
 
   test('whatever the sizes and order of writes, every answer still remembered reads back exactly', () => {
-    // Deterministic pseudo-random sequence (bounded: 2,000 writes over 12 keys into a 1,000-byte ring).
-    let x = 12345;
-    const next = () => (x = (x * 1103515245 + 12345) % 2 ** 31);
+    // 12 keys, answers of up to 400 bytes, into a 1,000-byte ring.
     const answers = new RememberedAnswers(8, 1_000);
-    const expected = new Map<string, number[]>();
-    for (let i = 0; i < 2_000; i++) {
-      const key = `k${next() % 12}`;
-      const data = bytesOf(i, 1 + (next() % 400));
-      answers.set(key, data, i, i + 100);
-      expected.set(key, Array.from(data));
-      if (i % 7 === 0) answers.trim(i);
-      let held = 0;
-      for (const [k, want] of expected) {
-        const got = answers.get(k);
-        if (!got) {
-          expected.delete(k);
-          continue;
-        }
-        held += got.bytes.byteLength;
-        expect(Array.from(got.bytes)).toEqual(want);
-      }
-      expect(held).toBeLessThanOrEqual(1_000);
-      expect(answers.get(key)).toBeDefined(); // the newest is always kept (it fits)
-    }
+    writeAtRandom(answers, {
+      seed: 12345,
+      keys: 12,
+      maxLength: 400,
+      keepMs: 100,
+      trimEvery: 7,
+      capacity: 1_000,
+    });
   });
 });
 
@@ -104,35 +137,20 @@ describe('RememberedAnswers growing its ring', () => {
   });
 
   test('whatever the sizes and order of writes, a growing ring reads every remembered answer back exactly', () => {
-    let x = 777;
-    const next = () => (x = (x * 1103515245 + 12345) % 2 ** 31);
     const answers = new RememberedAnswers(10, 4_000, 64);
-    const expected = new Map<string, number[]>();
-    let lost = 0;
-    for (let i = 0; i < 2_000; i++) {
-      const key = `k${next() % 14}`;
-      const data = bytesOf(i, 1 + (next() % 500));
-      const before = answers.size - (expected.has(key) ? 1 : 0);
-      answers.set(key, data, i, i + 150);
-      expected.set(key, Array.from(data));
-      if (i % 5 === 0) answers.trim(i);
-      let held = 0;
-      for (const [k, want] of expected) {
-        const got = answers.get(k);
-        if (!got) {
-          expected.delete(k);
-          lost++;
-          continue;
-        }
-        held += got.bytes.byteLength;
-        expect(Array.from(got.bytes)).toEqual(want);
-      }
-      expect(held).toBeLessThanOrEqual(4_000);
-      expect(answers.ringBytes).toBeLessThanOrEqual(4_000);
-      expect(answers.get(key)).toBeDefined();
-      // Below the byte bound and the count, a write never forgets an answer it did not replace.
-      if (answers.ringBytes < 4_000 && before < 10 && i % 5 !== 0) expect(answers.size).toBe(before + 1);
-    }
+    const lost = writeAtRandom(answers, {
+      seed: 777,
+      keys: 14,
+      maxLength: 500,
+      keepMs: 150,
+      trimEvery: 5,
+      capacity: 4_000,
+      step: (i, before) => {
+        expect(answers.ringBytes).toBeLessThanOrEqual(4_000);
+        // Below the byte bound and the count, a write never forgets an answer it did not replace.
+        if (answers.ringBytes < 4_000 && before < 10 && i % 5 !== 0) expect(answers.size).toBe(before + 1);
+      },
+    });
     expect(lost).toBeGreaterThan(0);
   });
 });
