@@ -71,11 +71,11 @@ export function createApp(deps: AppDeps) {
     // which re-wraps the answer around a web ReadableStream (a PayU confirmation's "OK" included: README
     // "Performance"), and an answer sent as it is needs no Vary.
     .use(async (c, next) => {
+      if (!ACCEPTS_GZIP.test(c.req.header('Accept-Encoding') ?? '')) return next();
       await next();
       // compress() does all of its work after next(): run now, on this answer. An answer built whole
       // (finished-answer.ts) is JSON that was encoded when it was built.
-      if (isFinished(c.res) || !ACCEPTS_GZIP.test(c.req.header('Accept-Encoding') ?? '')) return;
-      await textCompress(c, async () => {});
+      if (!isFinished(c.res)) await textCompress(c, async () => {});
     })
     // API answers: one synchronous brotli/gzip call at a fast level instead of a stream (http/compress-api.ts).
     .use('/api/*', compressApi())
