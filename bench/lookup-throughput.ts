@@ -5,7 +5,7 @@ import { BenchChild, type ChildMessage } from './support/children';
 import { passIf, type BenchContext, type BenchResult, type Row } from './support/context';
 import { LoadGenerator, type LoadResult, type RequestSpec } from './support/load';
 import type { LoadWindow } from './support/load-sampler';
-import { hotSpots, mainProfileIn } from './support/profile';
+import { hotSpots } from './support/profile';
 import { int, median, ms, signedMs } from './support/stats';
 
 /**
@@ -190,17 +190,22 @@ export async function lookupThroughput(ctx: BenchContext): Promise<BenchResult> 
     const closedWindow = ctx.loadWindow();
     const order = [...targets.keys()];
     let failures = 0;
+    const PROFILED: readonly Target[] = ['bff', 'pg', 'essential'];
+    const profiles: { label: string; file: string }[] = [];
     const runs = new Map<Target, Measured[]>(order.map((t) => [t, []]));
     for (let round = 1; round <= rounds; round++) {
       for (const t of order) {
         const spec = specOf(t);
         await closed(spec, warmMs);
-        const profiled = profDir !== null && t === 'bff';
-        if (profiled) await bff.child.request({ type: 'profile-start' }, 'profile-start', 10_000);
+        // The last round is profiled (the JIT has settled), for the BFF on both engines and for (c).
+        const profiled = profDir !== null && round === rounds && PROFILED.includes(t);
+        const child = def(t).server.child;
+        if (profiled) await child.request({ type: 'profile-start' }, 'profile-start', 10_000);
         const m = await measure(def(t).server, () => closed(spec, closedMs));
         if (profiled) {
-          const file = join(profDir, `bff-closed-round-${round}.cpuprofile`);
-          await bff.child.request({ type: 'profile-stop', file }, 'profile-stop', 30_000);
+          const file = join(profDir, `${t}.cpuprofile`);
+          await child.request({ type: 'profile-stop', file }, 'profile-stop', 30_000);
+          profiles.push({ label: def(t).label, file });
         }
         details.push(fmtRun(`${def(t).label} (round ${round})`, m.r, m));
         failures += m.r.failed;
@@ -244,8 +249,8 @@ export async function lookupThroughput(ctx: BenchContext): Promise<BenchResult> 
       r.failed > 0 ? `; ${int(r.failed)} failed ${JSON.stringify(r.statuses)}` : '';
 
     await bff.child.stop();
-    const profile = profDir ? mainProfileIn(profDir) : null;
-    if (profile) details.push('BFF CPU profile (closed loop, one round):', ...hotSpots(profile, 25));
+    for (const p of profiles)
+      details.push(`${p.label}: CPU profile (closed loop, last round):`, ...hotSpots(p.file, 25));
 
     const withLoad =
       (load: LoadWindow) =>

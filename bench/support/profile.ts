@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { ROOT } from './children';
 
 /** CPU profiles (the .cpuprofile format of `node --cpu-prof`) and their hot spots by self time. */
@@ -106,18 +106,6 @@ export function hotSpots(file: string, top = 15): string[] {
   for (const [k, us] of [...inclusive].sort((x, y) => y[1] - x[1]).slice(0, top))
     lines.push(`    ${pct(us)}  ${k}`);
   return lines;
-}
-
-/**
- * The main-thread profile a child started with --cpu-prof wrote in `dir` (tsx's loader thread writes a
- * small second one, which is left out).
- */
-export function mainProfileIn(dir: string): string | null {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.cpuprofile'))
-    .map((f) => join(dir, f))
-    .sort((a, b) => statSync(b).size - statSync(a).size);
-  return files[0] ?? null;
 }
 
 /** Profiles `fn` in this process through the inspector and writes the profile to `file`. */

@@ -197,22 +197,26 @@ export function createSqliteStore(path: string): Store {
     async itemStates(merchantId, refs, now) {
       const states = emptyItemStates(refs);
       if (refs.length === 0) return states;
-      const list = JSON.stringify([...new Set(refs)]);
       // One statement (every lookup runs it): what was paid per item (net of completed returns, docs/spec/
       // money-back.md: returned money makes an item payable again) and, in rows with no `paid`, live holds.
+      // The wanted refs drive the join (CROSS JOIN fixes that order in SQLite: the planner would otherwise
+      // walk every item of the merchant), each probing the (merchant_id, ref) keys; `IN (SELECT … json_each)`
+      // built two temporary tables per call, 3–4× the time of the whole statement (README "Performance").
       const rows = stmt(
-        `WITH wanted(ref) AS (SELECT value FROM json_each(?))
-         SELECT i.ref, SUM(i.amount) - COALESCE((SELECT SUM(ri.amount) FROM return_items ri
+        `SELECT i.ref, SUM(i.amount) - COALESCE((SELECT SUM(ri.amount) FROM return_items ri
              JOIN returns r ON r.id = ri.return_id
              WHERE ri.merchant_id = i.merchant_id AND ri.ref = i.ref AND r.state IN ${COMPLETED_RETURN_STATES_SQL}), 0) AS paid,
            SUM(i.withheld) AS withheld, NULL AS reference, NULL AS hold_until
-         FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
-         WHERE i.merchant_id = ? AND i.ref IN (SELECT ref FROM wanted) AND c.status = 'approved'
+         FROM json_each(@refs) w CROSS JOIN checkout_items i ON i.merchant_id = @merchant AND i.ref = w.value
+           JOIN checkouts c ON c.reference = i.reference
+         WHERE c.status = 'approved'
          GROUP BY i.ref
          UNION ALL
-         SELECT h.ref, NULL, NULL, h.reference, h.hold_until FROM item_holds h JOIN checkouts c ON c.reference = h.reference
-         WHERE h.merchant_id = ? AND h.ref IN (SELECT ref FROM wanted) AND h.hold_until > ? AND c.status = 'pending'`,
-      ).all(list, merchantId, merchantId, now.getTime()) as {
+         SELECT h.ref, NULL, NULL, h.reference, h.hold_until
+         FROM json_each(@refs) w CROSS JOIN item_holds h ON h.merchant_id = @merchant AND h.ref = w.value
+           JOIN checkouts c ON c.reference = h.reference
+         WHERE h.hold_until > @now AND c.status = 'pending'`,
+      ).all({ refs: JSON.stringify([...new Set(refs)]), merchant: merchantId, now: now.getTime() }) as {
         ref: string;
         paid: bigint | null;
         withheld: bigint | null;
