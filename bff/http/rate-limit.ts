@@ -1,15 +1,11 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { Context } from 'hono';
 import { Redis } from 'ioredis';
-import {
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimited, RateLimiter } from '../app-deps';
 import type { Config } from '../config/config-schema';
 import { clientIp, nodeRemoteAddress, type ProxyTrust, type RemoteAddressResolver } from './client-ip';
+import { MemoryCounters } from './memory-counters';
 
 export interface RateLimiterOptions {
   readonly rateLimits: Config['rateLimits'];
@@ -67,55 +63,74 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 
   return {
     async consumeLookup(c, merchantId, idNumber) {
-      const byIp = await consume(perIp, ipKey(c));
+      const byIp = await perIp.consume(ipKey(c));
       if (byIp) return byIp;
       const idKey = createHmac('sha256', hashKey).update(`${merchantId}\0${idNumber}`).digest('base64url');
-      return consume(perId, `${merchantId}:${idKey}`);
+      return perId.consume(`${merchantId}:${idKey}`);
     },
-    consumePaymentRead: (c) => consume(paymentReads, ipKey(c)),
+    consumePaymentRead: (c) => paymentReads.consume(ipKey(c)),
     // Only failures count, so a merchant's own traffic is never limited by its volume; once an address has
     // used up its failures it is refused before its token is even compared, correct token or not.
     async merchantAuthBlocked(c) {
-      const state = await authFailures.get(ipKey(c));
-      if (!state || state.consumedPoints < authPoints) return null;
-      return { retryAfterSeconds: Math.max(1, Math.ceil(state.msBeforeNext / 1000)) };
+      const state = await authFailures.hits(ipKey(c));
+      if (!state || state.hits < authPoints) return null;
+      return { retryAfterSeconds: retryAfter(state.msBeforeNext) };
     },
     async merchantAuthFailed(c) {
-      await consume(authFailures, ipKey(c));
+      await authFailures.consume(ipKey(c));
     },
   };
 }
 
-function limiter(
-  options: RateLimiterOptions,
-  keyPrefix: string,
-  points: number,
-  duration: number,
-): RateLimiterAbstract {
-  if (!options.redis) return new RateLimiterMemory({ keyPrefix, points, duration });
-  return new RateLimiterRedis({
+/** One limit: points per window, on Redis (shared by the instances) or in this process's memory. */
+interface Limit {
+  /** Counts one hit: null while within the limit, else when to come back. */
+  consume(key: string): Promise<RateLimited | null>;
+  /** The hits counted in the key's live window, without counting one. */
+  hits(key: string): Promise<{ hits: number; msBeforeNext: number } | null>;
+}
+
+function limiter(options: RateLimiterOptions, keyPrefix: string, points: number, duration: number): Limit {
+  if (!options.redis) {
+    const counters = new MemoryCounters(points, duration * 1000);
+    return {
+      consume(key) {
+        const over = counters.hit(key);
+        return Promise.resolve(over ? { retryAfterSeconds: retryAfter(over.msBeforeNext) } : null);
+      },
+      hits: (key) => Promise.resolve(counters.peek(key)),
+    };
+  }
+  const rl = new RateLimiterRedis({
     storeClient: options.redis,
     keyPrefix,
     points,
     duration,
     rejectIfRedisNotReady: true,
+    // Only while Redis is down: its timer per key (what MemoryCounters avoids) is of no weight then.
     insuranceLimiter: new RateLimiterMemory({ keyPrefix: `${keyPrefix}:insurance`, points, duration }),
   });
+  return {
+    async consume(key) {
+      try {
+        await rl.consume(key);
+        return null;
+      } catch (rejection) {
+        // rate-limiter-flexible rejects with a RateLimiterRes when over the limit, with an Error when the store
+        // failed (only possible if the insurance limiter failed too): that one is a real fault, not a 429.
+        if (rejection instanceof RateLimiterRes)
+          return { retryAfterSeconds: retryAfter(rejection.msBeforeNext) };
+        throw rejection;
+      }
+    },
+    async hits(key) {
+      const state = await rl.get(key);
+      return state ? { hits: state.consumedPoints, msBeforeNext: state.msBeforeNext } : null;
+    },
+  };
 }
 
-async function consume(rl: RateLimiterAbstract, key: string): Promise<RateLimited | null> {
-  try {
-    await rl.consume(key);
-    return null;
-  } catch (rejection) {
-    // rate-limiter-flexible rejects with a RateLimiterRes when over the limit, with an Error when the store
-    // failed (only possible if the insurance limiter failed too): that one is a real fault, not a 429.
-    if (rejection instanceof RateLimiterRes) {
-      return { retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
-    }
-    throw rejection;
-  }
-}
+const retryAfter = (msBeforeNext: number) => Math.max(1, Math.ceil(msBeforeNext / 1000));
 
 /**
  * One IPv6 host usually owns a whole /64 and can pick any address in it, so IPv6 clients are counted per
