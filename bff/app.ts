@@ -4,7 +4,6 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
 import type { AppDeps } from './app-deps';
 import { embedScript } from './embed/embed-script';
 import { apiError } from './http/api-error';
@@ -14,6 +13,7 @@ import { BODY_LIMITS, limitBody } from './http/body-limit';
 import { metricsAuth, metricsHandler } from './http/metrics-endpoint';
 import { openApiRoutes } from './http/openapi';
 import { securityHeaders } from './http/security-headers';
+import { requestIds } from './observability/request-log';
 import { createSpaRenderer } from './http/spa-html';
 import { allocateRoutes } from './routes/allocate-routes';
 import { linkRoutes } from './routes/link-routes';
@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps) {
     })
     // API answers: one synchronous brotli/gzip call at a fast level instead of a stream (http/compress-api.ts).
     .use('/api/*', compressApi())
-    .use(requestId())
+    .use(requestIds())
     // Everything logged for the request goes through its own logger, which carries its id
     // (observability/request-log.ts); the request line last, with the route pattern and the time taken.
     .use(async (c, next) => {
@@ -88,8 +88,9 @@ export function createApp(deps: AppDeps) {
       const started = performance.now();
       await next();
       if (!isFinished(c.res) && !c.res.headers.has('X-Request-Id')) {
-        // Mounted sub-apps (PayU simulator, demo ERP) answer with their own Response, which never got the
-        // header requestId() prepared; a Response from fetch() has immutable headers, hence the re-wrap.
+        // Every answer but one built whole gets the id here (requestIds() prepares no header). Mounted
+        // sub-apps (PayU simulator, demo ERP) answer with a Response from fetch(), whose headers are
+        // immutable, hence the re-wrap.
         try {
           c.res.headers.set('X-Request-Id', c.get('requestId'));
         } catch {

@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Logger } from './logger';
 
 /**
@@ -17,7 +17,27 @@ declare module 'hono' {
   interface ContextVariableMap {
     /** Set by the request-log middleware (app.ts). */
     log: Logger;
+    /** The request's id (`requestIds`), echoed in X-Request-Id. */
+    requestId: string;
   }
+}
+
+/** What an id given by the caller (a proxy's, a load balancer's) may be: Hono's requestId() rule. */
+const GIVEN_ID = /^[\w\-=]{1,255}$/;
+
+/**
+ * The request's id: the caller's `X-Request-Id` when it is 1–255 characters of letters, digits, `_`, `-` and
+ * `=`, else a new UUID. Hono's requestId() with one difference: it does not put the header on the response
+ * before the route runs. On @hono/node-server `c.header()` there builds a web `Headers` for every request,
+ * which an answer built whole (`jsonAnswer`) never uses; the request-log middleware in app.ts adds the header
+ * to every other answer once it is made.
+ */
+export function requestIds(): MiddlewareHandler {
+  return (c, next) => {
+    const given = c.req.header('X-Request-Id');
+    c.set('requestId', given !== undefined && GIVEN_ID.test(given) ? given : crypto.randomUUID());
+    return next();
+  };
 }
 
 /** The request's logger, or `fallback` outside the app (a route mounted on its own in a test). */
