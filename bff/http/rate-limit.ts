@@ -55,9 +55,16 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     options.rateLimits.lookupsPerIdPer10Minutes,
     ID_WINDOW_SECONDS,
   );
-  const hashKey = Buffer.from(
-    hkdfSync('sha256', options.idHashSecret, 'saldo-rate-limit', 'id-number v1', 32),
-  );
+  // On Redis an id number is keyed by its HMAC: Redis keys are readable by whoever reaches Redis. In memory
+  // the counters sit beside the ERP answers this process keeps (which name the payer and the id) and go
+  // with the process, so the HMAC (3–6 µs per lookup, more under load) would protect nothing.
+  const hashKey = options.redis
+    ? Buffer.from(hkdfSync('sha256', options.idHashSecret, 'saldo-rate-limit', 'id-number v1', 32))
+    : null;
+  const idKey = (merchantId: string, idNumber: string) =>
+    hashKey
+      ? `${merchantId}:${createHmac('sha256', hashKey).update(`${merchantId}\0${idNumber}`).digest('base64url')}`
+      : `${merchantId}\0${idNumber}`;
   const remoteAddress = options.remoteAddress ?? nodeRemoteAddress;
   const ipKey = (c: Context) => addressKey(clientIp(c, options.proxies, remoteAddress));
 
@@ -65,8 +72,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     async consumeLookup(c, merchantId, idNumber) {
       const byIp = await perIp.consume(ipKey(c));
       if (byIp) return byIp;
-      const idKey = createHmac('sha256', hashKey).update(`${merchantId}\0${idNumber}`).digest('base64url');
-      return perId.consume(`${merchantId}:${idKey}`);
+      return perId.consume(idKey(merchantId, idNumber));
     },
     consumePaymentRead: (c) => paymentReads.consume(ipKey(c)),
     // Only failures count, so a merchant's own traffic is never limited by its volume; once an address has
