@@ -301,7 +301,7 @@ export async function lookupThroughput(ctx: BenchContext): Promise<BenchResult> 
     rows.push(
       c({
         name: '1 Lookup throughput, BFF ÷ (c) essential work',
-        measured: `${vsEssential.toFixed(2)}× (rounds ${roundRatios('bff')}; medians ${int(rps('bff'))} vs ${int(rps('essential'))} req/s)${failures > 0 ? `; ${int(failures)} failed requests` : ''}`,
+        measured: `${vsEssential.toFixed(3)}× (rounds ${roundRatios('bff')}; medians ${int(rps('bff'))} vs ${int(rps('essential'))} req/s)${failures > 0 ? `; ${int(failures)} failed requests` : ''}`,
         target: '≥ 0.80×',
         status: passIf(vsEssential >= 0.8 && failures === 0),
       }),
@@ -358,7 +358,7 @@ export async function lookupThroughput(ctx: BenchContext): Promise<BenchResult> 
       rows.push(
         c({
           name: '1 Lookup PostgreSQL: throughput ÷ (c)',
-          measured: `${paired('pg').toFixed(2)}× (rounds ${roundRatios('pg')}; ${int(rps('pg'))} req/s, ${int(cpu('pg'))} µs CPU)`,
+          measured: `${paired('pg').toFixed(3)}× (rounds ${roundRatios('pg')}; ${int(rps('pg'))} req/s, ${int(cpu('pg'))} µs CPU)`,
           target: '≥ 0.80×',
           status: passIf(paired('pg') >= 0.8),
         }),
