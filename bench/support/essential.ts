@@ -24,7 +24,10 @@ export async function startEssential(
   const erp = createErpClient({ production: false });
   const deps: LookupDeps = {
     erp,
-    store: { itemStates: async () => new Map(), chargesForPayer: async () => [] },
+    store: {
+      itemStates: async () => new Map(),
+      payerItemStates: async () => ({ charges: [], states: new Map() }),
+    },
     logger: createSilentLogger(),
   };
   const server = http.createServer((req, res) => {

@@ -10,13 +10,13 @@ import { priceItem, type PayableItem, type PricedItem } from '../../shared/prici
 import { chargeAttachment, chargeToItem, isVisible, itemKey } from '../charges/charge-item';
 import type { MerchantConfig } from '../config/config-schema';
 import type { Logger } from '../observability/logger';
-import type { Store } from '../store/store';
+import type { ItemPaymentState, Store } from '../store/store';
 import type { ErpPort } from './ports';
 
 export interface LookupDeps {
   readonly erp: ErpPort;
   /** Item states and the payer's charges: the bench's essential-work server runs this without a database. */
-  readonly store: Pick<Store, 'itemStates' | 'chargesForPayer'>;
+  readonly store: Pick<Store, 'itemStates' | 'payerItemStates'>;
   readonly logger: Logger;
 }
 
@@ -55,33 +55,20 @@ export async function lookupPayer(
   payer: { readonly nit?: boolean; readonly allowPartial?: boolean } = {},
 ): Promise<LookupOutcome> {
   const today = calendarDateIn(merchant.timezone, now);
-  // The ERP (when the merchant has one) and the pushed charges are read side by side.
-  const [fetched, charges] = await Promise.all([
-    merchant.erp ? deps.erp.fetchPendingPayments({ id: merchant.id, erp: merchant.erp }, idNumber) : null,
-    deps.store.chargesForPayer(merchant.id, idNumber),
-  ]);
+  const fetched = merchant.erp
+    ? await deps.erp.fetchPendingPayments({ id: merchant.id, erp: merchant.erp }, idNumber)
+    : null;
   let erpItems: readonly ErpItem[] = [];
   let skipped = 0;
   let duplicates = 0;
   let erpFailure: ErpFailure | undefined;
-  const failed = (failure: ErpFailure): ErpFailure | undefined =>
-    payer.allowPartial === true && charges.some((charge) => isVisible(charge, today)) ? failure : undefined;
-  if (fetched !== null) {
-    if (!fetched.ok) {
-      deps.logger.warn(
-        { merchant: merchant.id, code: fetched.error, detail: fetched.detail },
-        'erp call failed',
-      );
-      const failure: ErpFailure = {
-        ok: false,
-        status: fetched.error === 'erp_timeout' ? 504 : 502,
-        code: fetched.error,
-      };
-      erpFailure = failed(failure);
-      if (!erpFailure) return failure;
-    }
-  }
-  if (fetched?.ok) {
+  if (fetched !== null && !fetched.ok) {
+    deps.logger.warn(
+      { merchant: merchant.id, code: fetched.error, detail: fetched.detail },
+      'erp call failed',
+    );
+    erpFailure = { ok: false, status: fetched.error === 'erp_timeout' ? 504 : 502, code: fetched.error };
+  } else if (fetched !== null) {
     // Concurrent lookups of one id share one answer (single flight) and so its read: a pure function of
     // (body, id), kept on the answer itself for as long as its callers hold it.
     const shared = fetched.shared;
@@ -90,9 +77,7 @@ export async function lookupPayer(
       : readErpPayload(fetched.body, idNumber);
     if (!read.ok) {
       deps.logger.warn({ merchant: merchant.id, code: read.error }, 'erp answer has the wrong shape');
-      const failure: ErpFailure = { ok: false, status: 502, code: 'erp_bad_response' };
-      erpFailure = failed(failure);
-      if (!erpFailure) return failure;
+      erpFailure = { ok: false, status: 502, code: 'erp_bad_response' };
     } else {
       const { skipReasons, warnings } = read.value;
       ({ items: erpItems, skipped, duplicates } = read.value);
@@ -104,11 +89,23 @@ export async function lookupPayer(
       }
     }
   }
+  if (erpFailure && payer.allowPartial !== true) return erpFailure;
 
+  // The payer's pushed charges and the portal's own payments and holds of every item, in one read after the
+  // ERP answered (one round trip on PostgreSQL: item states must wait for the ERP's refs anyway).
+  const { charges, states } = await deps.store.payerItemStates(
+    merchant.id,
+    idNumber,
+    erpItems.map(itemKey),
+    now,
+  );
   const items: PayableItem[] = [...erpItems];
   for (const charge of charges) if (isVisible(charge, today)) items.push(chargeToItem(charge));
+  // docs/spec/merchant-charges.md "When the ERP is down": the charges the portal can show, if any, and why
+  // the rest is missing; else the ERP's failure.
+  if (erpFailure && items.length === 0) return erpFailure;
   const holds = new Map<string, { reference: string; until: Date }>();
-  const priced = await priceItems(deps, merchant, items, today, now, holds);
+  const priced = priceWithStates(merchant, items, states, today, holds);
   const withholdings = withholdingOffers(merchant, priced, payer.nit === true);
 
   const payerName =
@@ -141,11 +138,23 @@ export async function priceItems(
   /** Filled with the live hold of each held item, by item key (itemKey). */
   holds?: Map<string, { reference: string; until: Date }>,
 ): Promise<PricedItem[]> {
-  const keys = items.map(itemKey);
-  const states = await deps.store.itemStates(merchant.id, keys, now);
-  const priced = items.map((item, i) => {
-    const state = states.get(keys[i]!);
-    if (state?.hold && holds) holds.set(keys[i]!, state.hold);
+  const states = await deps.store.itemStates(merchant.id, items.map(itemKey), now);
+  return priceWithStates(merchant, items, states, today, holds);
+}
+
+/** Prices items for today with their recorded payments and holds (`Store.itemStates`), sorted for display. */
+function priceWithStates(
+  merchant: MerchantConfig,
+  items: readonly PayableItem[],
+  states: ReadonlyMap<string, ItemPaymentState>,
+  today: IsoDate,
+  /** Filled with the live hold of each held item, by item key (itemKey). */
+  holds?: Map<string, { reference: string; until: Date }>,
+): PricedItem[] {
+  const priced = items.map((item) => {
+    const key = itemKey(item);
+    const state = states.get(key);
+    if (state?.hold && holds) holds.set(key, state.hold);
     return priceItem(item, {
       today,
       merchantMinimum: merchant.minimumPayment[item.currency] ?? 0n,

@@ -16,7 +16,7 @@ import type { NewOutboxMessage } from './store';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
-interface ChargeRow {
+export interface ChargeRow {
   merchant_id: string;
   external_reference: string;
   link_id: string;
@@ -35,7 +35,7 @@ interface ChargeRow {
   updated_at: Date;
 }
 
-const toCharge = (row: ChargeRow): ChargeRecord => ({
+export const toCharge = (row: ChargeRow): ChargeRecord => ({
   merchantId: row.merchant_id,
   externalReference: row.external_reference,
   linkId: row.link_id,

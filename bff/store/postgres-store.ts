@@ -8,7 +8,8 @@ import { createPostgresReturns } from './postgres-returns';
 import { COMPLETED_RETURN_STATES_SQL } from './returns-rows';
 import { toCheckoutWithItems, toOutbox, type CheckoutWithItemsRow, type OutboxRow } from './rows';
 import type { CheckoutRecord, ConfirmationResult, CreateCheckoutResult, Store } from './store';
-import { postgresChargeStore } from './postgres-charges';
+import { postgresChargeStore, toCharge, type ChargeRow } from './postgres-charges';
+import { CHARGE_KEY_PREFIX, chargeItemKey, type ChargeRecord } from './charge-store';
 
 /**
  * The shared engine: several BFF instances may use one database, so every invariant is a key, a row lock or
@@ -147,6 +148,53 @@ const APPLY_CONFIRMATION = `
 /** Thrown inside a transaction to roll it back and still answer with a value. */
 class Rollback<T> {
   constructor(readonly value: T) {}
+}
+
+/**
+ * Item states of the refs in `wanted(ref)` for merchant $1 as of $3 (both engines read the same: docs/spec/
+ * money-back.md): what was paid per item net of completed returns (returned money makes an item payable again)
+ * and, in rows whose `paid` is NULL, live holds.
+ */
+const ITEM_STATES_SQL = `SELECT i.ref, (SUM(i.amount) - COALESCE((SELECT SUM(ri.amount) FROM return_items ri
+       JOIN returns r ON r.id = ri.return_id
+       WHERE ri.merchant_id = i.merchant_id AND ri.ref = i.ref AND r.state IN ${COMPLETED_RETURN_STATES_SQL}), 0))::text AS paid,
+     SUM(i.withheld)::text AS withheld, NULL AS reference, NULL::timestamptz AS hold_until
+   FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
+   WHERE i.merchant_id = $1 AND i.ref IN (SELECT ref FROM wanted) AND c.status = 'approved'
+   GROUP BY i.merchant_id, i.ref
+   UNION ALL
+   SELECT h.ref, NULL, NULL, h.reference, h.hold_until FROM item_holds h JOIN checkouts c ON c.reference = h.reference
+   WHERE h.merchant_id = $1 AND h.ref IN (SELECT ref FROM wanted) AND h.hold_until > $3 AND c.status = 'pending'`;
+
+interface StateRow {
+  ref: string;
+  paid: string | null;
+  withheld: string | null;
+  reference: string | null;
+  hold_until: Date | null;
+}
+
+/** ITEM_STATES_SQL's rows aggregated into one array per column (NULL when there is no row). */
+interface StateArrays {
+  st_ref: string[] | null;
+  st_paid: (string | null)[] | null;
+  st_withheld: (string | null)[] | null;
+  st_reference: (string | null)[] | null;
+  st_hold_until: (Date | null)[] | null;
+}
+
+function addState(states: ReturnType<typeof emptyItemStates>, row: StateRow): void {
+  const state = states.get(row.ref);
+  if (state === undefined) return;
+  if (row.paid === null) {
+    state.pending = true;
+    if (row.reference !== null && row.hold_until !== null) {
+      state.hold = { reference: row.reference, until: new Date(row.hold_until) };
+    }
+    return;
+  }
+  state.paid = BigInt(row.paid);
+  if (row.withheld !== null && BigInt(row.withheld) !== 0n) state.withheld = BigInt(row.withheld);
 }
 
 export function createPostgresStore(url: string, options: PostgresStoreOptions = {}): Store {
@@ -344,42 +392,50 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
     async itemStates(merchantId, refs, now) {
       const states = emptyItemStates(refs);
       if (refs.length === 0) return states;
-      // One round trip (a lookup pays it on every request): the paid and withheld sums and the live holds
-      // together; a hold row has paid NULL. Paid is net of completed returns (docs/spec/money-back.md):
-      // returned money makes an item payable again.
-      const rows = await pool.query<{
-        ref: string;
-        paid: string | null;
-        withheld: string | null;
-        reference: string | null;
-        hold_until: Date | null;
-      }>({
+      // One round trip (a lookup pays it on every request).
+      const rows = await pool.query<StateRow>({
         name: 'saldo.item-states',
-        text: `SELECT i.ref, (SUM(i.amount) - COALESCE((SELECT SUM(ri.amount) FROM return_items ri
-                   JOIN returns r ON r.id = ri.return_id
-                   WHERE ri.merchant_id = i.merchant_id AND ri.ref = i.ref AND r.state IN ${COMPLETED_RETURN_STATES_SQL}), 0))::text AS paid,
-                 SUM(i.withheld)::text AS withheld, NULL AS reference, NULL::timestamptz AS hold_until
-               FROM checkout_items i JOIN checkouts c ON c.reference = i.reference
-               WHERE i.merchant_id = $1 AND i.ref = ANY($2::text[]) AND c.status = 'approved'
-               GROUP BY i.merchant_id, i.ref
-               UNION ALL
-               SELECT h.ref, NULL, NULL, h.reference, h.hold_until FROM item_holds h JOIN checkouts c ON c.reference = h.reference
-               WHERE h.merchant_id = $1 AND h.ref = ANY($2::text[]) AND h.hold_until > $3 AND c.status = 'pending'`,
+        text: `WITH wanted(ref) AS (SELECT unnest($2::text[])) ${ITEM_STATES_SQL}`,
         values: [merchantId, [...new Set(refs)], now],
       });
-      for (const row of rows.rows) {
-        const state = states.get(row.ref)!;
-        if (row.paid === null) {
-          state.pending = true;
-          if (row.reference !== null && row.hold_until !== null) {
-            state.hold = { reference: row.reference, until: new Date(row.hold_until) };
-          }
-          continue;
-        }
-        state.paid = BigInt(row.paid);
-        if (row.withheld !== null && BigInt(row.withheld) !== 0n) state.withheld = BigInt(row.withheld);
-      }
+      for (const row of rows.rows) addState(states, row);
       return states;
+    },
+
+    async payerItemStates(merchantId, payerIdNumber, refs, now) {
+      // The payer's charges and the states of the asked refs and of those charges' keys, in one statement:
+      // one row per charge, each carrying the states as arrays (one row with no charge when there is none).
+      const result = await pool.query<ChargeRow & StateArrays>({
+        name: 'saldo.payer-item-states',
+        text: `WITH ch AS (SELECT * FROM charges
+                 WHERE merchant_id = $1 AND payer_id_number = $4 AND status <> 'created'),
+               wanted(ref) AS (SELECT unnest($2::text[]) UNION SELECT $5 || external_reference FROM ch),
+               st AS (${ITEM_STATES_SQL}),
+               agg AS (SELECT array_agg(ref) AS st_ref, array_agg(paid) AS st_paid,
+                         array_agg(withheld) AS st_withheld, array_agg(reference) AS st_reference,
+                         array_agg(hold_until) AS st_hold_until FROM st)
+             SELECT agg.*, ch.* FROM agg LEFT JOIN ch ON true
+             ORDER BY ch.created_at, ch.external_reference`,
+        values: [merchantId, [...new Set(refs)], now, payerIdNumber, CHARGE_KEY_PREFIX],
+      });
+      const charges: ChargeRecord[] = [];
+      for (const row of result.rows) if (row.merchant_id !== null) charges.push(toCharge(row));
+      const states = emptyItemStates([
+        ...refs,
+        ...charges.map((charge) => chargeItemKey(charge.externalReference)),
+      ]);
+      const first = result.rows[0];
+      const asked = first?.st_ref ?? [];
+      for (let i = 0; i < asked.length; i++) {
+        addState(states, {
+          ref: asked[i]!,
+          paid: first!.st_paid![i] ?? null,
+          withheld: first!.st_withheld![i] ?? null,
+          reference: first!.st_reference![i] ?? null,
+          hold_until: first!.st_hold_until![i] ?? null,
+        });
+      }
+      return { charges, states };
     },
 
     async applyConfirmation(input): Promise<ConfirmationResult> {

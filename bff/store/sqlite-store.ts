@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { boundedError, emptyItemStates, heldRefs, jsonOrNull, withholdingsToJson } from './common';
 import { sqliteChargeStore } from './sqlite-charges';
+import { chargeItemKey } from './charge-store';
 import { MIGRATIONS, SCHEMA_MIGRATIONS_SQL, pendingMigrations } from './migrations';
 import { paymentTransition } from './payment-transition';
 import { COMPLETED_RETURN_STATES_SQL } from './returns-rows';
@@ -66,11 +67,13 @@ export function createSqliteStore(path: string): Store {
       idempotencyKey,
     ) as CheckoutRow | undefined;
 
+  const chargeStore = sqliteChargeStore(stmt, write);
+
   return {
     engine: 'sqlite',
     ...createSqliteReturns({ stmt, write }),
     ...sqliteNotificationStore(stmt, write),
-    ...sqliteChargeStore(stmt, write),
+    ...chargeStore,
 
     async migrate() {
       write(() => {
@@ -192,6 +195,13 @@ export function createSqliteStore(path: string): Store {
       return loadOne(
         stmt('SELECT * FROM checkouts WHERE receipt_token = ?').get(token) as CheckoutRow | undefined,
       );
+    },
+
+    async payerItemStates(merchantId, payerIdNumber, refs, now) {
+      // Two statements, but no round trip: SQLite runs in the process.
+      const charges = await chargeStore.chargesForPayer(merchantId, payerIdNumber);
+      const keys = [...refs, ...charges.map((charge) => chargeItemKey(charge.externalReference))];
+      return { charges, states: await this.itemStates(merchantId, keys, now) };
     },
 
     async itemStates(merchantId, refs, now) {

@@ -3,7 +3,7 @@ import type { Currency } from '../../shared/money';
 import type { NewNotification, NotificationStore } from './notification-records';
 import type { ReturnsStore } from './returns-store';
 import type { WithholdingLine } from '../../shared/business/withholding';
-import type { ChargeStore } from './charge-store';
+import type { ChargeRecord, ChargeStore } from './charge-store';
 
 /**
  * The one storage port of the BFF. Two engines implement it (sqlite-store.ts, postgres-store.ts) and one
@@ -184,6 +184,17 @@ export interface Store extends ReturnsStore, NotificationStore, ChargeStore {
   findByIdempotencyKey(merchantId: string, idempotencyKey: string): Promise<CheckoutRecord | null>;
   /** Paid amounts and live holds for the refs of one merchant, as of `now`. Missing refs: paid 0, not pending. */
   itemStates(merchantId: string, refs: readonly string[], now: Date): Promise<Map<string, ItemPaymentState>>;
+  /**
+   * A lookup's reads together: the payer's charges (as `chargesForPayer`) and the item states (as
+   * `itemStates`) of `refs` and of every one of those charges' item keys. One round trip on PostgreSQL, where
+   * a lookup otherwise paid two queries (README "Performance").
+   */
+  payerItemStates(
+    merchantId: string,
+    payerIdNumber: string,
+    refs: readonly string[],
+    now: Date,
+  ): Promise<{ charges: ChargeRecord[]; states: Map<string, ItemPaymentState> }>;
   /** Applies a verified PayU confirmation exactly once per transaction_id (approved is final). */
   applyConfirmation(input: ConfirmationInput): Promise<ConfirmationResult>;
   /** PayU said "pending" on the response page: keep the hold until `holdUntil` (never shortens it). */

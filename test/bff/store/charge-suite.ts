@@ -253,6 +253,88 @@ export function chargeStoreSuite(
     ]);
   });
 
+  test("payerItemStates: a lookup's charges and item states in one read, as chargesForPayer + itemStates", async () => {
+    const { store } = current();
+    const payer = '7788990011';
+    const paidCharge = await create(store, newCharge({ payerIdNumber: payer, now: later(1) }));
+    const heldCharge = await create(store, newCharge({ payerIdNumber: payer, now: later(2) }));
+    await create(store, newCharge({ payerIdNumber: payer, state: state({ status: 'created' }) }));
+    await create(store, newCharge({ payerIdNumber: '5566778899' }));
+    const checkout = async (refs: [string, bigint][], at: Date, status?: 'approved') => {
+      const reference = `ref_${randomUUID()}`;
+      await store.createCheckout({
+        reference,
+        merchantId: M,
+        idempotencyKey: `key_${randomUUID()}`,
+        requestHash: 'h',
+        currency: 'COP',
+        amount: refs.reduce((sum, [, amount]) => sum + amount, 0n),
+        items: refs.map(([ref, amount]) => ({
+          ref,
+          description: 'x',
+          amount,
+          metadata: null,
+          webhookUrl: null,
+        })),
+        action: 'https://example.co',
+        fields: {},
+        comment: null,
+        deliveryAddress: null,
+        now: at,
+        holdUntil: new Date(at.getTime() + 1_800_000),
+      });
+      if (status) {
+        const applied = await store.applyConfirmation({
+          merchantId: M,
+          reference,
+          transactionId: `tx_${randomUUID()}`,
+          status,
+          payuReference: 'pol_1',
+          now: at,
+          event: () => [],
+        });
+        expect(applied.kind).toBe('applied');
+      }
+    };
+    // The paid charge and an ERP ref paid in one checkout; the other charge and another ERP ref held.
+    await checkout(
+      [
+        [chargeItemKey(paidCharge.externalReference), 40_000n],
+        ['FAC-1', 15_000n],
+      ],
+      later(10),
+      'approved',
+    );
+    await checkout(
+      [
+        [chargeItemKey(heldCharge.externalReference), 5_000n],
+        ['FAC-2', 7_000n],
+      ],
+      later(20),
+    );
+
+    const refs = ['FAC-1', 'FAC-2', 'FAC-9', 'FAC-1'];
+    const now = later(30);
+    const together = await store.payerItemStates(M, payer, refs, now);
+    const charges = await store.chargesForPayer(M, payer);
+    expect(together.charges).toEqual(charges);
+    expect(charges.map((c) => c.externalReference)).toEqual([
+      paidCharge.externalReference,
+      heldCharge.externalReference,
+    ]);
+    const keys = [...refs, ...charges.map((c) => chargeItemKey(c.externalReference))];
+    expect(together.states).toEqual(await store.itemStates(M, keys, now));
+    expect(together.states.get(chargeItemKey(paidCharge.externalReference))).toMatchObject({ paid: 40_000n });
+    expect(together.states.get(chargeItemKey(heldCharge.externalReference))).toMatchObject({ pending: true });
+    expect(together.states.get('FAC-1')).toEqual({ paid: 15_000n, pending: false });
+    expect(together.states.get('FAC-9')).toEqual({ paid: 0n, pending: false });
+    // A payer with no charges, and no refs: nothing, and still one answer.
+    expect(await store.payerItemStates(M, '1111111111', [], now)).toEqual({ charges: [], states: new Map() });
+    expect((await store.payerItemStates(M, '1111111111', ['FAC-2'], now)).states.get('FAC-2')).toMatchObject({
+      pending: true,
+    });
+  });
+
   test('charges: the list is newest first with a keyset cursor and filters', async () => {
     const { store } = current();
     const made: ChargeRecord[] = [];
