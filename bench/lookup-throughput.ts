@@ -264,12 +264,13 @@ export async function lookupThroughput(ctx: BenchContext): Promise<BenchResult> 
     }
     const openLoad = openWindow();
     const lat = (t: OpenTarget) => latencies.get(t) ?? [];
-    /** Median over the rounds of (target − ERP direct) at percentile p, in ms. */
-    const added = (t: OpenTarget, p: 'p50' | 'p99') =>
-      median(lat(t).map((r, i) => r.latency[p] - (lat('erp')[i]?.latency[p] ?? Number.NaN)));
+    /** Per round, target − ERP direct at percentile p, in ms. */
+    const addedPerRound = (t: OpenTarget, p: 'p50' | 'p99') =>
+      lat(t).map((r, i) => r.latency[p] - (lat('erp')[i]?.latency[p] ?? Number.NaN));
+    const added = (t: OpenTarget, p: 'p50' | 'p99') => median(addedPerRound(t, p));
     const perRound = (t: OpenTarget, p: 'p50' | 'p99') =>
-      lat(t)
-        .map((r, i) => signedMs(r.latency[p] - (lat('erp')[i]?.latency[p] ?? Number.NaN)))
+      addedPerRound(t, p)
+        .map((v) => signedMs(v))
         .join(', ');
     const failedOf = (t: OpenTarget) => lat(t).reduce((n, r) => n + r.failed, 0);
     /** A latency over successes only hides the failures: they are named, and the row fails. */
@@ -287,14 +288,12 @@ export async function lookupThroughput(ctx: BenchContext): Promise<BenchResult> 
     // Each round runs (c) and the BFF back to back, so their ratio within a round is what one moment's
     // machine gives both; the verdict is the median of those ratios (a ratio of medians across rounds mixes
     // moments, and this VM's speed swings by a third between minutes).
-    const paired = (t: Target) => {
-      const ours = runs.get(t) ?? [];
-      const theirs = runs.get('essential') ?? [];
-      return median(ours.map((m, i) => m.r.rps / (theirs[i]?.r.rps ?? Number.NaN)));
-    };
+    const ratiosPerRound = (t: Target) =>
+      (runs.get(t) ?? []).map((m, i) => m.r.rps / (runs.get('essential')?.[i]?.r.rps ?? Number.NaN));
+    const paired = (t: Target) => median(ratiosPerRound(t));
     const roundRatios = (t: Target) =>
-      (runs.get(t) ?? [])
-        .map((m, i) => (m.r.rps / (runs.get('essential')?.[i]?.r.rps ?? Number.NaN)).toFixed(2))
+      ratiosPerRound(t)
+        .map((x) => x.toFixed(2))
         .join(' / ');
     const vsEssential = paired('bff');
     const vsPassthrough = rps('bff') / rps('passthrough');

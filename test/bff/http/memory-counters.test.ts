@@ -10,6 +10,10 @@ function clock(start = 1_000) {
 }
 
 describe('MemoryCounters', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   test('a key gets `points` hits per window; the next is refused with the time left in its window', () => {
     const t = clock();
     const counters = new MemoryCounters(3, 60_000, t.now);
@@ -49,9 +53,6 @@ describe('MemoryCounters', () => {
     for (let i = 0; i < 100; i++) counters.hit(`id-${i}`);
     expect(vi.getTimerCount()).toBe(0);
     expect(counters.size).toBe(100);
-  });
-  afterEach(() => {
-    vi.useRealTimers();
   });
 
   test('agrees with rate-limiter-flexible RateLimiterMemory on every hit (random keys and pauses)', async () => {

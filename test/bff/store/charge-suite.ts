@@ -128,6 +128,46 @@ async function create(store: Store, input: NewCharge = newCharge()): Promise<Cha
   return r.charge;
 }
 
+/**
+ * A checkout of these item keys and amounts created at `at` (held for 30 minutes), approved by PayU when
+ * `status` says so.
+ */
+async function checkoutOf(
+  store: Store,
+  refs: [string, bigint][],
+  at: Date,
+  status?: 'approved',
+): Promise<void> {
+  const reference = `ref_${randomUUID()}`;
+  await store.createCheckout({
+    reference,
+    merchantId: M,
+    idempotencyKey: `key_${randomUUID()}`,
+    requestHash: 'h',
+    currency: 'COP',
+    amount: refs.reduce((sum, [, amount]) => sum + amount, 0n),
+    items: refs.map(([ref, amount]) => ({ ref, description: 'x', amount, metadata: null, webhookUrl: null })),
+    action: 'https://example.co',
+    fields: {},
+    comment: null,
+    deliveryAddress: null,
+    now: at,
+    holdUntil: new Date(at.getTime() + 1_800_000),
+  });
+  if (status) {
+    const applied = await store.applyConfirmation({
+      merchantId: M,
+      reference,
+      transactionId: `tx_${randomUUID()}`,
+      status,
+      payuReference: 'pol_1',
+      now: at,
+      event: () => [],
+    });
+    expect(applied.kind).toBe('applied');
+  }
+}
+
 async function events(store: Store): Promise<string[]> {
   const claimed = await store.claimOutbox(new Date('2100-01-01T00:00:00Z'), 1000, 60_000);
   return claimed.map((m) => (JSON.parse(m.body) as { type: string }).type);
@@ -216,29 +256,7 @@ export function chargeStoreSuite(
     expect((await update()).kind).toBe('stale');
     expect((await update({ externalReference: 'missing-ref' })).kind).toBe('not_found');
 
-    await store.createCheckout({
-      reference: `ref_${randomUUID()}`,
-      merchantId: M,
-      idempotencyKey: `key_${randomUUID()}`,
-      requestHash: 'h',
-      currency: 'COP',
-      amount: 120_000n,
-      items: [
-        {
-          ref: chargeItemKey(charge.externalReference),
-          description: 'x',
-          amount: 120_000n,
-          metadata: null,
-          webhookUrl: null,
-        },
-      ],
-      action: 'https://example.co',
-      fields: {},
-      comment: null,
-      deliveryAddress: null,
-      now: later(20),
-      holdUntil: later(20 + 1800),
-    });
+    await checkoutOf(store, [[chargeItemKey(charge.externalReference), 120_000n]], later(20));
     expect((await update({ expectedVersion: 2, now: later(30) })).kind).toBe('has_payments');
     // A change that leaves the money alone goes through; once the hold has passed, money may change again.
     expect((await update({ expectedVersion: 2, changesMoney: false, now: later(30) })).kind).toBe('updated');
@@ -260,44 +278,9 @@ export function chargeStoreSuite(
     const heldCharge = await create(store, newCharge({ payerIdNumber: payer, now: later(2) }));
     await create(store, newCharge({ payerIdNumber: payer, state: state({ status: 'created' }) }));
     await create(store, newCharge({ payerIdNumber: '5566778899' }));
-    const checkout = async (refs: [string, bigint][], at: Date, status?: 'approved') => {
-      const reference = `ref_${randomUUID()}`;
-      await store.createCheckout({
-        reference,
-        merchantId: M,
-        idempotencyKey: `key_${randomUUID()}`,
-        requestHash: 'h',
-        currency: 'COP',
-        amount: refs.reduce((sum, [, amount]) => sum + amount, 0n),
-        items: refs.map(([ref, amount]) => ({
-          ref,
-          description: 'x',
-          amount,
-          metadata: null,
-          webhookUrl: null,
-        })),
-        action: 'https://example.co',
-        fields: {},
-        comment: null,
-        deliveryAddress: null,
-        now: at,
-        holdUntil: new Date(at.getTime() + 1_800_000),
-      });
-      if (status) {
-        const applied = await store.applyConfirmation({
-          merchantId: M,
-          reference,
-          transactionId: `tx_${randomUUID()}`,
-          status,
-          payuReference: 'pol_1',
-          now: at,
-          event: () => [],
-        });
-        expect(applied.kind).toBe('applied');
-      }
-    };
     // The paid charge and an ERP ref paid in one checkout; the other charge and another ERP ref held.
-    await checkout(
+    await checkoutOf(
+      store,
       [
         [chargeItemKey(paidCharge.externalReference), 40_000n],
         ['FAC-1', 15_000n],
@@ -305,7 +288,8 @@ export function chargeStoreSuite(
       later(10),
       'approved',
     );
-    await checkout(
+    await checkoutOf(
+      store,
       [
         [chargeItemKey(heldCharge.externalReference), 5_000n],
         ['FAC-2', 7_000n],
